@@ -1,0 +1,265 @@
+"""The ``parallax`` command: a thin shell over the library (parse, call, render)."""
+
+from __future__ import annotations
+
+import functools
+import json
+import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from datetime import datetime
+from pathlib import Path
+from typing import Annotated, Any, ParamSpec
+
+import typer
+from rich.console import Console
+from rich.markup import escape
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+from parallax import render
+from parallax.config import Settings, load_settings
+from parallax.demo import corpus_dir
+from parallax.errors import ParallaxError
+from parallax.ingest.fields import parse_datetime
+from parallax.ingest.registry import formats
+from parallax.pipeline import ingest as ingest_inputs
+from parallax.store import Store, open_store
+
+app = typer.Typer(
+    name="parallax",
+    help="Compare how news outlets cover the same event, fact by fact, with evidence.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+eval_app = typer.Typer(help="Score Parallax's stages on evaluation data.", no_args_is_help=True)
+app.add_typer(eval_app, name="eval")
+
+out = Console(highlight=False, soft_wrap=False)
+err = Console(stderr=True, highlight=False)
+
+DbOption = Annotated[
+    Path | None,
+    typer.Option("--db", help="SQLite database file [env PARALLAX_DB; default: user data dir]"),
+]
+JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON instead of a table.")]
+P = ParamSpec("P")
+
+
+def _guard(command: Callable[P, None]) -> Callable[P, None]:
+    """Turn a ParallaxError into one clear line on stderr and exit code 1."""
+
+    @functools.wraps(command)
+    def run(*args: P.args, **kwargs: P.kwargs) -> None:
+        try:
+            command(*args, **kwargs)
+        except ParallaxError as exc:
+            err.print(f"[red]error:[/] {escape(str(exc))}")
+            raise typer.Exit(1) from None
+
+    return run
+
+
+def _settings(**overrides: Any) -> Settings:
+    return load_settings(overrides)
+
+
+@contextmanager
+def _store(db: Path | None) -> Iterator[Store]:
+    store = open_store(_settings(db=db).db)
+    try:
+        yield store
+    finally:
+        store.close()
+
+
+def _progress() -> Progress:
+    return Progress(
+        TextColumn("[bold]{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        TextColumn("{task.fields[item]}", style="dim"),
+        console=err,
+        transient=True,
+    )
+
+
+def _echo_json(data: Any) -> None:
+    sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
+
+
+def _date(value: str | None, name: str) -> datetime | None:
+    if value is None:
+        return None
+    parsed = parse_datetime(value)
+    if parsed is None:
+        raise ParallaxError(f"{name} {value!r} is not a date", fix="write it like 2026-03-04")
+    return parsed
+
+
+@app.command()
+@_guard
+def ingest(
+    inputs: Annotated[
+        list[str], typer.Argument(help="Files, directories, globs, URLs, or - for stdin.")
+    ],
+    db: DbOption = None,
+    format: Annotated[
+        str | None, typer.Option("--format", help="Skip sniffing and read every input as this.")
+    ] = None,
+    max_bytes: Annotated[
+        int | None, typer.Option("--max-bytes", help="Largest input read (default 20 MB).")
+    ] = None,
+    fetch_links: Annotated[
+        bool | None,
+        typer.Option("--fetch-links", help="Fetch the pages that feed entries link to."),
+    ] = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Read articles from files, directories, globs, URLs or stdin, clean them and store them."""
+    settings = _settings(db=db, max_bytes=max_bytes, fetch_links=fetch_links)
+    store = open_store(settings.db)
+    try:
+        with _progress() as progress:
+            task = progress.add_task("Ingesting", total=None, item="")
+
+            def advance(done: int, total: int, label: str) -> None:
+                progress.update(task, completed=done, total=total, item=Path(label).name[:40])
+
+            report = ingest_inputs(
+                inputs, store, settings, format=format, on_source=advance, stdin=sys.stdin.buffer
+            )
+    finally:
+        store.close()
+    if as_json:
+        _echo_json(render.ingest_report_dict(report, settings.db))
+    else:
+        render.print_ingest_report(out, err, report, settings.db)
+    if not report.ok:
+        raise typer.Exit(1)
+
+
+@app.command()
+@_guard
+def articles(
+    db: DbOption = None,
+    outlet: Annotated[str | None, typer.Option(help="Only this outlet (any case).")] = None,
+    since: Annotated[str | None, typer.Option(help="Published on or after this date.")] = None,
+    until: Annotated[str | None, typer.Option(help="Published before this date.")] = None,
+    limit: Annotated[int | None, typer.Option(help="At most this many, newest first.")] = None,
+    as_json: JsonOption = False,
+) -> None:
+    """List stored articles, newest first."""
+    with _store(db) as store:
+        found = store.articles(
+            outlet=outlet,
+            since=_date(since, "--since"),
+            until=_date(until, "--until"),
+            limit=limit,
+        )
+    if as_json:
+        _echo_json([render.article_summary(a) for a in found])
+    else:
+        render.print_articles(out, found)
+
+
+@app.command()
+@_guard
+def show(
+    article_id: Annotated[str, typer.Argument(help="Article id or a unique prefix of it.")],
+    db: DbOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Show one article: metadata and clean text."""
+    with _store(db) as store:
+        article = store.get(article_id)
+    if as_json:
+        _echo_json(article.to_dict())
+    else:
+        render.print_article(out, article)
+
+
+@app.command()
+@_guard
+def search(
+    query: Annotated[str, typer.Argument(help="Words to find (FTS5 syntax allowed).")],
+    db: DbOption = None,
+    limit: Annotated[int, typer.Option(help="At most this many hits.")] = 20,
+    as_json: JsonOption = False,
+) -> None:
+    """Full-text search over titles and texts."""
+    with _store(db) as store:
+        hits = store.search(query, limit=limit)
+    if as_json:
+        _echo_json(
+            [
+                {**render.article_summary(h.article), "snippet": h.highlighted("[", "]")}
+                for h in hits
+            ]
+        )
+    else:
+        render.print_hits(out, hits, query)
+
+
+@app.command("formats")
+@_guard
+def list_formats() -> None:
+    """List the input formats Parallax reads."""
+    for fmt in formats():
+        out.print(f"[bold]{fmt.name:<6}[/] {', '.join(fmt.suffixes):<24} {fmt.description}")
+
+
+@app.command()
+@_guard
+def demo(db: DbOption = None) -> None:
+    """Ingest the bundled demo corpus (invented events and outlets) and show what was found."""
+    settings = _settings(db=db)
+    store = open_store(settings.db)
+    try:
+        with _progress() as progress:
+            task = progress.add_task("Ingesting demo corpus", total=None, item="")
+
+            def advance(done: int, total: int, label: str) -> None:
+                progress.update(task, completed=done, total=total, item=Path(label).name[:40])
+
+            report = ingest_inputs([str(corpus_dir())], store, settings, on_source=advance)
+        render.print_ingest_report(out, err, report, settings.db)
+        render.print_articles(out, store.articles())
+        render.print_outlets(out, store.outlets())
+    finally:
+        store.close()
+    if not report.ok:
+        raise typer.Exit(1)
+
+
+@eval_app.command("extraction")
+@_guard
+def eval_extraction(
+    data: Annotated[
+        Path, typer.Option(help="article-extraction-benchmark folder (ground truth + html/).")
+    ] = Path("../shared/data/extraction"),
+) -> None:
+    """HTML main-text extraction F1: Parallax against plain trafilatura on the same pages."""
+    from parallax.eval.extraction import evaluate
+    from parallax.eval.lines import evaluate_lines
+
+    with _progress() as progress:
+        task = progress.add_task("Extracting", total=None, item="")
+        scores = evaluate(
+            data, on_page=lambda d, t: progress.update(task, completed=d, total=t, item="")
+        )
+        progress.update(task, description="Labelling lines", completed=0)
+        lines = evaluate_lines(
+            data, on_page=lambda d, t: progress.update(task, completed=d, total=t, item="")
+        )
+    render.print_extraction_scores(out, scores, lines)
+
+
+def main() -> None:
+    """Entry point of the console script and of ``python -m parallax``."""
+    app()
+
+
+if __name__ == "__main__":
+    main()

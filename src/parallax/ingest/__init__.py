@@ -1,0 +1,89 @@
+"""Ingest: read articles from files, directories, globs, URLs and stdin, in any known format.
+
+>>> from parallax.ingest import read_articles
+>>> for outcome in read_articles(["news/"], settings): ...
+
+Each outcome is an article or the error of one input; one bad input never stops the batch.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from typing import BinaryIO
+
+# Formats register in order of specificity: the first whose sniffer accepts the content wins.
+from parallax.ingest import warc as _warc  # noqa: F401
+
+from parallax.ingest import feed as _feed  # noqa: F401  # isort: skip
+from parallax.ingest import jsonl as _jsonl  # noqa: F401  # isort: skip
+from parallax.ingest import html as _html  # noqa: F401  # isort: skip
+from parallax.ingest import text as _text  # noqa: F401  # isort: skip
+from parallax.config import Settings
+from parallax.errors import InputError
+from parallax.ingest.build import build_article
+from parallax.ingest.decode import check_binary
+from parallax.ingest.feed import SkippedEntry
+from parallax.ingest.registry import Source, choose_format, formats, get_format
+from parallax.ingest.sources import expand, load
+from parallax.models import Article
+
+
+@dataclass(frozen=True, slots=True)
+class Outcome:
+    """What became of one article-sized piece of input."""
+
+    source: str
+    article: Article | None = None
+    error: InputError | None = None
+
+    @property
+    def skipped(self) -> bool:
+        return isinstance(self.error, SkippedEntry)
+
+
+def read_source(
+    source: Source,
+    settings: Settings,
+    *,
+    format: str | None = None,
+    stdin: BinaryIO | None = None,
+) -> Iterator[Outcome]:
+    """Every article in one source (a WARC or a feed holds many), or the errors met."""
+    try:
+        source, data = load(source, settings, stdin=stdin)
+        check_binary(source.label, data)
+        fmt = get_format(format) if format else choose_format(data, source.label)
+        for item in fmt.read(source, data, settings):
+            if isinstance(item, InputError):
+                yield Outcome(item.source, error=item)
+                continue
+            try:
+                yield Outcome(item.source, article=build_article(item))
+            except InputError as exc:
+                yield Outcome(item.source, error=exc)
+    except InputError as exc:
+        yield Outcome(source.label, error=exc)
+
+
+def read_articles(
+    inputs: list[str],
+    settings: Settings,
+    *,
+    format: str | None = None,
+    stdin: BinaryIO | None = None,
+    on_source: Callable[[int, int, str], None] | None = None,
+) -> Iterator[Outcome]:
+    """Articles from every input, in order; ``on_source(done, total, label)`` reports progress."""
+    sources = list(expand(inputs))
+    total = len(sources)
+    for done, item in enumerate(sources, start=1):
+        if isinstance(item, InputError):
+            yield Outcome(item.source, error=item)
+        else:
+            yield from read_source(item, settings, format=format, stdin=stdin)
+        if on_source is not None:
+            on_source(done, total, item.source if isinstance(item, InputError) else item.label)
+
+
+__all__ = ["Outcome", "Source", "build_article", "formats", "read_articles", "read_source"]

@@ -1,0 +1,128 @@
+"""Bytes to text: size cap, decompression, binary detection, declared and detected encodings."""
+
+from __future__ import annotations
+
+import codecs
+import re
+import zlib
+
+from charset_normalizer import from_bytes
+
+from parallax.errors import (
+    SUPPORTED_FORMATS,
+    BinaryInputError,
+    DecodeError,
+    EmptyInputError,
+    MalformedInputError,
+    TooLargeError,
+)
+
+_BINARY_MAGIC: dict[bytes, str] = {
+    b"%PDF-": "a PDF",
+    b"\x89PNG": "a PNG image",
+    b"\xff\xd8\xff": "a JPEG image",
+    b"GIF8": "a GIF image",
+    b"PK\x03\x04": "a ZIP archive (or an Office document)",
+    b"\xd0\xcf\x11\xe0": "an old Microsoft Office document",
+    b"\x7fELF": "an executable",
+    b"BZh": "a bzip2 archive",
+    b"\xfd7zXZ": "an xz archive",
+    b"RIFF": "a RIFF media file",
+}
+_FIXES = {
+    "a PDF": "convert it to text first (for example with pdftotext)",
+}
+_DECLARED = re.compile(
+    rb"""<meta[^>]+charset\s*=\s*["']?([\w-]+)|<\?xml[^>]+encoding\s*=\s*["']([\w-]+)""",
+    re.IGNORECASE,
+)
+
+
+def is_gzip(data: bytes) -> bool:
+    return data[:2] == b"\x1f\x8b"
+
+
+def check_size(source: str, size: int, max_bytes: int) -> None:
+    if size > max_bytes:
+        raise TooLargeError(
+            source,
+            f"input is {size / 1e6:.1f} MB, above the {max_bytes / 1e6:.1f} MB cap",
+            fix="raise it with --max-bytes or PARALLAX_MAX_BYTES if this is intended",
+        )
+
+
+def gunzip(source: str, data: bytes, max_bytes: int) -> bytes:
+    """Decompress gzip data (all members), refusing output above ``max_bytes``."""
+    out = bytearray()
+    try:
+        while data:
+            decomp = zlib.decompressobj(16 + zlib.MAX_WBITS)
+            out += decomp.decompress(data, max_bytes + 1 - len(out))
+            check_size(source, len(out), max_bytes)
+            if decomp.unconsumed_tail:
+                check_size(source, max_bytes + 1, max_bytes)
+            if not decomp.eof:
+                raise MalformedInputError(
+                    source, "gzip data is truncated", fix="download or copy the file again"
+                )
+            data = decomp.unused_data.lstrip(b"\x00")
+    except zlib.error as exc:
+        raise MalformedInputError(source, f"gzip data is corrupt ({exc})") from exc
+    return bytes(out)
+
+
+def check_binary(source: str, data: bytes) -> None:
+    """Refuse PDFs, images, archives and other binary data with a message that says so."""
+    head = data[:8]
+    for magic, what in _BINARY_MAGIC.items():
+        if head.startswith(magic):
+            raise BinaryInputError(
+                source,
+                f"file is {what}; parallax reads {SUPPORTED_FORMATS}",
+                fix=_FIXES.get(what),
+            )
+    sample = data[:8192]
+    if sample.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return
+    if b"\x00" in sample:
+        raise BinaryInputError(
+            source, f"file is binary, not text; parallax reads {SUPPORTED_FORMATS}"
+        )
+
+
+def decode(source: str, data: bytes, *, declared: str | None = None) -> str:
+    """Decode with the BOM, the declared encoding, UTF-8, then a detected encoding."""
+    if not data.strip():
+        raise EmptyInputError(source, "input is empty", fix="check that the file has text in it")
+    for bom, codec in (
+        (codecs.BOM_UTF8, "utf-8-sig"),
+        (codecs.BOM_UTF16_LE, "utf-16"),
+        (codecs.BOM_UTF16_BE, "utf-16"),
+    ):
+        if data.startswith(bom):
+            try:
+                return data.decode(codec)
+            except UnicodeDecodeError as exc:
+                raise DecodeError(source, f"text has a {codec} mark but is not {codec}") from exc
+    candidates: list[str] = []
+    if declared:
+        candidates.append(declared)
+    found = _DECLARED.search(data[:4096])
+    if found:
+        candidates.append((found.group(1) or found.group(2)).decode("ascii", "replace"))
+    candidates.append("utf-8")
+    for name in candidates:
+        try:
+            return data.decode(codecs.lookup(name).name)
+        except (LookupError, UnicodeDecodeError):
+            continue
+    best = from_bytes(data[:200_000]).best()
+    if best is not None and best.encoding:
+        text = data.decode(best.encoding, errors="replace")
+        if text.count("\ufffd") <= max(2, len(text) // 1000):
+            return text
+    raise DecodeError(
+        source,
+        "text is not UTF-8 and its encoding could not be detected",
+        fix="convert it to UTF-8 (for example with iconv) or declare its charset",
+    )

@@ -1,0 +1,105 @@
+"""RSS and Atom feeds: entries with full content become articles.
+
+Entries that carry only a summary are skipped, or, with ``fetch_links``, their linked page
+is fetched and read as HTML.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from typing import Any
+
+import feedparser
+
+from parallax.config import Settings
+from parallax.errors import InputError, MalformedInputError, NoArticleError
+from parallax.ingest.fetch import fetch
+from parallax.ingest.fields import optional_str, parse_authors, parse_datetime
+from parallax.ingest.html import fragment_to_text, html_document
+from parallax.ingest.registry import Format, Item, Source, register
+from parallax.models import RawDocument
+
+_FEED_ROOT = re.compile(rb"<(?:rss|feed|rdf:RDF)[\s>]", re.IGNORECASE)
+FULL_TEXT_WORDS = 80  # below this an entry is a teaser, not an article
+
+
+class SkippedEntry(InputError):
+    """A feed entry that is no article on its own (a teaser); not a failure."""
+
+
+def sniff_feed(data: bytes) -> bool:
+    head = data[:2048].lstrip()
+    return head.startswith(b"<") and bool(_FEED_ROOT.search(head)) and b"<html" not in head[:512]
+
+
+def _entry_html(entry: Any) -> str:
+    contents = entry.get("content") or []
+    best = max((c.get("value", "") for c in contents), key=len, default="")
+    return best if best.strip() else str(entry.get("summary", ""))
+
+
+def read_feed(source: Source, data: bytes, settings: Settings) -> Iterator[Item]:
+    parsed = feedparser.parse(data)
+    entries = parsed.get("entries") or []
+    if not entries:
+        problem = "feed has no entries"
+        if parsed.get("bozo"):
+            problem = f"feed is malformed ({parsed.get('bozo_exception')})"
+        yield MalformedInputError(source.label, problem)
+        return
+    outlet = optional_str(parsed.get("feed", {}).get("title"))
+    for number, entry in enumerate(entries, start=1):
+        link = optional_str(entry.get("link"))
+        label = f"{source.label}#entry-{number}"
+        title = optional_str(entry.get("title"))
+        text = fragment_to_text(_entry_html(entry))
+        if len(text.split()) < FULL_TEXT_WORDS:
+            if not (settings.fetch_links and link):
+                if not text.strip() and not title:
+                    yield MalformedInputError(label, "entry has neither title nor content")
+                else:
+                    yield SkippedEntry(
+                        label,
+                        "entry carries a summary, not the full article",
+                        fix="add --fetch-links to fetch the linked page",
+                    )
+                continue
+            try:
+                page = fetch(link, settings)
+                yield html_document(
+                    Source(label=f"{label} ({link})", url=page.url),
+                    page.data.decode("utf-8", errors="replace"),
+                    fmt="feed",
+                    url=page.url,
+                )
+            except InputError as exc:
+                yield exc
+            continue
+        published = parse_datetime(entry.get("published_parsed") or entry.get("updated_parsed"))
+        authors = parse_authors([a.get("name") for a in entry.get("authors", []) if a.get("name")])
+        if not text.strip():
+            yield NoArticleError(label, "entry has no text")
+            continue
+        yield RawDocument(
+            source=label,
+            format="feed",
+            text=text,
+            title=title,
+            outlet=outlet,
+            url=link,
+            authors=authors,
+            published=published,
+            language=optional_str(parsed.get("feed", {}).get("language")),
+        )
+
+
+FEED = register(
+    Format(
+        name="feed",
+        suffixes=(".rss", ".atom", ".xml"),
+        sniff=sniff_feed,
+        read=read_feed,
+        description="an RSS or Atom feed; entries with full content are articles",
+    )
+)

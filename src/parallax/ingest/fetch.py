@@ -1,0 +1,79 @@
+"""Fetching URLs with httpx: timeouts, a size cap, a redirect limit and a content-type check."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import httpx
+
+from parallax.config import Settings
+from parallax.errors import FetchError
+from parallax.ingest.decode import check_size
+
+ACCEPTED_TYPES = (
+    "text/html",
+    "application/xhtml+xml",
+    "text/plain",
+    "application/rss+xml",
+    "application/atom+xml",
+    "application/rdf+xml",
+    "application/xml",
+    "text/xml",
+    "application/warc",
+    "application/x-ndjson",
+    "application/jsonl",
+    "application/json",
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Fetched:
+    url: str
+    content_type: str
+    data: bytes
+
+
+def fetch(url: str, settings: Settings) -> Fetched:
+    """GET ``url``; raise :class:`FetchError` naming what went wrong."""
+    try:
+        with (
+            httpx.Client(
+                follow_redirects=True,
+                max_redirects=settings.max_redirects,
+                timeout=settings.fetch_timeout,
+                headers={"User-Agent": settings.user_agent},
+            ) as client,
+            client.stream("GET", url) as response,
+        ):
+            if response.status_code >= 400:
+                raise FetchError(url, f"server answered HTTP {response.status_code}")
+            content_type = response.headers.get("content-type", "").lower()
+            mime = content_type.split(";")[0].strip()
+            if mime and not mime.startswith(ACCEPTED_TYPES):
+                raise FetchError(
+                    url,
+                    f"content type {mime!r} is not a page, feed or archive",
+                    fix="parallax fetches HTML, text, RSS/Atom, WARC and JSONL",
+                )
+            declared = response.headers.get("content-length")
+            if declared and declared.isdigit():
+                check_size(url, int(declared), settings.max_bytes)
+            body = bytearray()
+            for chunk in response.iter_bytes():
+                body += chunk
+                check_size(url, len(body), settings.max_bytes)
+            return Fetched(url=str(response.url), content_type=content_type, data=bytes(body))
+    except httpx.TooManyRedirects as exc:
+        raise FetchError(url, f"more than {settings.max_redirects} redirects") from exc
+    except httpx.TimeoutException as exc:
+        raise FetchError(
+            url,
+            f"timed out after {settings.fetch_timeout:g} s",
+            fix="retry later or raise PARALLAX_FETCH_TIMEOUT",
+        ) from exc
+    except httpx.InvalidURL as exc:
+        raise FetchError(url, f"invalid URL ({exc})") from exc
+    except httpx.HTTPError as exc:
+        raise FetchError(
+            url, f"cannot be reached ({type(exc).__name__}: {exc})", fix="check the address"
+        ) from exc

@@ -1,0 +1,177 @@
+"""HTML pages: main text and metadata by trafilatura, then Parallax's own cleaning."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from datetime import datetime
+
+import lxml.html
+import trafilatura
+from lxml import etree
+
+from parallax.config import Settings
+from parallax.errors import NoArticleError
+from parallax.ingest.decode import decode
+from parallax.ingest.fields import optional_str, parse_authors, parse_datetime
+from parallax.ingest.registry import Format, Item, Source, register
+from parallax.models import RawDocument
+
+_HTML_HEAD = re.compile(rb"<!doctype\s+html|<html[\s>]|<head[\s>]|<body[\s>]", re.IGNORECASE)
+_TAGS = re.compile(rb"<(?:p|div|span|a|br|h[1-6]|article|section|meta|script)[\s>/]", re.I)
+_BLOCK_TAGS = {
+    "p",
+    "div",
+    "br",
+    "li",
+    "ul",
+    "ol",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "blockquote",
+    "section",
+    "article",
+    "header",
+    "footer",
+    "figure",
+    "figcaption",
+    "table",
+    "tr",
+    "pre",
+}
+
+
+_DATE_KEYS = (
+    r"article:published_time|og:published_time|datepublished|pubdate|publishdate|"
+    r"publish[-_]date|dc\.date\.issued|dcterms\.created|parsely-pub-date|sailthru\.date"
+)
+_META_DATE = re.compile(
+    rf"""<meta\s[^>]*?(?:property|name|itemprop)\s*=\s*["'](?:{_DATE_KEYS})["'][^>]*?"""
+    rf"""content\s*=\s*["']([^"']+)["']"""
+    rf"""|<meta\s[^>]*?content\s*=\s*["']([^"']+)["'][^>]*?"""
+    rf"""(?:property|name|itemprop)\s*=\s*["'](?:{_DATE_KEYS})["']"""
+    r"""|"datePublished"\s*:\s*"([^"]+)\"""",
+    re.IGNORECASE,
+)
+
+
+def published_time(html: str) -> datetime | None:
+    """The publication date-time the page declares (meta tags, JSON-LD), with its time of day.
+
+    trafilatura's date is a day only; this keeps the hour and offset when the page gives them.
+    """
+    match = _META_DATE.search(html[:200_000])
+    if not match:
+        return None
+    value = next(g for g in match.groups() if g)
+    if not re.search(r"\d{1,2}:\d{2}", value):
+        return None
+    return parse_datetime(value)
+
+
+def sniff_html(data: bytes) -> bool:
+    head = data[:4096].lstrip()
+    if _HTML_HEAD.search(head):
+        return True
+    return head.startswith(b"<") and len(_TAGS.findall(data[:8192])) >= 3
+
+
+def extract_html(html: str, *, url: str | None = None) -> tuple[str | None, dict[str, str]]:
+    """Main text (paragraphs one per line) and metadata of a page, by trafilatura."""
+    doc = trafilatura.bare_extraction(
+        html,
+        url=url,
+        with_metadata=True,
+        include_comments=False,
+        include_tables=True,
+        deduplicate=False,
+    )
+    if doc is None:
+        return None, {}
+    meta = {
+        key: value
+        for key in ("title", "author", "date", "sitename", "url", "language")
+        if (value := optional_str(getattr(doc, key, None)))
+    }
+    return getattr(doc, "text", None), meta
+
+
+def fragment_to_text(html: str) -> str:
+    """Text of an HTML fragment (a feed entry), one paragraph per block element."""
+    try:
+        root = lxml.html.fragment_fromstring(html, create_parent="div")
+    except (etree.ParserError, ValueError):
+        return html
+    return _block_text(root)
+
+
+def page_text(html: str) -> str:
+    """All visible text of a page, one block element per paragraph (no extraction)."""
+    try:
+        root = lxml.html.document_fromstring(html)
+    except (etree.ParserError, ValueError):
+        return ""
+    for el in list(root.iter("script", "style", "noscript", "template")):
+        el.drop_tree()
+    return _block_text(root)
+
+
+def _block_text(root: lxml.html.HtmlElement) -> str:
+    for el in root.iter():
+        if isinstance(el.tag, str) and el.tag.lower() in _BLOCK_TAGS:
+            el.tail = "\n\n" + (el.tail or "")
+            if el.tag.lower() != "br":
+                el.text = "\n\n" + (el.text or "")
+    return str(root.text_content())
+
+
+def html_document(
+    source: Source,
+    html: str,
+    *,
+    fmt: str = "html",
+    url: str | None = None,
+    retrieved: datetime | None = None,
+) -> RawDocument:
+    text, meta = extract_html(html, url=url)
+    if not text or not text.strip():
+        raise NoArticleError(
+            source.label,
+            "no article text found in the HTML page",
+            fix="check that the page is an article, not an index or a login page",
+        )
+    return RawDocument(
+        source=source.label,
+        format=fmt,
+        text=text,
+        extracted=True,
+        title=meta.get("title"),
+        outlet=meta.get("sitename"),
+        url=url or meta.get("url") or source.url,
+        authors=parse_authors(meta.get("author")),
+        published=published_time(html) or parse_datetime(meta.get("date")),
+        language=meta.get("language"),
+        retrieved=retrieved,
+    )
+
+
+def read_html(source: Source, data: bytes, settings: Settings) -> Iterator[Item]:
+    charset = None
+    if source.content_type and "charset=" in source.content_type:
+        charset = source.content_type.split("charset=")[-1].split(";")[0].strip()
+    yield html_document(source, decode(source.label, data, declared=charset), url=source.url)
+
+
+HTML = register(
+    Format(
+        name="html",
+        suffixes=(".html", ".htm", ".xhtml"),
+        sniff=sniff_html,
+        read=read_html,
+        description="an HTML page; main text, title, author, date and site name by trafilatura",
+    )
+)

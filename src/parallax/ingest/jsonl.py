@@ -1,0 +1,80 @@
+"""JSONL: one article per line, a JSON object with these fields.
+
+- ``text`` (plain text) or ``html`` (a page): required, one of the two;
+- ``title``, ``outlet`` (or ``source``/``site``), ``url``, ``published`` (or ``date``; ISO 8601),
+  ``authors`` (a list, or names separated by ``;``), ``language``: optional.
+Other fields are ignored. A bad line is reported with its number; the other lines go on.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from dataclasses import replace
+
+from parallax.config import Settings
+from parallax.errors import InputError, MalformedInputError
+from parallax.ingest.decode import decode
+from parallax.ingest.html import html_document
+from parallax.ingest.registry import Format, Item, Source, register
+from parallax.ingest.text import raw_from_meta
+
+
+def sniff_jsonl(data: bytes) -> bool:
+    lines = [line.strip() for line in data[:65536].splitlines() if line.strip()][:3]
+    if not lines or not lines[0].startswith(b"{"):
+        return False
+    complete = lines if len(data) <= 65536 else lines[:-1] or lines
+    try:
+        return all(isinstance(json.loads(line), dict) for line in complete)
+    except (json.JSONDecodeError, UnicodeDecodeError):
+        return False
+
+
+def read_jsonl(source: Source, data: bytes, settings: Settings) -> Iterator[Item]:
+    text = decode(source.label, data)
+    for number, line in enumerate(text.splitlines(), start=1):
+        if not line.strip():
+            continue
+        label = f"{source.label}:{number}"
+        try:
+            record = json.loads(line)
+        except json.JSONDecodeError as exc:
+            yield MalformedInputError(label, f"line is not valid JSON ({exc.msg})")
+            continue
+        if not isinstance(record, dict):
+            yield MalformedInputError(label, "line must be a JSON object")
+            continue
+        body, html = record.get("text"), record.get("html")
+        line_source = Source(label=label, url=record.get("url"))
+        try:
+            if isinstance(body, str) and body.strip():
+                yield raw_from_meta(line_source, "jsonl", record, text=body)
+            elif isinstance(html, str) and html.strip():
+                doc = html_document(line_source, html, fmt="jsonl", url=record.get("url"))
+                own = raw_from_meta(line_source, "jsonl", record, text=doc.text)
+                yield replace(
+                    own,
+                    extracted=True,
+                    title=own.title or doc.title,
+                    outlet=own.outlet or doc.outlet,
+                    authors=own.authors or doc.authors,
+                    published=own.published or doc.published,
+                )
+            else:
+                yield MalformedInputError(
+                    label, "line has no 'text' or 'html' field", fix="give the article body"
+                )
+        except InputError as exc:
+            yield exc
+
+
+JSONL = register(
+    Format(
+        name="jsonl",
+        suffixes=(".jsonl", ".ndjson"),
+        sniff=sniff_jsonl,
+        read=read_jsonl,
+        description="JSON Lines; one article object per line (text or html, plus metadata)",
+    )
+)

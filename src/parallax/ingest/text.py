@@ -1,0 +1,113 @@
+"""Plain text articles, with optional metadata in a front-matter block or a JSON sidecar.
+
+Front matter is a block of ``key: value`` lines between two ``---`` lines at the top.
+A sidecar is ``NAME.meta.json`` (or ``NAME.json``) beside ``NAME.txt``. Keys: outlet, url,
+published, authors (a list, or names separated by ``;``), title, language.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+from parallax.config import Settings
+from parallax.errors import MalformedInputError
+from parallax.ingest.decode import decode
+from parallax.ingest.fields import optional_str, parse_authors, parse_datetime
+from parallax.ingest.registry import Format, Item, Source, register
+from parallax.models import RawDocument
+
+_FRONT = re.compile(r"\A\ufeff?---[ \t]*\r?\n(?P<body>.*?)\r?\n---[ \t]*(?:\r?\n|\Z)", re.DOTALL)
+_KEY = re.compile(r"^\s*(?P<key>[A-Za-z_][\w-]*)\s*:\s*(?P<value>.*?)\s*$")
+KNOWN_KEYS = {"outlet", "url", "published", "authors", "title", "language", "date", "author"}
+
+
+def sidecar_paths(path: Path) -> list[Path]:
+    return [path.with_name(path.stem + ".meta.json"), path.with_suffix(".json")]
+
+
+def is_sidecar(path: Path) -> bool:
+    """True for ``X.meta.json``, or ``X.json`` next to a ``X.txt``."""
+    if path.name.endswith(".meta.json"):
+        return True
+    return path.suffix == ".json" and path.with_suffix(".txt").exists()
+
+
+def split_front_matter(source: str, text: str) -> tuple[dict[str, str], str]:
+    match = _FRONT.match(text)
+    if not match:
+        return {}, text
+    meta: dict[str, str] = {}
+    for number, line in enumerate(match.group("body").splitlines(), start=2):
+        if not line.strip() or line.lstrip().startswith("#"):
+            continue
+        kv = _KEY.match(line)
+        if not kv:
+            raise MalformedInputError(
+                source,
+                f"front matter line {number} is not 'key: value': {line.strip()[:60]!r}",
+                fix="write one 'key: value' per line between the two '---' lines",
+            )
+        meta[kv.group("key").lower()] = kv.group("value").strip().strip("\"'")
+    return meta, text[match.end() :]
+
+
+def read_sidecar(source: Source) -> dict[str, Any]:
+    if source.path is None:
+        return {}
+    for candidate in sidecar_paths(source.path):
+        if candidate.is_file() and candidate != source.path:
+            try:
+                data = json.loads(candidate.read_text(encoding="utf-8"))
+            except (json.JSONDecodeError, UnicodeDecodeError) as exc:
+                raise MalformedInputError(
+                    source.label, f"sidecar {candidate.name} is not valid JSON ({exc})"
+                ) from exc
+            if not isinstance(data, dict):
+                raise MalformedInputError(
+                    source.label, f"sidecar {candidate.name} must hold a JSON object"
+                )
+            return data
+    return {}
+
+
+def raw_from_meta(
+    source: Source,
+    fmt: str,
+    meta: dict[str, Any],
+    *,
+    text: str | None = None,
+) -> RawDocument:
+    return RawDocument(
+        source=source.label,
+        format=fmt,
+        title=optional_str(meta.get("title")),
+        outlet=optional_str(meta.get("outlet") or meta.get("site") or meta.get("source")),
+        url=optional_str(meta.get("url")) or source.url,
+        authors=parse_authors(meta.get("authors") or meta.get("author")),
+        published=parse_datetime(meta.get("published") or meta.get("date")),
+        language=optional_str(meta.get("language")),
+        text=text,
+    )
+
+
+def read_text(source: Source, data: bytes, settings: Settings) -> Iterator[Item]:
+    text = decode(source.label, data)
+    meta: dict[str, Any] = dict(read_sidecar(source))
+    front, body = split_front_matter(source.label, text)
+    meta.update(front)
+    yield raw_from_meta(source, "text", meta, text=body)
+
+
+TEXT = register(
+    Format(
+        name="text",
+        suffixes=(".txt", ".text", ".md"),
+        sniff=lambda data: False,
+        read=read_text,
+        description="plain text; headline on the first line; front matter or JSON sidecar",
+    )
+)

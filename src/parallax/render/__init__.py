@@ -1,0 +1,23 @@
+"""Renderers: terminal tables and the JSON shapes of the CLI (reports follow with comparisons)."""
+
+from parallax.render.console import (
+    article_summary,
+    ingest_report_dict,
+    print_article,
+    print_articles,
+    print_extraction_scores,
+    print_hits,
+    print_ingest_report,
+    print_outlets,
+)
+
+__all__ = [
+    "article_summary",
+    "ingest_report_dict",
+    "print_article",
+    "print_articles",
+    "print_extraction_scores",
+    "print_hits",
+    "print_ingest_report",
+    "print_outlets",
+]

@@ -1,0 +1,160 @@
+"""Terminal rendering (rich) and the JSON shapes the CLI prints."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from rich.console import Console
+from rich.markup import escape
+from rich.panel import Panel
+from rich.table import Table
+
+from parallax.models import Article
+from parallax.pipeline import IngestReport
+from parallax.store.base import SearchHit
+
+if TYPE_CHECKING:
+    from parallax.eval.extraction import Scores
+    from parallax.eval.lines import LineScores
+
+
+def article_summary(article: Article) -> dict[str, Any]:
+    return {
+        "id": article.id,
+        "outlet": article.outlet,
+        "title": article.title,
+        "published": article.published.isoformat() if article.published else None,
+        "url": article.url,
+        "language": article.language,
+        "words": len(article.text.split()),
+    }
+
+
+def ingest_report_dict(report: IngestReport, db: Path) -> dict[str, Any]:
+    return {
+        "database": str(db),
+        "added": [article_summary(a) for a in report.added],
+        "already_known": [article_summary(a) for a in report.known],
+        "failed": [{"input": e.source, "problem": e.message} for e in report.failed],
+        "skipped": [{"input": e.source, "problem": e.message} for e in report.skipped],
+    }
+
+
+def print_ingest_report(out: Console, err: Console, report: IngestReport, db: Path) -> None:
+    for error in report.failed:
+        err.print(f"[red]failed[/] {escape(error.source)}: {escape(error.message)}")
+    for error in report.skipped:
+        err.print(f"[yellow]skipped[/] {escape(error.source)}: {escape(error.message)}")
+    out.print(
+        f"[bold]{len(report.added)}[/] added, [bold]{len(report.known)}[/] already known, "
+        f"[bold]{len(report.failed)}[/] failed"
+        + (f", {len(report.skipped)} skipped" if report.skipped else "")
+        + f"  [dim]({escape(str(db))})[/]"
+    )
+
+
+def _when(article: Article) -> str:
+    return article.published.strftime("%Y-%m-%d %H:%M") if article.published else "-"
+
+
+def print_articles(out: Console, articles: list[Article]) -> None:
+    if not articles:
+        out.print("No articles yet: add some with 'parallax ingest PATH'.")
+        return
+    table = Table(show_lines=False, header_style="bold")
+    table.add_column("id", style="cyan", no_wrap=True)
+    table.add_column("published", no_wrap=True)
+    table.add_column("outlet", overflow="fold")
+    table.add_column("title", overflow="fold")
+    table.add_column("words", justify="right")
+    for a in articles:
+        table.add_row(
+            a.id[:10],
+            _when(a),
+            escape(a.outlet or "?"),
+            escape(a.title or "(untitled)"),
+            str(len(a.text.split())),
+        )
+    out.print(table)
+
+
+def print_outlets(out: Console, outlets: list[tuple[str, int]]) -> None:
+    out.print(
+        f"{len(outlets)} outlets: "
+        + ", ".join(f"{escape(name)} ({count})" for name, count in outlets)
+    )
+
+
+def print_article(out: Console, article: Article) -> None:
+    meta = Table.grid(padding=(0, 2))
+    meta.add_column(style="bold")
+    meta.add_column(overflow="fold")
+    for label, value in (
+        ("id", article.id),
+        ("outlet", article.outlet),
+        ("published", article.published.isoformat() if article.published else None),
+        ("authors", ", ".join(article.authors) or None),
+        ("url", article.url),
+        ("language", article.language),
+        ("dateline", article.dateline),
+        ("source", f"{article.source} ({article.format})"),
+    ):
+        if value:
+            meta.add_row(label, escape(str(value)))
+    out.print(Panel(meta, title=escape(article.title or "(untitled)"), title_align="left"))
+    for paragraph in article.paragraph_texts():
+        out.print(escape(paragraph))
+        out.print()
+
+
+def print_hits(out: Console, hits: list[SearchHit], query: str) -> None:
+    if not hits:
+        out.print(f"No article matches {escape(query)!r}.")
+        return
+    for hit in hits:
+        a = hit.article
+        out.print(
+            f"[cyan]{a.id[:10]}[/]  {_when(a)}  [bold]{escape(a.outlet or '?')}[/]  "
+            f"{escape(a.title or '(untitled)')}"
+        )
+        out.print("    " + hit.highlighted("[bold yellow]", "[/]", escape=escape))
+
+
+def print_extraction_scores(
+    out: Console, scores: dict[str, dict[str, Scores]], lines: dict[str, LineScores]
+) -> None:
+    table = Table(title="Main-text extraction (benchmark measure: 4-token shingles)")
+    for column in ("extractor", "pages", "precision", "recall", "F1", "F1 (4-char shingles)"):
+        table.add_column(column, justify="right" if column != "extractor" else "left")
+    for name, by_unit in scores.items():
+        s, c = by_unit["tokens"], by_unit["chars"]
+        table.add_row(
+            name,
+            str(s.pages),
+            f"{s.precision:.3f}",
+            f"{s.recall:.3f}",
+            f"{s.f1:.3f}",
+            f"{c.f1:.3f}",
+        )
+    out.print(table)
+    lt = Table(title="Boilerplate line filter (positive = furniture line removed)")
+    for column in (
+        "lines from",
+        "labelled",
+        "furniture",
+        "precision",
+        "recall",
+        "article lines kept",
+    ):
+        lt.add_column(column, justify="right" if column != "lines from" else "left")
+    for name, ls in lines.items():
+        lt.add_row(
+            name,
+            str(ls.lines),
+            str(ls.furniture),
+            f"{ls.precision:.3f}",
+            f"{ls.recall:.3f}",
+            f"{ls.article_lines_kept:.4f}",
+        )
+    out.print(lt)

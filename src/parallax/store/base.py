@@ -1,0 +1,70 @@
+"""The Store protocol that every backend (SQLite now, PostgreSQL later) implements."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Protocol, runtime_checkable
+
+from parallax.models import Article
+
+MATCH_START, MATCH_END = "\x02", "\x03"
+
+
+@dataclass(frozen=True, slots=True)
+class SearchHit:
+    """One search result; ``snippet`` marks matched words with MATCH_START/MATCH_END."""
+
+    article: Article
+    snippet: str
+    score: float
+
+    def highlighted(self, start: str, end: str, *, escape: Callable[[str], str] = str) -> str:
+        """The snippet with matches wrapped in ``start``/``end``, the rest passed to ``escape``."""
+        parts: list[str] = []
+        for i, chunk in enumerate(self.snippet.replace(MATCH_END, MATCH_START).split(MATCH_START)):
+            parts.append(f"{start}{escape(chunk)}{end}" if i % 2 else escape(chunk))
+        return "".join(parts)
+
+
+@runtime_checkable
+class Store(Protocol):
+    """Where articles live. ``add`` is idempotent: the same id is stored once."""
+
+    def add(self, article: Article) -> bool:
+        """Store ``article``; True if it is new, False if its id was already there."""
+        ...
+
+    def add_many(self, articles: Sequence[Article]) -> list[bool]:
+        """Store several articles in one transaction; one flag per article as in ``add``."""
+        ...
+
+    def get(self, article_id: str) -> Article:
+        """The article with this id or unique id prefix; NotFoundError otherwise."""
+        ...
+
+    def articles(
+        self,
+        *,
+        outlet: str | None = None,
+        since: datetime | None = None,
+        until: datetime | None = None,
+        limit: int | None = None,
+    ) -> list[Article]:
+        """Articles, newest first, filtered by outlet (case-insensitive) and publication time."""
+        ...
+
+    def search(self, query: str, *, limit: int = 20) -> list[SearchHit]:
+        """Full-text search over titles and texts, best first."""
+        ...
+
+    def count(self) -> int: ...
+
+    def ids(self) -> Iterable[str]: ...
+
+    def outlets(self) -> list[tuple[str, int]]:
+        """Each outlet with its number of articles, most first."""
+        ...
+
+    def close(self) -> None: ...

@@ -1,0 +1,207 @@
+"""The embedded default store: one SQLite file, WAL mode, FTS5 search."""
+
+from __future__ import annotations
+
+import json
+import re
+import sqlite3
+from collections.abc import Iterator, Sequence
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from parallax.errors import NotFoundError, StoreError
+from parallax.models import Article, Span
+from parallax.store.base import SearchHit
+from parallax.store.migrations import migrate
+
+_COLUMNS = (
+    "id, outlet, url, title, authors, published, language, text, paragraphs, dateline, "
+    "source, format, retrieved"
+)
+
+
+def _utc(dt: datetime | None) -> str | None:
+    return dt.astimezone(UTC).isoformat() if dt else None
+
+
+class SQLiteStore:
+    """A :class:`~parallax.store.base.Store` in one SQLite file."""
+
+    def __init__(self, path: Path | str) -> None:
+        self.path = Path(path)
+        if str(path) != ":memory:":
+            try:
+                self.path.parent.mkdir(parents=True, exist_ok=True)
+            except OSError as exc:
+                raise StoreError(
+                    f"cannot create the folder of {self.path}: {exc.strerror}"
+                ) from exc
+        try:
+            self._conn = sqlite3.connect(str(path), isolation_level=None, timeout=30.0)
+            self._conn.row_factory = sqlite3.Row
+            self._conn.execute("PRAGMA journal_mode=WAL")
+            self._conn.execute("PRAGMA synchronous=NORMAL")
+            self._conn.execute("PRAGMA foreign_keys=ON")
+            self.version = migrate(self._conn)
+        except sqlite3.DatabaseError as exc:
+            raise StoreError(
+                f"cannot open the database {self.path}: {exc}",
+                fix="check that it is a Parallax SQLite file, or choose another with --db",
+            ) from exc
+
+    # -- writing ---------------------------------------------------------------------------
+    def _insert(self, article: Article) -> bool:
+        cursor = self._conn.execute(
+            f"INSERT INTO articles ({_COLUMNS}, published_utc, ingested_at) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING",
+            (
+                article.id,
+                article.outlet,
+                article.url,
+                article.title,
+                json.dumps(list(article.authors)),
+                article.published.isoformat() if article.published else None,
+                article.language,
+                article.text,
+                json.dumps([[s.start, s.end] for s in article.paragraphs]),
+                article.dateline,
+                article.source,
+                article.format,
+                article.retrieved.isoformat() if article.retrieved else None,
+                _utc(article.published),
+                datetime.now(UTC).isoformat(),
+            ),
+        )
+        return cursor.rowcount == 1
+
+    def add(self, article: Article) -> bool:
+        return self.add_many([article])[0]
+
+    def add_many(self, articles: Sequence[Article]) -> list[bool]:
+        if not articles:
+            return []
+        try:
+            self._conn.execute("BEGIN IMMEDIATE")
+            try:
+                flags = [self._insert(a) for a in articles]
+            except BaseException:
+                self._conn.execute("ROLLBACK")
+                raise
+            self._conn.execute("COMMIT")
+        except sqlite3.Error as exc:
+            raise StoreError(f"cannot write to {self.path}: {exc}") from exc
+        return flags
+
+    # -- reading ---------------------------------------------------------------------------
+    @staticmethod
+    def _article(row: sqlite3.Row) -> Article:
+        return Article(
+            id=row["id"],
+            text=row["text"],
+            title=row["title"],
+            outlet=row["outlet"],
+            url=row["url"],
+            authors=tuple(json.loads(row["authors"])),
+            published=datetime.fromisoformat(row["published"]) if row["published"] else None,
+            language=row["language"],
+            paragraphs=tuple(Span(s, e) for s, e in json.loads(row["paragraphs"])),
+            dateline=row["dateline"],
+            source=row["source"],
+            format=row["format"],
+            retrieved=datetime.fromisoformat(row["retrieved"]) if row["retrieved"] else None,
+        )
+
+    def get(self, article_id: str) -> Article:
+        key = article_id.strip().lower()
+        if not re.fullmatch(r"[0-9a-f]{4,64}", key):
+            raise NotFoundError(
+                f"{article_id!r} is not an article id",
+                fix="ids are hexadecimal; list them with 'parallax articles'",
+            )
+        rows = self._conn.execute(
+            f"SELECT {_COLUMNS} FROM articles WHERE id >= ? AND id < ? ORDER BY id LIMIT 2",
+            (key, key + "g"),
+        ).fetchall()
+        if not rows:
+            raise NotFoundError(
+                f"no article with id {article_id!r}", fix="list ids with 'parallax articles'"
+            )
+        if len(rows) > 1 and rows[0]["id"] != key:
+            raise NotFoundError(
+                f"id prefix {article_id!r} matches several articles",
+                fix="give more characters of the id",
+            )
+        return self._article(rows[0])
+
+    def articles(
+        self,
+        *,
+        outlet: str | None = None,
+        since: datetime | None = None,
+        until: datetime | None = None,
+        limit: int | None = None,
+    ) -> list[Article]:
+        where: list[str] = []
+        params: list[Any] = []
+        if outlet:
+            where.append("outlet = ? COLLATE NOCASE")
+            params.append(outlet)
+        if since:
+            where.append("published_utc >= ?")
+            params.append(_utc(since))
+        if until:
+            where.append("published_utc < ?")
+            params.append(_utc(until))
+        sql = f"SELECT {_COLUMNS} FROM articles"
+        if where:
+            sql += " WHERE " + " AND ".join(where)
+        sql += " ORDER BY published_utc IS NULL, published_utc DESC, rowid DESC"
+        if limit is not None:
+            sql += " LIMIT ?"
+            params.append(limit)
+        return [self._article(r) for r in self._conn.execute(sql, params)]
+
+    def search(self, query: str, *, limit: int = 20) -> list[SearchHit]:
+        if not query.strip():
+            return []
+        sql = (
+            f"SELECT {', '.join('a.' + c.strip() for c in _COLUMNS.split(','))}, "
+            "snippet(articles_fts, 1, char(2), char(3), ' … ', 12) AS snip, "
+            "bm25(articles_fts) AS score "
+            "FROM articles_fts JOIN articles a ON a.rowid = articles_fts.rowid "
+            "WHERE articles_fts MATCH ? ORDER BY score LIMIT ?"
+        )
+        try:
+            rows = self._conn.execute(sql, (query, limit)).fetchall()
+        except sqlite3.OperationalError:
+            # Not valid FTS5 syntax: search for the words themselves.
+            terms = re.findall(r"\w+", query)
+            if not terms:
+                return []
+            quoted = " ".join('"' + t.replace('"', '""') + '"' for t in terms)
+            rows = self._conn.execute(sql, (quoted, limit)).fetchall()
+        return [SearchHit(self._article(r), r["snip"], -float(r["score"])) for r in rows]
+
+    def count(self) -> int:
+        return int(self._conn.execute("SELECT COUNT(*) FROM articles").fetchone()[0])
+
+    def ids(self) -> Iterator[str]:
+        for row in self._conn.execute("SELECT id FROM articles ORDER BY rowid"):
+            yield str(row[0])
+
+    def outlets(self) -> list[tuple[str, int]]:
+        rows = self._conn.execute(
+            "SELECT COALESCE(outlet, '(unknown)'), COUNT(*) FROM articles "
+            "GROUP BY 1 ORDER BY 2 DESC, 1"
+        )
+        return [(str(r[0]), int(r[1])) for r in rows]
+
+    def close(self) -> None:
+        self._conn.close()
+
+    def __enter__(self) -> SQLiteStore:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
