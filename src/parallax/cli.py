@@ -32,6 +32,26 @@ app = typer.Typer(
     add_completion=False,
     pretty_exceptions_enable=False,
 )
+
+
+def _version(value: bool) -> None:
+    if value:
+        from parallax import __version__
+
+        out.print(f"parallax {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _main(
+    version: Annotated[
+        bool,
+        typer.Option("--version", callback=_version, is_eager=True, help="Show the version."),
+    ] = False,
+) -> None:
+    """Compare how news outlets cover the same event, fact by fact, with evidence."""
+
+
 eval_app = typer.Typer(help="Score Parallax's stages on evaluation data.", no_args_is_help=True)
 app.add_typer(eval_app, name="eval")
 
@@ -239,6 +259,7 @@ def eval_extraction(
     data: Annotated[
         Path, typer.Option(help="article-extraction-benchmark folder (ground truth + html/).")
     ] = Path("../shared/data/extraction"),
+    as_json: JsonOption = False,
 ) -> None:
     """HTML main-text extraction F1: Parallax against plain trafilatura on the same pages."""
     from parallax.eval.extraction import evaluate
@@ -253,7 +274,10 @@ def eval_extraction(
         lines = evaluate_lines(
             data, on_page=lambda d, t: progress.update(task, completed=d, total=t, item="")
         )
-    render.print_extraction_scores(out, scores, lines)
+    if as_json:
+        _echo_json(render.extraction_scores_dict(scores, lines))
+    else:
+        render.print_extraction_scores(out, scores, lines)
 
 
 def main() -> None:

@@ -3,10 +3,24 @@
 from __future__ import annotations
 
 import time
+import warnings
 from datetime import UTC, datetime
 from typing import Any
 
 from dateutil import parser as date_parser
+from dateutil.tz import tzoffset
+
+_HOUR = 3600
+# Zone abbreviations news pages use; dateutil does not know them on its own.
+TZ_ABBREVIATIONS = {
+    name: tzoffset(name, hours * _HOUR)
+    for name, hours in {
+        "UTC": 0, "GMT": 0, "Z": 0, "BST": 1, "WET": 0, "WEST": 1, "CET": 1, "CEST": 2,
+        "EET": 2, "EEST": 3, "MSK": 3, "IST": 5.5, "HKT": 8, "SGT": 8, "JST": 9, "KST": 9,
+        "AEST": 10, "AEDT": 11, "EST": -5, "EDT": -4, "CST": -6, "CDT": -5, "MST": -7,
+        "MDT": -6, "PST": -8, "PDT": -7, "AKST": -9, "AKDT": -8, "HST": -10,
+    }.items()
+}
 
 
 def parse_datetime(value: Any) -> datetime | None:
@@ -19,7 +33,9 @@ def parse_datetime(value: Any) -> datetime | None:
         dt = value
     else:
         try:
-            dt = date_parser.parse(str(value).strip())
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore", date_parser.UnknownTimezoneWarning)
+                dt = date_parser.parse(str(value).strip(), tzinfos=TZ_ABBREVIATIONS)
         except (ValueError, OverflowError, date_parser.ParserError):
             return None
     if dt.tzinfo is None or dt.utcoffset() is None:

@@ -2,6 +2,7 @@
 
 from parallax.render.console import (
     article_summary,
+    extraction_scores_dict,
     ingest_report_dict,
     print_article,
     print_articles,
@@ -13,6 +14,7 @@ from parallax.render.console import (
 
 __all__ = [
     "article_summary",
+    "extraction_scores_dict",
     "ingest_report_dict",
     "print_article",
     "print_articles",

@@ -121,6 +121,30 @@ def print_hits(out: Console, hits: list[SearchHit], query: str) -> None:
         out.print("    " + hit.highlighted("[bold yellow]", "[/]", escape=escape))
 
 
+def extraction_scores_dict(
+    scores: dict[str, dict[str, Scores]], lines: dict[str, LineScores]
+) -> dict[str, Any]:
+    return {
+        "extraction": {
+            name: {
+                unit: {"precision": s.precision, "recall": s.recall, "f1": s.f1, "pages": s.pages}
+                for unit, s in by_unit.items()
+            }
+            for name, by_unit in scores.items()
+        },
+        "boilerplate_lines": {
+            name: {
+                "labelled": ls.lines,
+                "furniture": ls.furniture,
+                "precision": ls.precision,
+                "recall": ls.recall,
+                "article_lines_kept": ls.article_lines_kept,
+            }
+            for name, ls in lines.items()
+        },
+    }
+
+
 def print_extraction_scores(
     out: Console, scores: dict[str, dict[str, Scores]], lines: dict[str, LineScores]
 ) -> None:
