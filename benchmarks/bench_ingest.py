@@ -73,8 +73,10 @@ def main() -> None:
             assert all(o.article for o in outcomes), "every copy is an article"
 
         best, median = best_rate(len(paths), clean_only, args.rounds)
-        print(f"plain text, read+clean:          {best:7.1f} articles/s (median {median:.1f}), "
-              f"{len(paths)} articles")
+        print(
+            f"plain text, read+clean:          {best:7.1f} articles/s (median {median:.1f}), "
+            f"{len(paths)} articles"
+        )
 
         def into_store() -> None:
             db = Path(tmp) / f"bench-{time.monotonic_ns()}.db"
@@ -88,8 +90,10 @@ def main() -> None:
         best, median = best_rate(len(paths), into_store, args.rounds)
         print(f"plain text, read+clean+store:    {best:7.1f} articles/s (median {median:.1f})")
 
-    pages = [gzip.decompress(p.read_bytes()).decode("utf-8", "replace")
-             for p in sorted((args.data / "html").glob("*.html.gz"))]
+    pages = [
+        gzip.decompress(p.read_bytes()).decode("utf-8", "replace")
+        for p in sorted((args.data / "html").glob("*.html.gz"))
+    ]
     if not pages:
         raise SystemExit(f"no pages under {args.data / 'html'}")
 
@@ -102,8 +106,10 @@ def main() -> None:
             build_article(html_document(Source(label="page"), html))
 
     best, median = best_rate(len(pages), trafilatura_alone, args.rounds)
-    print(f"HTML, trafilatura alone:         {best:7.1f} pages/s (median {median:.1f}), "
-          f"{len(pages)} pages")
+    print(
+        f"HTML, trafilatura alone:         {best:7.1f} pages/s (median {median:.1f}), "
+        f"{len(pages)} pages"
+    )
     best, median = best_rate(len(pages), parallax_html, args.rounds)
     print(f"HTML, parallax extract+clean:    {best:7.1f} pages/s (median {median:.1f})")
 

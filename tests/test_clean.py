@@ -152,8 +152,9 @@ def test_hard_wrapped_lines_are_joined_into_paragraphs() -> None:
         "port authority returned to the table with a new offer.\n\nSecond paragraph."
     )
     result = clean_text(raw)
-    assert result.text.split("\n\n")[0].endswith("until the port authority returned to the "
-                                                  "table with a new offer.")
+    assert result.text.split("\n\n")[0].endswith(
+        "until the port authority returned to the table with a new offer."
+    )
     assert result.text.endswith("Second paragraph.")
 
 

@@ -36,10 +36,20 @@ def test_ingest_list_show_search_round_trip(tmp_path: Path) -> None:
     db = str(tmp_path / "p.db")
     news = tmp_path / "news"
     news.mkdir()
-    _article(news, "a.txt", "The Harbour Ledger", "2026-03-03T09:00:00+01:00",
-             "Cranes at the Port of Velmora stood still on Tuesday as 1,200 dockworkers struck.")
-    _article(news, "b.txt", "Coastline Today", "2026-03-04T10:00:00+01:00",
-             "The strike at Velmora entered its second day with no talks planned.")
+    _article(
+        news,
+        "a.txt",
+        "The Harbour Ledger",
+        "2026-03-03T09:00:00+01:00",
+        "Cranes at the Port of Velmora stood still on Tuesday as 1,200 dockworkers struck.",
+    )
+    _article(
+        news,
+        "b.txt",
+        "Coastline Today",
+        "2026-03-04T10:00:00+01:00",
+        "The strike at Velmora entered its second day with no talks planned.",
+    )
     done = run_cli("ingest", str(news), "--db", db, "--json")
     assert done.returncode == 0, done.stderr
     report = json.loads(done.stdout)
@@ -47,7 +57,9 @@ def test_ingest_list_show_search_round_trip(tmp_path: Path) -> None:
 
     listed = json.loads(run_cli("articles", "--db", db, "--json").stdout)
     assert [a["outlet"] for a in listed] == ["Coastline Today", "The Harbour Ledger"]
-    only = json.loads(run_cli("articles", "--db", db, "--json", "--outlet", "the harbour ledger").stdout)
+    only = json.loads(
+        run_cli("articles", "--db", db, "--json", "--outlet", "the harbour ledger").stdout
+    )
     assert [a["outlet"] for a in only] == ["The Harbour Ledger"]
     since = json.loads(run_cli("articles", "--db", db, "--json", "--since", "2026-03-04").stdout)
     assert [a["outlet"] for a in since] == ["Coastline Today"]
@@ -81,8 +93,13 @@ def test_errors_are_one_clear_line_and_exit_1(tmp_path: Path) -> None:
 
 def test_db_location_comes_from_the_environment(tmp_path: Path) -> None:
     db = tmp_path / "from-env.db"
-    _article(tmp_path, "a.txt", "The Harbour Ledger", "2026-03-03T09:00:00+01:00",
-             "Cranes stood still on Tuesday.")
+    _article(
+        tmp_path,
+        "a.txt",
+        "The Harbour Ledger",
+        "2026-03-03T09:00:00+01:00",
+        "Cranes stood still on Tuesday.",
+    )
     done = run_cli("ingest", str(tmp_path / "a.txt"), env={"PARALLAX_DB": str(db)})
     assert done.returncode == 0, done.stderr
     assert db.is_file()

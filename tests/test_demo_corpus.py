@@ -39,8 +39,14 @@ def test_corpus_shape() -> None:
         assert 3 <= len(outlets) <= 5, event["id"]
     kinds = {d["type"] for d in TRUTH["differences"]}
     assert kinds >= {
-        "unique_fact", "number_conflict", "day_conflict", "occasion_conflict",
-        "attribution_conflict", "quote_wording", "loaded_wording", "wire_copy",
+        "unique_fact",
+        "number_conflict",
+        "day_conflict",
+        "occasion_conflict",
+        "attribution_conflict",
+        "quote_wording",
+        "loaded_wording",
+        "wire_copy",
     }
 
 

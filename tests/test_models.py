@@ -13,7 +13,9 @@ from hypothesis import strategies as st
 from parallax.errors import ParallaxError
 from parallax.models import Article, Span, content_id, paragraph_spans
 
-zones = st.sampled_from([UTC, timezone(timedelta(hours=1)), timezone(timedelta(hours=-5, minutes=-30))])
+zones = st.sampled_from(
+    [UTC, timezone(timedelta(hours=1)), timezone(timedelta(hours=-5, minutes=-30))]
+)
 aware = st.builds(
     lambda dt, tz: dt.replace(tzinfo=tz),
     st.datetimes(min_value=datetime(1990, 1, 1), max_value=datetime(2100, 1, 1)),

@@ -29,8 +29,13 @@ def test_store_is_a_wal_sqlite_file_at_the_latest_schema(db_path: Path, store: S
 
 
 def test_adding_is_idempotent_and_round_trips(db_path: Path, store: SQLiteStore) -> None:
-    article = make("The dockworkers walked out at dawn.\n\nThe port fell silent.", "Meridian Wire", 3,
-                   authors=("Mira Castell",), url="https://meridian.example/a")
+    article = make(
+        "The dockworkers walked out at dawn.\n\nThe port fell silent.",
+        "Meridian Wire",
+        3,
+        authors=("Mira Castell",),
+        url="https://meridian.example/a",
+    )
     assert store.add(article) is True
     assert store.add(article) is False
     assert store.count() == 1
@@ -49,12 +54,14 @@ def test_add_many_reports_each_article(store: SQLiteStore) -> None:
 
 
 def test_filters_by_outlet_and_date_newest_first(store: SQLiteStore) -> None:
-    store.add_many([
-        make("Strike begins at the port.", "Meridian Wire", 3),
-        make("Strike enters second day.", "Meridian Wire", 4),
-        make("Union and port agree a deal.", "Coastline Today", 5),
-        Article.create("Undated piece.", outlet="Meridian Wire", title="Undated piece."),
-    ])
+    store.add_many(
+        [
+            make("Strike begins at the port.", "Meridian Wire", 3),
+            make("Strike enters second day.", "Meridian Wire", 4),
+            make("Union and port agree a deal.", "Coastline Today", 5),
+            Article.create("Undated piece.", outlet="Meridian Wire", title="Undated piece."),
+        ]
+    )
     titles = [a.title for a in store.articles(outlet="meridian wire")]
     assert titles == ["Strike enters second day.", "Strike begins at the port.", "Undated piece."]
     since = datetime(2026, 3, 4, tzinfo=UTC)
@@ -66,10 +73,12 @@ def test_filters_by_outlet_and_date_newest_first(store: SQLiteStore) -> None:
 
 
 def test_full_text_search_ranks_and_tolerates_bad_syntax(store: SQLiteStore) -> None:
-    store.add_many([
-        make("Firefighters contained the blaze at the Brennick chemical plant.", "A", 3),
-        make("The central bank raised its key rate.", "B", 4),
-    ])
+    store.add_many(
+        [
+            make("Firefighters contained the blaze at the Brennick chemical plant.", "A", 3),
+            make("The central bank raised its key rate.", "B", 4),
+        ]
+    )
     hits = store.search("chemical plant")
     assert [h.article.outlet for h in hits] == ["A"]
     assert hits[0].highlighted("<", ">").count("<") >= 1
