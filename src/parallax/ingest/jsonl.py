@@ -76,5 +76,6 @@ JSONL = register(
         sniff=sniff_jsonl,
         read=read_jsonl,
         description="JSON Lines; one article object per line (text or html, plus metadata)",
+        priority=30,
     )
 )

@@ -34,6 +34,7 @@ class Format:
     sniff: Sniffer
     read: Reader
     description: str
+    priority: int  # sniffers are tried from the lowest priority number up
 
 
 _FORMATS: dict[str, Format] = {}
@@ -45,7 +46,7 @@ def register(fmt: Format) -> Format:
 
 
 def formats() -> list[Format]:
-    return list(_FORMATS.values())
+    return sorted(_FORMATS.values(), key=lambda f: f.priority)
 
 
 def get_format(name: str) -> Format:
@@ -56,15 +57,16 @@ def get_format(name: str) -> Format:
 
 
 def choose_format(data: bytes, name: str) -> Format:
-    """The first registered format whose sniffer accepts the content; else by suffix; else text.
+    """The most specific format whose sniffer accepts the content; else by suffix; else text.
 
-    Formats register in order of specificity (WARC, feed, JSONL, HTML, text).
+    Specific formats go first (WARC, feed, JSONL, then HTML: a WARC holds HTML too).
     """
-    for fmt in _FORMATS.values():
+    ordered = sorted(_FORMATS.values(), key=lambda f: f.priority)
+    for fmt in ordered:
         if fmt.sniff(data):
             return fmt
     lowered = name.lower()
-    for fmt in _FORMATS.values():
+    for fmt in ordered:
         if lowered.endswith(fmt.suffixes):
             return fmt
     return _FORMATS["text"]

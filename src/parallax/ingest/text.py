@@ -109,5 +109,6 @@ TEXT = register(
         sniff=lambda data: False,
         read=read_text,
         description="plain text; headline on the first line; front matter or JSON sidecar",
+        priority=90,
     )
 )

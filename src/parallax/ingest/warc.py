@@ -78,5 +78,6 @@ WARC = register(
         sniff=sniff_warc,
         read=read_warc,
         description="a WARC archive; each HTML response record is one article",
+        priority=10,
     )
 )

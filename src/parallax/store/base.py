@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Protocol, runtime_checkable
 
+from parallax.analyze.records import Analysis
 from parallax.models import Article
 
 MATCH_START, MATCH_END = "\x02", "\x03"
@@ -57,6 +58,18 @@ class Store(Protocol):
 
     def search(self, query: str, *, limit: int = 20) -> list[SearchHit]:
         """Full-text search over titles and texts, best first."""
+        ...
+
+    def save_analyses(self, analyses: Sequence[Analysis]) -> None:
+        """Store analyses (replacing older ones of the same articles) in one transaction."""
+        ...
+
+    def analysis(self, article_id: str) -> Analysis | None:
+        """The stored analysis of an article, or None if it has not been analysed."""
+        ...
+
+    def unanalysed(self, version: int) -> list[str]:
+        """Ids of articles with no analysis of this version, in ingest order."""
         ...
 
     def count(self) -> int: ...

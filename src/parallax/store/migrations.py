@@ -49,6 +49,19 @@ MIGRATIONS: list[tuple[int, str, str]] = [
         END;
         """,
     ),
+    (
+        2,
+        "article analyses",
+        """
+        CREATE TABLE analyses (
+            article_id TEXT PRIMARY KEY REFERENCES articles (id) ON DELETE CASCADE,
+            version INTEGER NOT NULL,
+            supported INTEGER NOT NULL,
+            data TEXT NOT NULL,
+            analysed_at TEXT NOT NULL
+        );
+        """,
+    ),
 ]
 
 

@@ -10,6 +10,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from parallax.analyze.records import Analysis
 from parallax.errors import NotFoundError, StoreError
 from parallax.models import Article, Span
 from parallax.store.base import SearchHit
@@ -182,6 +183,45 @@ class SQLiteStore:
             quoted = " ".join('"' + t.replace('"', '""') + '"' for t in terms)
             rows = self._conn.execute(sql, (quoted, limit)).fetchall()
         return [SearchHit(self._article(r), r["snip"], -float(r["score"])) for r in rows]
+
+    def save_analyses(self, analyses: Sequence[Analysis]) -> None:
+        if not analyses:
+            return
+        now = datetime.now(UTC).isoformat()
+        rows = [
+            (a.article_id, a.version, int(a.supported), json.dumps(a.to_dict()), now)
+            for a in analyses
+        ]
+        try:
+            self._conn.execute("BEGIN IMMEDIATE")
+            try:
+                self._conn.executemany(
+                    "INSERT INTO analyses (article_id, version, supported, data, analysed_at) "
+                    "VALUES (?, ?, ?, ?, ?) ON CONFLICT (article_id) DO UPDATE SET "
+                    "version = excluded.version, supported = excluded.supported, "
+                    "data = excluded.data, analysed_at = excluded.analysed_at",
+                    rows,
+                )
+            except BaseException:
+                self._conn.execute("ROLLBACK")
+                raise
+            self._conn.execute("COMMIT")
+        except sqlite3.Error as exc:
+            raise StoreError(f"cannot write analyses to {self.path}: {exc}") from exc
+
+    def analysis(self, article_id: str) -> Analysis | None:
+        row = self._conn.execute(
+            "SELECT data FROM analyses WHERE article_id = ?", (article_id,)
+        ).fetchone()
+        return Analysis.from_dict(json.loads(row[0])) if row else None
+
+    def unanalysed(self, version: int) -> list[str]:
+        rows = self._conn.execute(
+            "SELECT a.id FROM articles a LEFT JOIN analyses n ON n.article_id = a.id "
+            "WHERE n.article_id IS NULL OR n.version <> ? ORDER BY a.rowid",
+            (version,),
+        )
+        return [str(r[0]) for r in rows]
 
     def count(self) -> int:
         return int(self._conn.execute("SELECT COUNT(*) FROM articles").fetchone()[0])

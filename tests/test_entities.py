@@ -1,0 +1,78 @@
+"""Entities with canonical names, roles and aliases; sentences; joining across articles."""
+
+from __future__ import annotations
+
+import pytest
+
+from parallax.analyze.aliases import merge_entities
+from parallax.analyze.entities import find_entities
+from parallax.analyze.nlp import parse
+from parallax.analyze.records import Analysis
+from parallax.analyze.sentences import sentence_spans
+
+ARTICLE_A = (
+    "Velmora Interior Minister Dana Okafor said on Tuesday that the Harbour and Dock Workers "
+    "Union (HDWU) had rejected the offer.\n\n"
+    "Okafor told parliament that the strike by the HDWU was costing the port millions.\n\n"
+    "The Northern Liberation Front (NLF/Frontline) claimed the attack on the depot. "
+    "Officials said the NLF had moved south."
+)
+ARTICLE_B = (
+    "Frontline (Northern Liberation Front) fighters crossed the river on Monday, "
+    "the army said.\n\nDana Okafor, the interior minister, called the crossing a provocation."
+)
+
+
+@pytest.fixture(scope="module")
+def entities_a() -> dict[str, object]:
+    doc = parse(ARTICLE_A)
+    return {e.name: e for e in find_entities(doc)}
+
+
+def test_short_names_join_the_full_name_and_keep_the_role(entities_a: dict) -> None:
+    person = entities_a["Dana Okafor"]
+    assert person.kind == "person"
+    assert person.role is not None and "Interior Minister" in person.role
+    mentioned = [m.of(ARTICLE_A) for m in person.mentions]
+    assert mentioned == ["Dana Okafor", "Okafor"]
+
+
+def test_acronyms_and_parenthetical_aliases(entities_a: dict) -> None:
+    union = next(e for e in entities_a.values() if "HDWU" in e.aliases)
+    assert union.name == "Harbour and Dock Workers Union"
+    assert [m.of(ARTICLE_A) for m in union.mentions].count("HDWU") == 2
+    front = next(e for e in entities_a.values() if "NLF" in e.aliases)
+    assert front.name == "Northern Liberation Front"
+    assert "Frontline" in front.aliases
+    assert "NLF" in [m.of(ARTICLE_A) for m in front.mentions]
+
+
+def test_aliases_join_entities_across_articles() -> None:
+    analyses = []
+    for article_id, text in (("a", ARTICLE_A), ("b", ARTICLE_B)):
+        analyses.append(
+            Analysis(article_id=article_id, language="en", supported=True,
+                     entities=tuple(find_entities(parse(text))))
+        )
+    merged = merge_entities(analyses)
+    front = next(e for e in merged if "NLF" in e.aliases or e.name == "NLF")
+    assert {a for a, _ in front.members} == {"a", "b"}
+    assert front.name == "Northern Liberation Front"
+    okafor = next(e for e in merged if e.name == "Dana Okafor")
+    assert {a for a, _ in okafor.members} == {"a", "b"}
+    # nothing else was swallowed: the union stays its own entity
+    assert not any("HDWU" in e.aliases for e in merged if e is front)
+
+
+def test_sentences_respect_abbreviations_quotes_and_paragraphs() -> None:
+    text = (
+        "The U.S. envoy met Mr. Brand on Sept. 4 in Velmora. He left at noon.\n\n"
+        "“We will not move,” Brand said. “Not this week.”\n\n"
+        "A short paragraph"
+    )
+    sentences = [s.of(text) for s in sentence_spans(parse(text))]
+    assert sentences[0] == "The U.S. envoy met Mr. Brand on Sept. 4 in Velmora."
+    assert sentences[1] == "He left at noon."
+    assert "“We will not move,” Brand said." in sentences
+    assert sentences[-1] == "A short paragraph"
+    assert all(not s.startswith(("”", "\n")) for s in sentences)
