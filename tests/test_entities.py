@@ -51,8 +51,12 @@ def test_aliases_join_entities_across_articles() -> None:
     analyses = []
     for article_id, text in (("a", ARTICLE_A), ("b", ARTICLE_B)):
         analyses.append(
-            Analysis(article_id=article_id, language="en", supported=True,
-                     entities=tuple(find_entities(parse(text))))
+            Analysis(
+                article_id=article_id,
+                language="en",
+                supported=True,
+                entities=tuple(find_entities(parse(text))),
+            )
         )
     merged = merge_entities(analyses)
     front = next(e for e in merged if "NLF" in e.aliases or e.name == "NLF")

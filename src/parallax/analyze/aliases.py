@@ -63,9 +63,7 @@ class _UnionFind:
 
 def merge_entities(analyses: Sequence[Analysis]) -> list[CollectionEntity]:
     """Join the entities of ``analyses`` into collection-wide entities, most mentioned first."""
-    nodes: list[tuple[str, Entity]] = [
-        (a.article_id, e) for a in analyses for e in a.entities
-    ]
+    nodes: list[tuple[str, Entity]] = [(a.article_id, e) for a in analyses for e in a.entities]
     sets = _UnionFind(len(nodes))
     owner: dict[tuple[str, str], int] = {}
     full_people: dict[str, list[int]] = {}

@@ -13,7 +13,8 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 
-from spacy.tokens import Doc, Span as SpacySpan, Token
+from spacy.tokens import Doc, Token
+from spacy.tokens import Span as SpacySpan
 
 from parallax.analyze.records import Entity
 from parallax.models import Span
@@ -27,16 +28,72 @@ KINDS = {
     "NORP": "group",
 }
 HONORIFICS = {
-    "mr", "mrs", "ms", "miss", "dr", "prof", "sir", "dame", "lord", "lady", "rev", "sen",
-    "rep", "gov", "gen", "col", "capt", "lt", "sgt", "president", "senator", "minister",
-    "governor", "mayor", "judge", "justice", "king", "queen", "prince", "princess", "pope",
-    "chancellor", "premier", "chief", "secretary",
+    "mr",
+    "mrs",
+    "ms",
+    "miss",
+    "dr",
+    "prof",
+    "sir",
+    "dame",
+    "lord",
+    "lady",
+    "rev",
+    "sen",
+    "rep",
+    "gov",
+    "gen",
+    "col",
+    "capt",
+    "lt",
+    "sgt",
+    "president",
+    "senator",
+    "minister",
+    "governor",
+    "mayor",
+    "judge",
+    "justice",
+    "king",
+    "queen",
+    "prince",
+    "princess",
+    "pope",
+    "chancellor",
+    "premier",
+    "chief",
+    "secretary",
 }
 ROLE_NOUNS = HONORIFICS | {
-    "spokesman", "spokeswoman", "spokesperson", "leader", "head", "director", "officer",
-    "official", "commander", "ambassador", "envoy", "candidate", "nominee", "chairman",
-    "chairwoman", "chair", "ceo", "founder", "executive", "vice", "deputy", "attorney",
-    "general", "councillor", "councilor", "steward", "inspector", "commissioner", "mp",
+    "spokesman",
+    "spokeswoman",
+    "spokesperson",
+    "leader",
+    "head",
+    "director",
+    "officer",
+    "official",
+    "commander",
+    "ambassador",
+    "envoy",
+    "candidate",
+    "nominee",
+    "chairman",
+    "chairwoman",
+    "chair",
+    "ceo",
+    "founder",
+    "executive",
+    "vice",
+    "deputy",
+    "attorney",
+    "general",
+    "councillor",
+    "councilor",
+    "steward",
+    "inspector",
+    "commissioner",
+    "mp",
 }
 _ACRONYM = re.compile(r"^[A-Z][A-Z0-9&]{1,7}$")
 _ALIAS_SPLIT = re.compile(r"\s*(?:/|,|;|\bor\b|\baka\b|\balso known as\b)\s*")
@@ -58,8 +115,9 @@ def _clean_span(span: SpacySpan) -> SpacySpan | None:
     doc = span.doc
     while start < end and (doc[start].lower_ in _STRIP_WORDS or doc[start].is_punct):
         start += 1
-    while end > start and (doc[end - 1].tag_ == "POS" or doc[end - 1].is_punct
-                           or doc[end - 1].lower_ in {"'s", "’s"}):
+    while end > start and (
+        doc[end - 1].tag_ == "POS" or doc[end - 1].is_punct or doc[end - 1].lower_ in {"'s", "’s"}
+    ):
         end -= 1
     return doc[start:end] if end > start else None
 
@@ -68,14 +126,24 @@ def _extend(span: SpacySpan, taken: set[int]) -> SpacySpan:
     """Take in proper nouns the model left just outside the mention ("Islamic" + "State")."""
     doc = span.doc
     start, end = span.start, span.end
-    while end < len(doc) and doc[end].pos_ == "PROPN" and end not in taken \
-            and not doc[end].is_sent_start and doc[end].text[:1].isupper():
+    while (
+        end < len(doc)
+        and doc[end].pos_ == "PROPN"
+        and end not in taken
+        and not doc[end].is_sent_start
+        and doc[end].text[:1].isupper()
+    ):
         end += 1
     if any(t.lower_.rstrip(".") in ROLE_NOUNS for t in doc[span.end : end + 1]):
         end = span.end  # "Velmora Interior Minister ..." is a title, not a longer name
-    while start > 0 and doc[start - 1].pos_ == "PROPN" and (start - 1) not in taken \
-            and not doc[start].is_sent_start and doc[start - 1].text[:1].isupper() \
-            and doc[start - 1].lower_.rstrip(".") not in HONORIFICS:
+    while (
+        start > 0
+        and doc[start - 1].pos_ == "PROPN"
+        and (start - 1) not in taken
+        and not doc[start].is_sent_start
+        and doc[start - 1].text[:1].isupper()
+        and doc[start - 1].lower_.rstrip(".") not in HONORIFICS
+    ):
         start -= 1
     return doc[start:end]
 
@@ -103,8 +171,12 @@ def _role(span: SpacySpan) -> str | None:
         tok = doc[i]
         if tok.pos_ not in {"PROPN", "NOUN", "ADJ", "NUM"} and tok.text not in {"-", "."}:
             break
-        if tok.head.i not in range(i, span.end) and tok.head.i != span.root.i \
-                and tok.head not in words and tok.head.i < span.start:
+        if (
+            tok.head.i not in range(i, span.end)
+            and tok.head.i != span.root.i
+            and tok.head not in words
+            and tok.head.i < span.start
+        ):
             break
         if tok.ent_type_ == "PERSON" and tok.i < span.start - 1:
             break
@@ -123,8 +195,10 @@ def _role(span: SpacySpan) -> str | None:
 
 
 def tok_is_title(words: list[Token]) -> bool:
-    return any(t.pos_ in {"NOUN", "PROPN"} and t.ent_type_ != "PERSON" for t in words) and \
-        len(words) <= 6
+    return (
+        any(t.pos_ in {"NOUN", "PROPN"} and t.ent_type_ != "PERSON" for t in words)
+        and len(words) <= 6
+    )
 
 
 _CONNECTORS = {"and", "of", "for", "&", "the", "de", "du", "des", "la", "le", "on", "in"}
@@ -141,8 +215,11 @@ def _outer_name(doc: Doc, paren: int, acronym: str | None) -> SpacySpan | None:
     """The proper-noun run just before ``(``; widened leftwards until its initials spell
     ``acronym`` when there is one ("the Harbour and Dock Workers Union (HDWU)")."""
     start = paren
-    while start > 0 and doc[start - 1].pos_ in {"PROPN", "NOUN", "ADJ"} \
-            and doc[start - 1].text[:1].isupper():
+    while (
+        start > 0
+        and doc[start - 1].pos_ in {"PROPN", "NOUN", "ADJ"}
+        and doc[start - 1].text[:1].isupper()
+    ):
         start -= 1
     if acronym:
         for left in range(paren - 1, max(-1, paren - 12), -1):
@@ -167,7 +244,8 @@ def _parentheticals(doc: Doc, mention_at: dict[int, int]) -> list[_Parenthetical
         if not inner[:1].isupper():
             continue
         aliases = [
-            a.strip() for a in _ALIAS_SPLIT.split(inner)
+            a.strip()
+            for a in _ALIAS_SPLIT.split(inner)
             if a.strip()[:1].isupper() and len(a.split()) <= 5
         ]
         acronym = next((a for a in aliases if _ACRONYM.match(a)), None)
@@ -213,10 +291,10 @@ def _drop_nested_mentions(groups: list[_Group]) -> None:
     spans = [(m, i) for i, g in enumerate(groups) for m in g.mentions]
     for i, group in enumerate(groups):
         group.mentions = [
-            m for m in group.mentions
+            m
+            for m in group.mentions
             if not any(
-                j != i and o.start <= m.start and m.end <= o.end and o != m
-                for o, j in spans
+                j != i and o.start <= m.start and m.end <= o.end and o != m for o, j in spans
             )
         ]
 
@@ -269,9 +347,14 @@ def find_entities(doc: Doc) -> list[Entity]:
     for span, kind in pending_short:
         key = _name_key(span.text)
         target = next(
-            (i for i in persons if any(
-                _is_tail(key, _name_key(n)) or _name_key(n).startswith(key + " ")
-                for n in groups[i].names)),
+            (
+                i
+                for i in persons
+                if any(
+                    _is_tail(key, _name_key(n)) or _name_key(n).startswith(key + " ")
+                    for n in groups[i].names
+                )
+            ),
             None,
         )
         if target is None:
@@ -321,9 +404,10 @@ def find_entities(doc: Doc) -> list[Entity]:
         group = groups[index]
         if found.outer is not None and len(outer) > max(map(len, group.names), default=0):
             # the model saw "Dock Workers Union"; the acronym shows the name is longer
-            span = Span(found.outer.start_char, found.outer.end_char)
-            group.mentions = [m for m in group.mentions if not (
-                span.start <= m.start and m.end <= span.end)] + [span]
+            wide = Span(found.outer.start_char, found.outer.end_char)
+            group.mentions = [
+                m for m in group.mentions if not (wide.start <= m.start and m.end <= wide.end)
+            ] + [wide]
             group.names[outer] += max(group.names.values(), default=0) + 1
             by_key[_name_key(outer)] = index
         names = [*found.aliases, outer] if outer else found.aliases
@@ -363,11 +447,17 @@ def find_entities(doc: Doc) -> list[Entity]:
     for group in groups:
         if not group.mentions:
             continue
-        names = group.names
-        full = [n for n in names if not _ACRONYM.match(n)] or list(names)
-        canonical = max(full, key=lambda n: (len(n.split()) if group.kind == "person" else
-                                             names[n], names[n], len(n)))
-        aliases = (set(names) | group.aliases) - {canonical}
+        counts = group.names
+        full = [n for n in counts if not _ACRONYM.match(n)] or list(counts)
+        canonical = max(
+            full,
+            key=lambda n: (
+                len(n.split()) if group.kind == "person" else counts[n],
+                counts[n],
+                len(n),
+            ),
+        )
+        aliases = (set(counts) | group.aliases) - {canonical}
         entities.append(
             Entity(
                 key=f"e{len(entities)}",

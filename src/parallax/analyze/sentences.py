@@ -31,8 +31,10 @@ def sentence_spans(doc: Doc) -> list[Span]:
             gap = text[spans[-1][1] : start]
             same_paragraph = "\n" not in gap
             continuation = (
-                stripped.startswith(_CLOSERS) and not gap.strip() and gap == ""
-            ) or stripped[0].islower() or not any(ch.isalnum() for ch in stripped)
+                (stripped.startswith(_CLOSERS) and not gap.strip() and gap == "")
+                or stripped[0].islower()
+                or not any(ch.isalnum() for ch in stripped)
+            )
             if same_paragraph and continuation:
                 spans[-1][1] = end
                 continue

@@ -12,15 +12,15 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import BinaryIO
 
-# Formats register in order of specificity: the first whose sniffer accepts the content wins.
-from parallax.ingest import warc as _warc  # noqa: F401
-
-from parallax.ingest import feed as _feed  # noqa: F401  # isort: skip
-from parallax.ingest import jsonl as _jsonl  # noqa: F401  # isort: skip
-from parallax.ingest import html as _html  # noqa: F401  # isort: skip
-from parallax.ingest import text as _text  # noqa: F401  # isort: skip
 from parallax.config import Settings
 from parallax.errors import InputError
+
+# Importing the format modules registers them (each declares its sniffing priority).
+from parallax.ingest import feed as _feed  # noqa: F401
+from parallax.ingest import html as _html  # noqa: F401
+from parallax.ingest import jsonl as _jsonl  # noqa: F401
+from parallax.ingest import text as _text  # noqa: F401
+from parallax.ingest import warc as _warc  # noqa: F401
 from parallax.ingest.build import build_article
 from parallax.ingest.decode import check_binary
 from parallax.ingest.feed import SkippedEntry
@@ -52,8 +52,9 @@ def read_source(
     """Every article in one source (a WARC or a feed holds many), or the errors met."""
     try:
         source, data = load(source, settings, stdin=stdin)
-        check_binary(source.label, data)
         fmt = get_format(format) if format else choose_format(data, source.label)
+        if fmt.name != "warc":  # a WARC holds binary records of its own
+            check_binary(source.label, data)
         for item in fmt.read(source, data, settings):
             if isinstance(item, InputError):
                 yield Outcome(item.source, error=item)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import codecs
 import re
+import unicodedata
 import zlib
 
 from charset_normalizer import from_bytes
@@ -51,8 +52,12 @@ def check_size(source: str, size: int, max_bytes: int) -> None:
         )
 
 
-def gunzip(source: str, data: bytes, max_bytes: int) -> bytes:
-    """Decompress gzip data (all members), refusing output above ``max_bytes``."""
+def gunzip(source: str, data: bytes, max_bytes: int, *, partial: bool = False) -> bytes:
+    """Decompress gzip data (all members), refusing output above ``max_bytes``.
+
+    With ``partial``, truncated data gives what could be decompressed (a WARC reader can still
+    use the records before the cut and report the cut itself).
+    """
     out = bytearray()
     try:
         while data:
@@ -62,6 +67,8 @@ def gunzip(source: str, data: bytes, max_bytes: int) -> bytes:
             if decomp.unconsumed_tail:
                 check_size(source, max_bytes + 1, max_bytes)
             if not decomp.eof:
+                if partial:
+                    return bytes(out)
                 raise MalformedInputError(
                     source, "gzip data is truncated", fix="download or copy the file again"
                 )
@@ -88,6 +95,20 @@ def check_binary(source: str, data: bytes) -> None:
         raise BinaryInputError(
             source, f"file is binary, not text; parallax reads {SUPPORTED_FORMATS}"
         )
+
+
+def _oddness(text: str) -> int:
+    """How unlikely a decoding is: symbols inside words and letters from far-off scripts.
+
+    Western text read as cp1250 shows "Crčme"; Polish read as cp1252 shows "³" in words.
+    """
+    odd = 0
+    for ch in text:
+        if ord(ch) < 128:
+            continue
+        if not unicodedata.category(ch).startswith("L") or ord(ch) > 0x17F or ord(ch) > 0xFF:
+            odd += 1
+    return odd
 
 
 def decode(source: str, data: bytes, *, declared: str | None = None) -> str:
@@ -117,10 +138,17 @@ def decode(source: str, data: bytes, *, declared: str | None = None) -> str:
         except (LookupError, UnicodeDecodeError):
             continue
     best = from_bytes(data[:200_000]).best()
+    options: list[str] = []
     if best is not None and best.encoding:
-        text = data.decode(best.encoding, errors="replace")
+        options.append(best.encoding)
+    options.append("cp1252")  # the most common legacy encoding of news pages
+    decoded = []
+    for name in options:
+        text = data.decode(name, errors="replace")
         if text.count("\ufffd") <= max(2, len(text) // 1000):
-            return text
+            decoded.append(text)
+    if decoded:
+        return min(decoded, key=_oddness)
     raise DecodeError(
         source,
         "text is not UTF-8 and its encoding could not be detected",

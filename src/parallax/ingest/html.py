@@ -74,10 +74,11 @@ def published_time(html: str) -> datetime | None:
 
 
 def sniff_html(data: bytes) -> bool:
-    head = data[:4096].lstrip()
-    if _HTML_HEAD.search(head):
-        return True
-    return head.startswith(b"<") and len(_TAGS.findall(data[:8192])) >= 3
+    """Markup from the start: a doctype, <html>, <head> or <body>, or several tags."""
+    head = data[:4096].lstrip(b"\xef\xbb\xbf \t\r\n")
+    if not head.startswith(b"<"):
+        return False
+    return bool(_HTML_HEAD.search(head)) or len(_TAGS.findall(data[:8192])) >= 3
 
 
 def extract_html(html: str, *, url: str | None = None) -> tuple[str | None, dict[str, str]]:

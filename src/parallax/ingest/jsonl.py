@@ -21,12 +21,13 @@ from parallax.ingest.text import raw_from_meta
 
 
 def sniff_jsonl(data: bytes) -> bool:
-    lines = [line.strip() for line in data[:65536].splitlines() if line.strip()][:3]
-    if not lines or not lines[0].startswith(b"{"):
+    """The first line is a JSON object (later lines may be broken: they are reported)."""
+    head = data.lstrip(b"\xef\xbb\xbf \t\r\n")
+    first = head.split(b"\n", 1)[0].strip()
+    if not first.startswith(b"{"):
         return False
-    complete = lines if len(data) <= 65536 else lines[:-1] or lines
     try:
-        return all(isinstance(json.loads(line), dict) for line in complete)
+        return isinstance(json.loads(first), dict)
     except (json.JSONDecodeError, UnicodeDecodeError):
         return False
 

@@ -85,5 +85,8 @@ def load(
     else:
         data = _read_capped(stdin or sys.stdin.buffer, source.label, settings.max_bytes)
     if is_gzip(data):
-        data = gunzip(source.label, data, settings.max_bytes)
+        whole = gunzip(source.label, data, settings.max_bytes, partial=True)
+        if not whole.startswith(b"WARC/"):  # only a WARC reader can use a cut archive
+            whole = gunzip(source.label, data, settings.max_bytes)
+        data = whole
     return source, data

@@ -16,6 +16,16 @@ from parallax.ingest.html import html_document
 from parallax.ingest.registry import Format, Item, Source, register
 
 _HTML_TYPES = ("text/html", "application/xhtml+xml")
+_RECORD_TYPES = {
+    "warcinfo",
+    "response",
+    "resource",
+    "request",
+    "metadata",
+    "revisit",
+    "conversion",
+    "continuation",
+}
 
 
 def sniff_warc(data: bytes) -> bool:
@@ -28,6 +38,13 @@ def read_warc(source: Source, data: bytes, settings: Settings) -> Iterator[Item]
     try:
         for record in ArchiveIterator(io.BytesIO(data), check_digests=False):
             records += 1
+            if record.rec_type not in _RECORD_TYPES:
+                yield MalformedInputError(
+                    source.label,
+                    f"WARC record {records} has no valid WARC-Type ({record.rec_type!r})",
+                    fix="check that the file is a WARC archive",
+                )
+                return
             if record.rec_type != "response" or record.http_headers is None:
                 continue
             content_type = record.http_headers.get_header("Content-Type") or ""
@@ -37,6 +54,8 @@ def read_warc(source: Source, data: bytes, settings: Settings) -> Iterator[Item]
             label = f"{source.label}#{uri or records}"
             status = record.http_headers.get_statuscode()
             payload = record.content_stream().read()
+            if getattr(record.raw_stream, "limit", 0) > 0:
+                raise EOFError(f"record {records} ({uri}) is cut short")
             pages += 1
             if status and not status.startswith("2"):
                 yield MalformedInputError(label, f"record is an HTTP {status} response, not a page")
