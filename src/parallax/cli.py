@@ -55,8 +55,8 @@ def _main(
 eval_app = typer.Typer(help="Score Parallax's stages on evaluation data.", no_args_is_help=True)
 app.add_typer(eval_app, name="eval")
 
-out = Console(highlight=False, soft_wrap=False)
-err = Console(stderr=True, highlight=False)
+out = Console(highlight=False, soft_wrap=True)
+err = Console(stderr=True, highlight=False, soft_wrap=True)
 
 DbOption = Annotated[
     Path | None,
@@ -191,13 +191,47 @@ def show(
     db: DbOption = None,
     as_json: JsonOption = False,
 ) -> None:
-    """Show one article: metadata and clean text."""
+    """Show one article: metadata, clean text and its analysis."""
     with _store(db) as store:
         article = store.get(article_id)
+        analysis = store.analysis(article.id)
     if as_json:
-        _echo_json(article.to_dict())
+        _echo_json({**article.to_dict(), "analysis": analysis.to_dict() if analysis else None})
     else:
         render.print_article(out, article)
+        if analysis is None:
+            out.print("[dim]Not analysed yet: run 'parallax analyze'.[/]")
+        else:
+            render.print_analysis(out, article, analysis)
+
+
+@app.command()
+@_guard
+def analyze(
+    db: DbOption = None,
+    workers: Annotated[
+        int | None, typer.Option(help="Processes to use (default: up to 2, one per core).")
+    ] = None,
+    force: Annotated[bool, typer.Option(help="Analyse again articles already analysed.")] = False,
+    as_json: JsonOption = False,
+) -> None:
+    """Analyse stored articles: sentences, entities, quotes and speakers, dates, quantities."""
+    from parallax.analysis.run import analyze_store
+
+    with _store(db) as store, _progress() as progress:
+        task = progress.add_task("Analysing", total=None, item="")
+        report = analyze_store(
+            store,
+            workers=workers,
+            force=force,
+            on_progress=lambda d, t: progress.update(task, completed=d, total=t),
+        )
+    if as_json:
+        _echo_json(render.analyze_report_dict(report))
+    else:
+        render.print_analyze_report(out, err, report)
+    if not report.ok:
+        raise typer.Exit(1)
 
 
 @app.command()

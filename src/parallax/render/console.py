@@ -10,11 +10,13 @@ from rich.markup import escape
 from rich.panel import Panel
 from rich.table import Table
 
-from parallax.models import Article
+from parallax.analysis.records import Analysis
+from parallax.models import Article, Span
 from parallax.pipeline import IngestReport
 from parallax.store.base import SearchHit
 
 if TYPE_CHECKING:
+    from parallax.analysis.run import AnalyzeReport
     from parallax.eval.extraction import Scores
     from parallax.eval.lines import LineScores
 
@@ -182,3 +184,91 @@ def print_extraction_scores(
             f"{ls.article_lines_kept:.4f}",
         )
     out.print(lt)
+
+
+def analyze_report_dict(report: AnalyzeReport) -> dict[str, Any]:
+    return {
+        "analysed": report.analysed,
+        "already_analysed": report.already,
+        "unsupported_language": report.unsupported,
+        "failed": [{"article": f.article_id, "problem": f.problem} for f in report.failed],
+    }
+
+
+def print_analyze_report(out: Console, err: Console, report: AnalyzeReport) -> None:
+    for failure in report.failed:
+        err.print(f"[red]failed[/] {failure.article_id}: {escape(failure.problem)}")
+    out.print(
+        f"[bold]{report.analysed}[/] analysed ({report.unsupported} in unsupported languages), "
+        f"[bold]{report.already}[/] already analysed, [bold]{len(report.failed)}[/] failed"
+    )
+
+
+def _snippet(text: str, span: Span | None, width: int = 90) -> str:
+    if span is None:
+        return "-"
+    piece = " ".join(span.of(text).split())
+    return piece if len(piece) <= width else piece[: width - 1] + "…"
+
+
+def print_analysis(out: Console, article: Article, analysis: Analysis) -> None:
+    text = article.text
+    if not analysis.supported:
+        out.print(f"[yellow]Analysis:[/] {escape(analysis.note or 'unsupported')}")
+        return
+    out.print(
+        f"[bold]Analysis[/]: {len(analysis.sentences)} sentences, {len(analysis.entities)} "
+        f"entities, {len(analysis.quotes)} quotes, {len(analysis.dates)} dates, "
+        f"{len(analysis.quantities)} quantities"
+    )
+    if analysis.entities:
+        table = Table(title="Entities", title_justify="left", header_style="bold")
+        for column in ("name", "kind", "role", "aliases", "mentions"):
+            table.add_column(column, overflow="fold")
+        for e in sorted(analysis.entities, key=lambda e: -len(e.mentions)):
+            table.add_row(
+                escape(e.name),
+                e.kind,
+                escape(e.role or ""),
+                escape(", ".join(e.aliases)),
+                str(len(e.mentions)),
+            )
+        out.print(table)
+    if analysis.quotes:
+        table = Table(title="Quotes", title_justify="left", header_style="bold")
+        for column in ("speaker", "as written", "verb", "kind", "occasion", "when", "quote"):
+            table.add_column(column, overflow="fold")
+        for q in analysis.quotes:
+            table.add_row(
+                escape(q.speaker_name or "?"),
+                escape(_snippet(text, q.speaker, 30)),
+                escape(q.cue_verb or ""),
+                q.kind,
+                escape(_snippet(text, q.occasion, 30)),
+                escape(_snippet(text, q.time, 20)),
+                escape(_snippet(text, q.content)),
+            )
+        out.print(table)
+    if analysis.dates:
+        table = Table(title="Dates", title_justify="left", header_style="bold")
+        for column in ("expression", "resolved", "granularity"):
+            table.add_column(column)
+        for d in analysis.dates:
+            resolved = "unresolved"
+            if d.start:
+                resolved = str(d.start) if d.start == d.end else f"{d.start} … {d.end}"
+            table.add_row(escape(_snippet(text, d.span, 40)), resolved, d.granularity or "-")
+        out.print(table)
+    if analysis.quantities:
+        table = Table(title="Quantities", title_justify="left", header_style="bold")
+        for column in ("expression", "value", "unit", "counts"):
+            table.add_column(column)
+        for n in analysis.quantities:
+            value = "-" if n.value is None else f"{n.value:,.10g}"
+            table.add_row(
+                escape(_snippet(text, n.span, 40)),
+                value,
+                escape(n.unit or "-"),
+                escape(_snippet(text, n.counted, 40)),
+            )
+        out.print(table)

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Protocol, runtime_checkable
 
-from parallax.analyze.records import Analysis
+from parallax.analysis.records import Analysis
 from parallax.models import Article
 
 MATCH_START, MATCH_END = "\x02", "\x03"
@@ -71,6 +71,12 @@ class Store(Protocol):
     def unanalysed(self, version: int) -> list[str]:
         """Ids of articles with no analysis of this version, in ingest order."""
         ...
+
+    def vectors(self, keys: Sequence[str]) -> dict[str, bytes]:
+        """Cached embedding vectors by key (see parallax.embed)."""
+        ...
+
+    def save_vectors(self, items: Sequence[tuple[str, bytes]]) -> None: ...
 
     def count(self) -> int: ...
 

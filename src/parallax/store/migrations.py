@@ -62,6 +62,16 @@ MIGRATIONS: list[tuple[int, str, str]] = [
         );
         """,
     ),
+    (
+        3,
+        "embedding cache",
+        """
+        CREATE TABLE vectors (
+            key TEXT PRIMARY KEY,
+            vector BLOB NOT NULL
+        );
+        """,
+    ),
 ]
 
 

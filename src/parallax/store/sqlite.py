@@ -10,7 +10,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from parallax.analyze.records import Analysis
+from parallax.analysis.records import Analysis
 from parallax.errors import NotFoundError, StoreError
 from parallax.models import Article, Span
 from parallax.store.base import SearchHit
@@ -222,6 +222,29 @@ class SQLiteStore:
             (version,),
         )
         return [str(r[0]) for r in rows]
+
+    def vectors(self, keys: Sequence[str]) -> dict[str, bytes]:
+        found: dict[str, bytes] = {}
+        for i in range(0, len(keys), 500):
+            chunk = list(keys[i : i + 500])
+            marks = ", ".join("?" * len(chunk))
+            for row in self._conn.execute(
+                f"SELECT key, vector FROM vectors WHERE key IN ({marks})", chunk
+            ):
+                found[str(row[0])] = bytes(row[1])
+        return found
+
+    def save_vectors(self, items: Sequence[tuple[str, bytes]]) -> None:
+        try:
+            self._conn.execute("BEGIN IMMEDIATE")
+            self._conn.executemany(
+                "INSERT INTO vectors (key, vector) VALUES (?, ?) ON CONFLICT (key) DO NOTHING",
+                items,
+            )
+            self._conn.execute("COMMIT")
+        except sqlite3.Error as exc:
+            self._conn.execute("ROLLBACK")
+            raise StoreError(f"cannot write vectors to {self.path}: {exc}") from exc
 
     def count(self) -> int:
         return int(self._conn.execute("SELECT COUNT(*) FROM articles").fetchone()[0])

@@ -13,7 +13,7 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from parallax.analyze.records import Analysis, Entity
+from parallax.analysis.records import Analysis, Entity
 
 _ACRONYM = re.compile(r"^[A-Z][A-Z0-9&.]{1,8}$")
 

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from spacy.tokens import Doc, Token
 from spacy.tokens import Span as SpacySpan
 
-from parallax.analyze.records import Entity
+from parallax.analysis.records import Entity
 from parallax.models import Span
 
 KINDS = {

@@ -8,7 +8,7 @@ from typing import Any
 
 from parallax.models import Span
 
-ANALYSIS_VERSION = 1
+ANALYSIS_VERSION = 2
 
 
 def _span(data: Any) -> Span | None:
@@ -17,6 +17,22 @@ def _span(data: Any) -> Span | None:
 
 def _span_dict(span: Span | None) -> dict[str, int] | None:
     return span.to_dict() if span else None
+
+
+@dataclass(frozen=True, slots=True)
+class Clause:
+    """A main clause of a sentence; ``subject`` is the subject it shares with an earlier
+    clause ("X made progress | and [X] is threatening Y"), when it has none of its own."""
+
+    span: Span
+    subject: Span | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"span": self.span.to_dict(), "subject": _span_dict(self.subject)}
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Clause:
+        return cls(Span.from_dict(data["span"]), _span(data.get("subject")))
 
 
 @dataclass(frozen=True, slots=True)
@@ -181,6 +197,7 @@ class Analysis:
     language: str | None
     supported: bool
     sentences: tuple[Span, ...] = ()
+    clauses: tuple[Clause, ...] = ()  # main clauses of the sentences (a sentence may be one)
     entities: tuple[Entity, ...] = ()
     quotes: tuple[Quote, ...] = ()
     dates: tuple[DateMention, ...] = ()
@@ -199,6 +216,7 @@ class Analysis:
             "version": self.version,
             "note": self.note,
             "sentences": [s.to_dict() for s in self.sentences],
+            "clauses": [c.to_dict() for c in self.clauses],
             "entities": [e.to_dict() for e in self.entities],
             "quotes": [q.to_dict() for q in self.quotes],
             "dates": [d.to_dict() for d in self.dates],
@@ -214,6 +232,7 @@ class Analysis:
             version=int(data.get("version", ANALYSIS_VERSION)),
             note=data.get("note"),
             sentences=tuple(Span.from_dict(s) for s in data.get("sentences") or ()),
+            clauses=tuple(Clause.from_dict(c) for c in data.get("clauses") or ()),
             entities=tuple(Entity.from_dict(e) for e in data.get("entities") or ()),
             quotes=tuple(Quote.from_dict(q) for q in data.get("quotes") or ()),
             dates=tuple(DateMention.from_dict(d) for d in data.get("dates") or ()),

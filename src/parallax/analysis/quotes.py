@@ -1,0 +1,1206 @@
+"""Quotations in a parsed article: direct, partial and reported speech.
+
+``find_quotes(doc)`` returns one :class:`~parallax.analysis.records.Quote` per thing a source
+said, with the cue (``said``, ``told``, ``according to``), the speaker span, the occasion and
+the time when the text gives them. Speakers are left unresolved here (see ``speakers.py``).
+
+Rules, in the order they are applied:
+
+1. **Quotation marks** are read paragraph by paragraph (a paragraph is a line with letters or
+   digits). Curly double marks say which way they face; a straight ``"`` opens when it stands
+   before a word and closes when it stands after one, so an inch mark (``a 42" screen``) with
+   no open quote is ignored. A quote still open at the end of its paragraph is kept up to
+   there; when the next paragraph opens with a mark, it continues the same quote (one
+   ``Quote``, one ``parts`` span per paragraph). ‘Single curly quotes’ count only outside
+   double quotes and only when they close in the same paragraph; an apostrophe inside a word
+   (``don’t``) never closes one, a plural possessive (``residents’ fate``) only closes an open
+   one. Content spans exclude the marks and a trailing comma.
+2. **Cue of a quoted passage**: a reporting verb (``REPORTING_VERBS``) or ``according to`` in
+   the attribution around the marks: after the closing mark up to the end of the sentence
+   (``,” he said.``), then before the opening mark back to the start of the sentence
+   (``He said: “``); for fragments inside the writer's sentence the verb that governs the
+   fragment in the parse comes first (``called it “very significant progress”``).
+3. **Split quotes** (``“We will strike,” he said, “until they listen.”``): two quoted
+   passages of one paragraph that share their cue verb are one ``Quote`` with two ``parts``.
+4. **Reported speech**: a reporting verb outside quotation marks with a clausal complement
+   (``said (that) ...``, ``told Y that ...``, ``..., X said.``), and ``according to X, ...``.
+   The content is the clause; clauses asking a question (``whether``, ``when``), negated cues
+   (``did not say``) and clauses inside another reported clause are skipped. A clause that
+   holds a quoted fragment is one ``partial`` quote covering the clause.
+5. **Speaker**: the subject of the cue verb (through ``and``-joined verbs, ``saying``/
+   ``adding`` participles and ``who`` clauses), the agent of a passive cue, the object of
+   ``according to``. A quoted passage with no cue takes the cue of the sentence ending with a
+   colon just before it (``He said:``), else the speaker of the quote just before it in the
+   same or the previous paragraph (a paragraph that just continues a quote).
+6. **Occasion**: the person or outlet told (``told France Inter radio``), or a prepositional
+   phrase of the cue naming an occasion (``in an interview with X``, ``at a press
+   conference``, ``in a statement``, ``to reporters``, ``before the Parliament``).
+   **Time**: a date or time entity (or weekday) attached to the cue or its occasion.
+7. **Kinds**: ``direct`` when the marks hold whole sentences (nothing of the writer's before
+   them but an attribution ending in ``:`` or ``,``), ``partial`` for a fragment inside the
+   writer's sentence, ``reported`` for speech without marks. Quoted passages with no cue and no
+   speaker to inherit are dropped when they are shorter than ``MIN_UNCUED_WORDS`` words (scare
+   quotes, titles, nicknames).
+
+Everything is linear in the length of the document; no input makes it raise.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from dataclasses import dataclass, field
+
+from spacy.tokens import Doc, Token
+
+from parallax.analysis.records import Quote
+from parallax.models import Span
+
+REPORTING_VERBS = frozenset(
+    [
+        "say",
+        "tell",
+        "add",
+        "state",
+        "explain",
+        "note",
+        "claim",
+        "argue",
+        "warn",
+        "write",
+        "insist",
+        "announce",
+        "acknowledge",
+        "admit",
+        "suggest",
+        "report",
+        "confirm",
+        "assert",
+        "stress",
+        "emphasize",
+        "emphasise",
+        "reveal",
+        "recall",
+        "predict",
+        "promise",
+        "vow",
+        "pledge",
+        "concede",
+        "contend",
+        "maintain",
+        "declare",
+        "comment",
+        "remark",
+        "reply",
+        "respond",
+        "answer",
+        "ask",
+        "caution",
+        "complain",
+        "lament",
+        "allege",
+        "testify",
+        "tweet",
+        "inform",
+        "indicate",
+        "observe",
+        "mention",
+        "reiterate",
+        "repeat",
+        "urge",
+        "estimate",
+        "conclude",
+        "quip",
+        "joke",
+        "boast",
+        "counter",
+        "retort",
+        "shout",
+        "yell",
+        "scream",
+        "chant",
+        "whisper",
+        "mutter",
+        "exclaim",
+        "recount",
+        "clarify",
+        "elaborate",
+        "echo",
+        "hint",
+        "speculate",
+        "opine",
+        "muse",
+        "wonder",
+        "plead",
+        "demand",
+        "deny",
+        "acknowledge",
+        "concur",
+        "reason",
+        "disclose",
+        "describe",
+        "call",
+        "point",
+        "continue",
+        "advise",
+        "assure",
+        "remind",
+        "predict",
+        "forecast",
+        "suggest",
+        "propose",
+        "recommend",
+        "threaten",
+        "charge",
+        "accuse",
+        "criticize",
+        "criticise",
+        "blast",
+        "slam",
+        "praise",
+        "concede",
+        "affirm",
+        "reaffirm",
+        "proclaim",
+        "brag",
+        "grumble",
+        "posit",
+        "theorize",
+    ]
+)
+SAY_VERBS = REPORTING_VERBS - frozenset(
+    [
+        "charge",
+        "estimate",
+        "demand",
+        "propose",
+        "criticize",
+        "criticise",
+        "blast",
+        "slam",
+        "praise",
+        "accuse",
+        "call",
+        "describe",
+        "continue",
+        "threaten",
+        "recommend",
+        "forecast",
+    ]
+)  # the ones whose clause (or inserted use) reports speech; the rest only cue quoted words
+TELL_VERBS = frozenset(
+    [
+        "tell",
+        "inform",
+        "assure",
+        "remind",
+        "advise",
+        "warn",
+        "brief",
+        "notify",
+        "caution",
+        "promise",
+        "ask",
+        "urge",
+    ]
+)
+OCCASION_NOUNS = frozenset(
+    [
+        "interview",
+        "statement",
+        "conference",
+        "briefing",
+        "email",
+        "e-mail",
+        "letter",
+        "post",
+        "tweet",
+        "speech",
+        "address",
+        "rally",
+        "meeting",
+        "hearing",
+        "session",
+        "debate",
+        "radio",
+        "television",
+        "tv",
+        "broadcast",
+        "podcast",
+        "program",
+        "programme",
+        "show",
+        "call",
+        "news",
+        "release",
+        "communique",
+        "memo",
+        "note",
+        "message",
+        "video",
+        "op-ed",
+        "editorial",
+        "column",
+        "blog",
+        "article",
+        "book",
+        "report",
+        "filing",
+        "affidavit",
+        "testimony",
+        "court",
+        "trial",
+        "summit",
+        "ceremony",
+        "event",
+        "forum",
+        "panel",
+        "visit",
+        "appearance",
+        "town",
+        "hall",
+        "sermon",
+        "remarks",
+        "announcement",
+        "conversation",
+        "chat",
+        "exchange",
+        "lecture",
+        "presentation",
+        "campaign",
+        "stop",
+        "gathering",
+        "parliament",
+        "committee",
+        "assembly",
+        "senate",
+        "house",
+        "congress",
+        "council",
+        "commission",
+        "inquiry",
+        "vigil",
+        "protest",
+        "march",
+    ]
+)
+OCCASION_PREPS = frozenset(["in", "at", "on", "to", "during", "before", "through", "via"])
+MIN_UNCUED_WORDS = 4
+MIN_PARTIAL_WORDS = 3
+_WINDOW = 40  # tokens looked at on each side of a quoted passage for its cue
+_GOVERNING_STEPS = 3  # parse steps from a quoted fragment up to the verb that reports it
+_MIN_CLAUSE_WORDS = 3
+_INSERTED_MAX = 8  # longest inserted attribution, in tokens ("the minister said on Tuesday")
+_INSERTED_MAX_AT_END = 16  # "..., North Korea's state-run KCNA news agency said on Monday."
+_WRITER_PRONOUNS = frozenset({"i", "we", "you", "one"})
+_NAMING_VERBS = frozenset({"call", "describe", "label", "brand", "dub"})
+_LABEL = re.compile(r"[A-Z][A-Z0-9 .&'’-]{1,30}:\s")  # "WATCH: ", "READ MORE: "
+
+_DOUBLE_OPEN = "“„‟«"
+_DOUBLE_CLOSE = "”»"
+_SINGLE_OPEN = "‘‚"
+_SINGLE_CLOSE = "’"
+_DOUBLE = re.compile('[“„‟«”»"]')
+_SINGLE = re.compile("[‘‚’]")
+_ALL_MARKS = _DOUBLE_OPEN + _DOUBLE_CLOSE + _SINGLE_OPEN + _SINGLE_CLOSE + "\"'"
+_OPEN_AFTER = "([{—–-/" + _ALL_MARKS
+_SENTENCE_END = frozenset({".", "!", "?"})
+_DASHES = frozenset({"―", "—", "–", "-", "--"})
+_QUESTION_WORDS = frozenset(
+    ["whether", "if", "how", "why", "when", "where", "what", "who", "whom", "which"]
+)
+_SUBJECT_DEPS = frozenset({"nsubj", "csubj"})
+_NP_CUT = frozenset({"appos", "relcl", "acl", "punct", "advcl", "parataxis", "ccomp"})
+_WEEKDAYS = frozenset(
+    [
+        "monday",
+        "tuesday",
+        "wednesday",
+        "thursday",
+        "friday",
+        "saturday",
+        "sunday",
+        "today",
+        "yesterday",
+        "tonight",
+    ]
+)
+
+
+@dataclass
+class _Segment:
+    """Characters between one pair of quotation marks (``close == end`` when unclosed)."""
+
+    open: int
+    start: int
+    end: int
+    close: int
+    para: int
+    closed: bool
+
+
+@dataclass
+class _Draft:
+    """A quote being built: mutable until it becomes a frozen :class:`Quote`."""
+
+    parts: list[tuple[int, int]]
+    kind: str
+    para: int
+    last_para: int
+    cue: Token | None = None
+    cue_span: tuple[int, int] | None = None
+    cue_verb: str | None = None
+    speaker: tuple[int, int] | None = None
+    occasion: tuple[int, int] | None = None
+    time: tuple[int, int] | None = None
+    at_para_start: bool = False
+    marked: bool = True  # found by quotation marks (not reported speech)
+    words: int = 0
+    segments: list[_Segment] = field(default_factory=list)
+
+    @property
+    def start(self) -> int:
+        return self.parts[0][0]
+
+    @property
+    def end(self) -> int:
+        return self.parts[-1][1]
+
+
+# ---------------------------------------------------------------- quotation marks
+
+
+def _paragraphs(text: str) -> list[tuple[int, int]]:
+    """(start, end) of each line that holds a letter or digit, whitespace trimmed."""
+    spans: list[tuple[int, int]] = []
+    pos = 0
+    for line in text.split("\n"):
+        if any(ch.isalnum() for ch in line):
+            start = pos + len(line) - len(line.lstrip())
+            spans.append((start, pos + len(line.rstrip())))
+        pos += len(line) + 1
+    return spans
+
+
+def _flanks(text: str, i: int, a: int, b: int) -> tuple[bool, bool]:
+    """Whether the mark at ``i`` (in paragraph ``[a, b)``) can open, and can close, a quote."""
+    prev = text[i - 1] if i > a else " "
+    nxt = text[i + 1] if i + 1 < b else " "
+    can_open = (prev.isspace() or prev in _OPEN_AFTER) and not nxt.isspace()
+    can_close = not prev.isspace() and not nxt.isalnum()
+    return can_open, can_close
+
+
+def _segment(
+    text: str, open_at: int, close_at: int, para: int, *, closed: bool, mark: bool = True
+) -> _Segment:
+    start, end = open_at + (1 if mark else 0), close_at
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and (text[end - 1].isspace() or text[end - 1] in ",;:"):
+        end -= 1
+    return _Segment(open_at, start, end, close_at if closed else end, para, closed)
+
+
+def _double_segments(text: str, a: int, b: int, para: int, *, continuing: bool) -> list[_Segment]:
+    """Double-quoted passages of one paragraph. When the paragraph before ended inside a
+    quote (``continuing``) and this one closes a quote it never opened, the passage from the
+    paragraph start to that mark continues the quote."""
+    found: list[_Segment] = []
+    open_at: int | None = None
+    for match in _DOUBLE.finditer(text, a, b):
+        i = match.start()
+        ch = text[i]
+        can_open, can_close = _flanks(text, i, a, b)
+        if (
+            continuing
+            and not found
+            and open_at is None
+            and can_close
+            and not can_open
+            and ch not in _DOUBLE_OPEN
+        ):
+            found.append(_segment(text, a, i, para, closed=True, mark=False))
+            continue
+        if ch in _DOUBLE_OPEN:
+            closes = open_at is not None and can_close and not can_open
+            opens = not closes
+        elif ch in _DOUBLE_CLOSE:
+            opens = open_at is None and can_open and not can_close
+            closes = open_at is not None and not opens
+        elif open_at is None:
+            opens, closes = can_open, False
+        else:
+            closes = can_close
+            opens = not can_close and can_open
+        if closes and open_at is not None:
+            found.append(_segment(text, open_at, i, para, closed=True))
+            open_at = None
+        elif opens:
+            if open_at is not None:  # the earlier mark never closed
+                found.append(_segment(text, open_at, i, para, closed=False))
+            open_at = i
+    if open_at is not None:
+        found.append(_segment(text, open_at, b, para, closed=False))
+    return [s for s in found if s.end > s.start]
+
+
+def _single_segments(
+    text: str, a: int, b: int, para: int, doubles: list[_Segment]
+) -> list[_Segment]:
+    """‘Single-quoted’ passages outside double quotes, closed within the paragraph."""
+    found: list[_Segment] = []
+    open_at: int | None = None
+    for match in _SINGLE.finditer(text, a, b):
+        i = match.start()
+        if any(s.open <= i <= s.close for s in doubles):
+            continue
+        can_open, can_close = _flanks(text, i, a, b)
+        nxt = text[i + 1] if i + 1 < b else " "
+        if text[i] in _SINGLE_OPEN and can_open and not nxt.isdigit():
+            open_at = i
+        elif text[i] in _SINGLE_CLOSE and open_at is not None and can_close:
+            found.append(_segment(text, open_at, i, para, closed=True))
+            open_at = None
+    return [s for s in found if s.end > s.start]
+
+
+def _groups(text: str, paragraphs: list[tuple[int, int]], skip: set[int]) -> list[list[_Segment]]:
+    """Quoted passages, a passage continued over paragraphs grouped as one."""
+    groups: list[list[_Segment]] = []
+    pending: list[_Segment] | None = None
+    for para, (a, b) in enumerate(paragraphs):
+        if para in skip:
+            pending = None
+            continue
+        doubles = _double_segments(text, a, b, para, continuing=pending is not None)
+        segments = sorted(
+            doubles + _single_segments(text, a, b, para, doubles), key=lambda s: s.open
+        )
+        for index, seg in enumerate(segments):
+            if (
+                pending is not None
+                and index == 0
+                and seg.open == a
+                and pending[-1].para == para - 1
+            ):
+                pending.append(seg)
+            else:
+                groups.append([seg])
+            last = index == len(segments) - 1
+            pending = groups[-1] if last and not seg.closed else None
+        if not segments:
+            pending = None
+    return groups
+
+
+# ---------------------------------------------------------------- parse helpers
+
+
+class _Index:
+    """Character offsets to tokens, and which tokens lie inside quotation marks."""
+
+    def __init__(self, doc: Doc) -> None:
+        self.doc = doc
+        self.starts = [t.idx for t in doc]
+        self.in_quote = [False] * len(doc)
+
+    def token_at(self, char: int) -> int:
+        """Index of the token holding ``char`` (or the last one starting before it)."""
+        return max(0, bisect.bisect_right(self.starts, char) - 1)
+
+    def mark(self, a: int, b: int) -> None:
+        if not len(self.doc):
+            return
+        for i in range(self.token_at(a), len(self.doc)):
+            if self.starts[i] > b:
+                break
+            if self.starts[i] >= a:
+                self.in_quote[i] = True
+
+
+def _is_cue(tok: Token) -> bool:
+    """A reporting verb in the active voice ("said", "has said"; not "was told", "when
+    asked"), or the "according" of "according to"."""
+    if tok.lower_ == "according":
+        return tok.i + 1 < len(tok.doc) and tok.doc[tok.i + 1].lower_ == "to"
+    if tok.pos_ != "VERB" or tok.lemma_.lower() not in REPORTING_VERBS:
+        return False
+    if tok.lemma_.lower() == "point" and not any(c.dep_ == "prt" for c in tok.children):
+        return False  # "pointed out" reports; "pointed to the theory" does not
+    if any(c.dep_ in {"auxpass", "nsubjpass"} for c in tok.children):
+        return False  # "was told", "is said to"
+    if tok.tag_ == "VBN" and tok.dep_ in {"acl", "amod", "advcl", "xcomp"}:
+        return any(c.dep_ in {"nsubj", "aux"} for c in tok.children)  # not "when asked"
+    return True
+
+
+def _cue_name(tok: Token) -> str:
+    if tok.lower_ == "according":
+        return "according to"
+    lemma = tok.lemma_.lower()
+    if any(c.dep_ == "prt" for c in tok.children):
+        return lemma + " " + next(c.lower_ for c in tok.children if c.dep_ == "prt")
+    return lemma
+
+
+def _cue_span(tok: Token) -> tuple[int, int]:
+    end = tok.idx + len(tok.text)
+    if tok.lower_ == "according":
+        nxt = tok.doc[tok.i + 1]
+        end = nxt.idx + len(nxt.text)
+    return tok.idx, end
+
+
+def _np(tok: Token, index: _Index) -> tuple[int, int] | None:
+    """Character span of the noun phrase headed by ``tok``, without appositions, clauses and
+    anything inside quotation marks."""
+    left, right = tok.left_edge.i, tok.right_edge.i
+    for child in tok.rights:
+        if child.dep_ in _NP_CUT:
+            right = min(right, child.left_edge.i - 1)
+            break
+    for child in reversed(list(tok.lefts)):
+        if child.dep_ in _NP_CUT:
+            left = max(left, child.right_edge.i + 1)
+            break
+    doc = tok.doc
+    while left < tok.i and (doc[left].is_punct or doc[left].is_space or index.in_quote[left]):
+        left += 1
+    while right > tok.i and (doc[right].is_punct or doc[right].is_space or index.in_quote[right]):
+        right -= 1
+    if index.in_quote[tok.i] or left > right:
+        return None
+    return doc[left].idx, doc[right].idx + len(doc[right].text)
+
+
+def _subject(verb: Token, index: _Index) -> tuple[int, int] | None:
+    """The speaker of a reporting verb from the parse, or None."""
+    for _ in range(4):
+        subj = next((c for c in verb.children if c.dep_ in _SUBJECT_DEPS), None)
+        if subj is None:
+            agent = next((c for c in verb.children if c.dep_ == "agent"), None)
+            subj = next((c for c in agent.children if c.dep_ == "pobj"), None) if agent else None
+        if subj is not None:
+            if subj.lower_ in {"who", "that", "which"} and verb.dep_ == "relcl":
+                subj = verb.head
+            return _np(subj, index)
+        if verb.dep_ == "relcl" or (verb.dep_ == "acl" and verb.tag_ == "VBG"):
+            return _np(verb.head, index)  # "Smith, who said ...", "a spokesman saying ..."
+        if verb.head.i == verb.i or index.in_quote[verb.head.i]:
+            break
+        if verb.dep_ == "conj" or (verb.dep_ in {"advcl", "xcomp"} and verb.tag_ == "VBG"):
+            verb = verb.head  # "... and added", "..., saying"
+            continue
+        break
+    return None
+
+
+def _speaker(cue: Token, index: _Index) -> tuple[int, int] | None:
+    doc = cue.doc
+    if cue.lower_ == "according":
+        pobj = next((c for c in doc[cue.i + 1].children if c.dep_ == "pobj"), None)
+        return _np(pobj, index) if pobj is not None else None
+    # An inverted attribution ("..., argued Jane Doe.") the parser may not have linked
+    nxt = doc[cue.i + 1] if cue.i + 1 < len(doc) else None
+    if (
+        nxt is not None
+        and not index.in_quote[nxt.i]
+        and nxt.ent_type_ not in {"DATE", "TIME"}
+        and not any(c.dep_ in _SUBJECT_DEPS for c in cue.children)
+        and cue.lemma_.lower() not in TELL_VERBS
+        and (
+            nxt.pos_ == "PROPN"
+            or nxt.ent_type_ in {"PERSON", "ORG"}
+            or (
+                nxt.pos_ == "DET"
+                and nxt.head.pos_ in {"NOUN", "PROPN"}
+                and nxt.head.i > nxt.i
+                and nxt.head.dep_ in {"nsubj", "dobj"}
+            )
+        )
+    ):
+        head = nxt
+        while (
+            head.head.i != head.i
+            and head.dep_ in {"compound", "flat", "amod", "det"}
+            and head.head.i > head.i
+        ):
+            head = head.head
+        return _np(head, index)
+    found = _subject(cue, index)
+    if found is not None:
+        return found
+    # "Smith said “...,” and added: “...”" where the parser hung "added" inside the quote
+    for tok in reversed(doc[max(0, cue.i - _WINDOW) : cue.i]):
+        if "\n" in tok.text or tok.text in _SENTENCE_END:
+            break
+        if not index.in_quote[tok.i] and _is_cue(tok) and tok.lower_ != "according":
+            earlier = _subject(tok, index)
+            if earlier is not None:
+                return earlier
+    return None
+
+
+def _ent_span(tok: Token) -> tuple[int, int] | None:
+    doc = tok.doc
+    if tok.ent_type_ in {"DATE", "TIME"}:
+        a = tok.i
+        while a > 0 and doc[a].ent_iob_ == "I":
+            a -= 1
+        b = tok.i
+        while b + 1 < len(doc) and doc[b + 1].ent_iob_ == "I":
+            b += 1
+        return doc[a].idx, doc[b].idx + len(doc[b].text)
+    if tok.lower_ in _WEEKDAYS:
+        return tok.idx, tok.idx + len(tok.text)
+    return None
+
+
+def _time(cue: Token, skip: set[int], occasion_head: Token | None) -> tuple[int, int] | None:
+    candidates: list[Token] = []
+    for child in cue.children:
+        if child.i in skip:
+            continue
+        if child.dep_ in {"npadvmod", "tmod", "advmod", "obl"}:
+            candidates.append(child)
+        elif child.dep_ == "prep" and child.lower_ in {"on", "at", "in", "during", "late", "early"}:
+            candidates.extend(c for c in child.children if c.dep_ == "pobj")
+    if occasion_head is not None:
+        candidates.extend(t for t in occasion_head.subtree if t.ent_type_ in {"DATE", "TIME"})
+    for tok in candidates:
+        for t in (tok, *tok.children):
+            found = _ent_span(t)
+            if found is not None:
+                return found
+    return None
+
+
+def _occasion(
+    cue: Token, skip: set[int], index: _Index
+) -> tuple[Token | None, tuple[int, int] | None]:
+    if cue.lower_ == "according":
+        return None, None
+    told = cue.lemma_.lower() in TELL_VERBS
+    for child in cue.children:
+        if child.i in skip or index.in_quote[child.i]:
+            continue
+        if told and child.dep_ in {"dobj", "dative", "iobj"} and child.pos_ in {"PROPN", "NOUN"}:
+            return child, _np(child, index)
+        if child.dep_ != "prep" or child.lower_ not in OCCASION_PREPS:
+            continue
+        pobj = next((c for c in child.children if c.dep_ == "pobj"), None)
+        if pobj is None or pobj.ent_type_ in {"DATE", "TIME"} or pobj.lower_ in _WEEKDAYS:
+            continue
+        noun = pobj.lemma_.lower()
+        named = pobj.pos_ == "PROPN" or pobj.ent_type_ in {"ORG", "PERSON", "NORP", "FAC"}
+        fits = (
+            noun in OCCASION_NOUNS
+            or (
+                child.lower_ in {"to", "before", "through", "via"}
+                and pobj.pos_ in {"NOUN", "PROPN"}
+            )
+            or (child.lower_ in {"on", "at"} and named)
+            or (child.lower_ == "during" and pobj.pos_ == "NOUN")
+        )
+        if fits:
+            return pobj, _np(pobj, index)
+    return None, None
+
+
+def _attach(draft: _Draft, cue: Token, index: _Index, content: set[int]) -> None:
+    """Fill the cue, speaker, occasion and time of ``draft`` from the cue token."""
+    draft.cue = cue
+    draft.cue_span = _cue_span(cue)
+    draft.cue_verb = _cue_name(cue)
+    draft.speaker = _speaker(cue, index)
+    skip = set(content)
+    if draft.speaker is not None:
+        a, b = draft.speaker
+        skip |= {t.i for t in cue.doc[index.token_at(a) : index.token_at(max(a, b - 1)) + 1]}
+    head, draft.occasion = _occasion(cue, skip, index)
+    draft.time = _time(cue, skip, head)
+
+
+# ---------------------------------------------------------------- quoted passages
+
+
+def _window(index: _Index, start: int, step: int) -> list[Token]:
+    """Tokens from ``start`` walking by ``step`` until a sentence end, a paragraph break or
+    another quoted passage."""
+    doc = index.doc
+    out: list[Token] = []
+    i = start
+    while 0 <= i < len(doc) and len(out) < _WINDOW:
+        tok = doc[i]
+        if index.in_quote[i] or "\n" in tok.text or tok.text in _SENTENCE_END:
+            break
+        out.append(tok)
+        i += step
+    return out
+
+
+def _governing_cue(tokens: list[Token], index: _Index) -> Token | None:
+    """The reporting verb the parse makes govern a quoted fragment, a few steps up at most
+    ("called it “very significant progress”")."""
+    inside = {t.i for t in tokens}
+    for tok in tokens:
+        if tok.head.i in inside:
+            continue
+        head = tok.head
+        for _ in range(_GOVERNING_STEPS):
+            if head.i in inside or index.in_quote[head.i]:
+                break
+            if _is_cue(head):
+                return head
+            if head.head.i == head.i:
+                break
+            head = head.head
+    return None
+
+
+def _tokens_of(segments: list[_Segment], index: _Index) -> list[Token]:
+    doc = index.doc
+    return [
+        t
+        for s in segments
+        for t in doc[index.token_at(s.start) : index.token_at(max(s.start, s.end - 1)) + 1]
+        if s.start <= t.idx < s.end
+    ]
+
+
+def _read_group(group: list[_Segment], index: _Index, text: str, para_starts: list[int]) -> _Draft:
+    first, last = group[0], group[-1]
+    draft = _Draft(
+        parts=[(s.start, s.end) for s in group],
+        kind="direct",
+        para=first.para,
+        last_para=last.para,
+        at_para_start=first.open == para_starts[first.para],
+        segments=group,
+    )
+    content = _tokens_of(group, index)
+    draft.words = sum(1 for t in content if t.is_alpha or t.like_num)
+    open_tok = index.token_at(first.open)
+    close_tok = index.token_at(last.close) if last.closed else index.token_at(last.end - 1)
+    before = _window(index, open_tok - 1, -1)
+    after = _window(index, close_tok + 1, 1) if last.closed else []
+    before_text = text[before[-1].idx : first.open].strip() if before else ""
+    starts_sentence = (
+        bool(content)
+        and content[0].text[:1].isupper()
+        and text[first.start : first.end].rstrip()[-1:] in ".!?"
+    )
+    whole = (
+        len(group) > 1
+        or not any(not t.is_punct for t in before)
+        or before_text.endswith((":", ",", "—", "–"))
+        or (starts_sentence and any(_is_cue(t) for t in before))
+    )
+    draft.kind = "direct" if whole else "partial"
+    after_cue = next(((k, t) for k, t in enumerate(after) if _is_cue(t)), None)
+    before_cue = next(((k, t) for k, t in enumerate(before) if _is_cue(t)), None)
+    cue: Token | None = None
+    if draft.kind == "partial":
+        cue = _governing_cue(content, index)
+    elif after_cue is not None and (before_cue is None or after_cue[0] <= before_cue[0]):
+        cue = after_cue[1]
+    elif before_cue is not None:
+        cue = before_cue[1]
+    if cue is not None:
+        _attach(draft, cue, index, {t.i for t in content})
+    elif after and after[0].text in _DASHES:
+        draft.speaker = _signature(after[1:])
+    return draft
+
+
+def _signature(tokens: list[Token]) -> tuple[int, int] | None:
+    """The name signing a quote after a dash (“...” ― Jane Roe)."""
+    names: list[Token] = []
+    for tok in tokens:
+        if tok.pos_ != "PROPN" and not (tok.is_punct and names):
+            break
+        names.append(tok)
+    while names and names[-1].is_punct:
+        names.pop()
+    if not names or len(names) > 5:
+        return None
+    return names[0].idx, names[-1].idx + len(names[-1].text)
+
+
+# ---------------------------------------------------------------- reported speech
+
+
+def _clause_bounds(tokens: list[Token], least: int = _MIN_CLAUSE_WORDS) -> tuple[int, int] | None:
+    """Character span of ``tokens`` with surrounding punctuation trimmed, if it has words."""
+    while tokens and (tokens[0].is_punct or tokens[0].is_space):
+        tokens = tokens[1:]
+    while (
+        tokens
+        and (tokens[-1].is_punct or tokens[-1].is_space)
+        and tokens[-1].text not in _DOUBLE_CLOSE + _SINGLE_CLOSE + '"'
+    ):
+        tokens = tokens[:-1]
+    if sum(1 for t in tokens if t.is_alpha or t.like_num) < least:
+        return None
+    return tokens[0].idx, tokens[-1].idx + len(tokens[-1].text)
+
+
+def _complement(verb: Token) -> Token | None:
+    """The clause a reporting verb reports: its ``ccomp``, or a ``that`` clause hung on its
+    object or prepositional phrase ("said in a statement that ...")."""
+    comps = [c for c in verb.children if c.dep_ == "ccomp"]
+    if comps:  # the longest one ("OTTAWA — Smith says ..." gives a one-word ccomp too)
+        return max(comps, key=lambda c: c.right_edge.i - c.left_edge.i)
+    for child in verb.children:
+        if child.dep_ not in {"prep", "dobj", "dative", "npadvmod"} or child.i > verb.i + 12:
+            continue
+        for node in (child, *child.children):
+            for clause in node.children:
+                first = clause.left_edge
+                if (
+                    clause.dep_ in {"acl", "relcl", "ccomp", "advcl"}
+                    and first.lower_ == "that"
+                    and first.dep_ == "mark"
+                ):
+                    return clause
+    return None
+
+
+def _without_tail(comp: Token) -> list[Token]:
+    """A clause without a participle tacked on after a comma (", noting that ...")."""
+    doc = comp.doc
+    end = comp.right_edge.i
+    for child in comp.rights:
+        if (
+            child.dep_ in {"advcl", "xcomp", "conj"}
+            and child.tag_ == "VBG"
+            and doc[child.left_edge.i - 1].text == ","
+        ):
+            end = min(end, child.left_edge.i - 2)
+    return list(doc[comp.left_edge.i : end + 1])
+
+
+def _named_as(verb: Token) -> Token | None:
+    """The name given in "called it a rookie mistake", "describes himself as a moderate"."""
+    if verb.lemma_.lower() not in _NAMING_VERBS:
+        return None
+    for child in verb.children:
+        if child.dep_ == "oprd":
+            return child
+        if child.dep_ == "prep" and child.lower_ == "as" and verb.lemma_.lower() != "call":
+            return next((c for c in child.children if c.dep_ == "pobj"), None)
+    return None
+
+
+def _according(tok: Token) -> list[Token]:
+    """The clause an "according to X" phrase attributes, without the phrase."""
+    doc = tok.doc
+    head = tok.head
+    while (
+        head.dep_ not in {"ROOT", "ccomp"}
+        and head.head.i != head.i
+        and head.head.sent.start == tok.sent.start
+    ):
+        head = head.head
+    phrase = (tok.i, doc[tok.i + 1].right_edge.i)
+    left, right = head.left_edge.i, head.right_edge.i
+    if phrase[0] <= left + 1:
+        return list(doc[phrase[1] + 1 : right + 1])
+    if phrase[1] >= right - 1:
+        return list(doc[left : phrase[0]])
+    return list(doc[left : right + 1])
+
+
+def _inserted(tok: Token, index: _Index) -> list[list[Token]]:
+    """The two sides of a sentence around an inserted attribution ("The plan, Smith said on
+    Tuesday, is dead"; "X hid, he said, but Y ran"), or nothing."""
+    doc = tok.doc
+    if tok.tag_ == "VBG" or tok.dep_ in {"relcl", "acl"} or tok.lemma_.lower() not in SAY_VERBS:
+        return []
+    speaker = next((c for c in tok.children if c.dep_ in _SUBJECT_DEPS), None)
+    if any(c.dep_ == "dobj" for c in tok.children) and speaker is not None:
+        return []  # "he criticized the appointment" says nothing inserted
+    left = right = tok.i  # the attribution: the verb, its subject, adverbs, time, occasion
+    for child in reversed(list(tok.lefts)):
+        if child.dep_ in {"nsubj", "aux", "advmod", "neg"} and child.right_edge.i == left - 1:
+            left = child.left_edge.i
+    for child in tok.rights:
+        if (
+            child.dep_ in {"nsubj", "dobj", "prt", "advmod", "npadvmod", "prep", "agent", "dative"}
+            and child.left_edge.i == right + 1
+        ):
+            right = child.right_edge.i
+    sent = tok.sent
+    if left <= sent.start or doc[left - 1].text not in {",", "—", "–"}:
+        return []
+    after = doc[right + 1] if right + 1 < sent.end else None
+    if after is not None and after.text not in {",", ";", ":", "—", "–", *_SENTENCE_END}:
+        return []
+    at_end = after is None or after.text in _SENTENCE_END
+    if right - left + 1 > (_INSERTED_MAX_AT_END if at_end else _INSERTED_MAX):
+        return []
+    sides = [list(doc[sent.start : left - 1]), list(doc[right + 2 : sent.end])]
+    return [
+        side for side in sides if _is_clause(side) and not any(index.in_quote[t.i] for t in side)
+    ]
+
+
+def _is_clause(tokens: list[Token]) -> bool:
+    """Whether ``tokens`` read as a statement: a finite verb, and no opening preposition,
+    subordinator or participle ("At the same time", "As news spread", "Asked about it")."""
+    words = [t for t in tokens if not t.is_punct]
+    if not words or words[0].pos_ in {"ADP", "SCONJ"} or words[0].tag_ in {"VBN", "VBG"}:
+        return False
+    return any(t.tag_ in {"VBD", "VBZ", "VBP", "MD"} for t in words)
+
+
+def _strip_time(tokens: list[Token]) -> tuple[list[Token], tuple[int, int] | None]:
+    """A date opening a reported clause belongs to the cue ("said Tuesday the talks ...")."""
+    k = 0
+    while k < len(tokens) and (
+        tokens[k].ent_type_ in {"DATE", "TIME"} or tokens[k].lower_ in _WEEKDAYS
+    ):
+        k += 1
+    if k == 0 or k == len(tokens):
+        return tokens, None
+    return tokens[k:], (tokens[0].idx, tokens[k - 1].idx + len(tokens[k - 1].text))
+
+
+def _reported(doc: Doc, index: _Index, para_of: list[int], skip: set[int]) -> list[_Draft]:
+    found: list[_Draft] = []
+    for tok in doc:
+        if index.in_quote[tok.i] or para_of[tok.i] in skip or not _is_cue(tok):
+            continue
+        time: tuple[int, int] | None = None
+        if tok.lower_ == "according":
+            if index.in_quote[tok.head.i] or tok.head.i == tok.i:
+                continue
+            sides = [_according(tok)]
+        else:
+            if any(c.dep_ == "neg" for c in tok.children):
+                continue
+            comp = _complement(tok) if tok.lemma_.lower() in SAY_VERBS else None
+            named = _named_as(tok) if comp is None else None
+            if named is not None:
+                sides = [list(doc[named.left_edge.i : named.right_edge.i + 1])]
+            elif comp is None:
+                sides = _inserted(tok, index)
+            else:
+                clause = _without_tail(comp)
+                lead_obj = [
+                    c
+                    for c in tok.children
+                    if c.dep_ == "dobj"
+                    and tok.i < c.i < comp.i
+                    and tok.lemma_.lower() not in TELL_VERBS
+                ]
+                if lead_obj and lead_obj[0].left_edge.i < clause[0].i:
+                    clause = list(doc[lead_obj[0].left_edge.i : clause[0].i]) + clause
+                lead = next((t for t in clause if not t.is_punct), None)
+                if (
+                    lead is None
+                    or lead.lower_ in _QUESTION_WORDS
+                    or (lead.tag_ in {"WP", "WRB"} and lead.lower_ != "that")
+                ):
+                    continue  # an indirect question: "asked whether ...", "would not say when"
+                clause, time = _strip_time(clause)
+                sides = [clause]
+        words = sum(1 for side in sides for t in side if t.is_alpha or t.like_num)
+        parts = [b for side in sides if (b := _clause_bounds(side, 1)) is not None]
+        if not parts or words < _MIN_CLAUSE_WORDS:
+            continue
+        para = para_of[tok.i]
+        draft = _Draft(parts=parts, kind="reported", para=para, last_para=para, marked=False)
+        draft.words = words
+        _attach(draft, tok, index, {t.i for side in sides for t in side})
+        if draft.time is None:
+            draft.time = time
+        speaker = draft.speaker
+        if speaker is None or text_of(doc, speaker).casefold() in _WRITER_PRONOUNS:
+            continue  # no source, or the writer's own voice ("I think", "you can say")
+        found.append(draft)
+    # A clause inside another reported clause ("X said Y told him ...") is not a quote of its own.
+    by_sentence: dict[int, list[_Draft]] = {}
+    for d in found:
+        if d.cue is not None:
+            by_sentence.setdefault(d.cue.sent.start, []).append(d)
+    return [
+        d
+        for d in found
+        if d.cue is not None
+        and not any(
+            a <= d.cue.idx < b
+            for other in by_sentence[d.cue.sent.start]
+            if other is not d
+            for a, b in other.parts
+        )
+    ]
+
+
+def text_of(doc: Doc, span: tuple[int, int]) -> str:
+    return doc.text[span[0] : span[1]]
+
+
+# ---------------------------------------------------------------- assembly
+
+
+def _merge_reported(marked: list[_Draft], reported: list[_Draft]) -> list[_Draft]:
+    """Reconcile quoted passages with reported clauses over the same words."""
+    kept: list[_Draft] = []
+    absorbed: set[int] = set()
+    starts = [m.start for m in marked]  # quoted passages are disjoint and in text order
+    for rep in reported:
+        inside = []
+        k = max(0, bisect.bisect_right(starts, rep.start) - 1)
+        while k < len(marked) and marked[k].start < rep.end:
+            if rep.start < marked[k].end:
+                inside.append(k)
+            k += 1
+        quoted = sum(
+            min(m.end, rep.end) - max(m.start, rep.start) for m in (marked[i] for i in inside)
+        )
+        if quoted * 2 >= rep.end - rep.start:
+            for i in inside:  # the quoted passage is the content; the verb is its cue
+                if marked[i].cue is None and rep.cue is not None:
+                    marked[i].cue, marked[i].cue_span = rep.cue, rep.cue_span
+                    marked[i].cue_verb, marked[i].speaker = rep.cue_verb, rep.speaker
+                    marked[i].occasion, marked[i].time = rep.occasion, rep.time
+            continue
+        partial = [
+            i
+            for i in inside
+            if marked[i].kind == "partial"
+            and len(marked[i].parts) == 1
+            and (min(marked[i].end, rep.end) - max(marked[i].start, rep.start)) * 2
+            >= marked[i].end - marked[i].start
+        ]
+        if partial:
+            rep.kind = "partial"
+            end = max(rep.end, *(marked[i].end for i in partial))
+            rep.parts[-1] = (rep.parts[-1][0], end)
+            absorbed.update(partial)
+        kept.append(rep)
+    return [m for i, m in enumerate(marked) if i not in absorbed] + kept
+
+
+def _merge_split(drafts: list[_Draft]) -> list[_Draft]:
+    """Passages of one paragraph sharing a cue verb are one quote ("...,” he said, “...")."""
+    out: list[_Draft] = []
+    for draft in drafts:
+        prev = out[-1] if out else None
+        if (
+            prev is not None
+            and prev.marked
+            and draft.marked
+            and prev.cue is not None
+            and draft.cue is not None
+            and prev.cue.i == draft.cue.i
+            and prev.last_para == draft.para
+        ):
+            prev.parts.extend(draft.parts)
+            prev.segments.extend(draft.segments)
+            prev.words += draft.words
+            prev.kind = "direct" if "direct" in {prev.kind, draft.kind} else prev.kind
+            prev.last_para = draft.last_para
+            continue
+        out.append(draft)
+    return out
+
+
+def _colon_cue(doc: Doc, index: _Index, para_start: int) -> Token | None:
+    """The cue of a sentence ending with a colon just before a paragraph (``He said:``)."""
+    i = index.token_at(para_start) - 1
+    while i >= 0 and doc[i].is_space:
+        i -= 1
+    if i < 0 or doc[i].text != ":":
+        return None
+    window = _window(index, i - 1, -1)
+    return next((t for t in window if _is_cue(t)), None)
+
+
+def _inherit(drafts: list[_Draft], doc: Doc, index: _Index, para_starts: list[int]) -> list[_Draft]:
+    """Give quoted passages with no cue the attribution just before them: a sentence ending
+    with a colon (``He said:``), else the quote before it in the same or the previous
+    paragraph. A direct passage that goes on from a direct quote ("“...,” he said. “...”")
+    becomes a further part of that quote."""
+    out: list[_Draft] = []
+    previous: _Draft | None = None
+    for draft in drafts:
+        if draft.marked and draft.cue is None and draft.speaker is None:
+            colon = _colon_cue(doc, index, para_starts[draft.para]) if draft.at_para_start else None
+            if colon is not None:
+                _attach(draft, colon, index, {t.i for t in _tokens_of(draft.segments, index)})
+                draft.kind = "direct"
+            elif (
+                previous is not None
+                and previous.speaker is not None
+                and draft.para - previous.last_para <= 1
+                and (draft.at_para_start or draft.para == previous.last_para)
+                and draft.kind == "direct"
+            ):
+                if previous.marked and previous.kind == "direct" and out and out[-1] is previous:
+                    previous.parts.extend(draft.parts)
+                    previous.segments.extend(draft.segments)
+                    previous.words += draft.words
+                    previous.last_para = draft.last_para
+                    continue
+                draft.speaker = previous.speaker
+        if draft.speaker is not None or draft.cue is not None:
+            previous = draft
+        elif draft.marked and draft.words >= MIN_UNCUED_WORDS:
+            previous = None
+        out.append(draft)
+    return out
+
+
+def _keep(draft: _Draft) -> bool:
+    if draft.kind == "partial" and draft.marked and draft.words < MIN_PARTIAL_WORDS:
+        return False  # scare quotes and names: the “sextortion” scam, the “Activate” project
+    if draft.cue is not None or draft.speaker is not None:
+        return True
+    return draft.marked and draft.kind == "direct" and draft.words >= MIN_UNCUED_WORDS
+
+
+def _span(pair: tuple[int, int] | None) -> Span | None:
+    return Span(*pair) if pair is not None and pair[1] > pair[0] else None
+
+
+def _record(draft: _Draft) -> Quote:
+    parts = tuple(Span(a, b) for a, b in draft.parts)
+    return Quote(
+        content=Span(draft.start, draft.end),
+        kind=draft.kind,
+        cue=_span(draft.cue_span),
+        cue_verb=draft.cue_verb,
+        speaker=_span(draft.speaker),
+        occasion=_span(draft.occasion),
+        time=_span(draft.time),
+        parts=parts if len(parts) > 1 else (),
+    )
+
+
+def find_quotes(doc: Doc) -> list[Quote]:
+    """Direct, partial and reported quotes of ``doc`` in text order (speakers unresolved)."""
+    text = doc.text
+    if not text.strip() or not len(doc):
+        return []
+    paragraphs = _paragraphs(text)
+    para_starts = [a for a, _ in paragraphs]
+    labels = {
+        k
+        for k, (a, b) in enumerate(paragraphs)
+        if _LABEL.match(text, a, b) and text[b - 1] not in '.!?”"'
+    }
+    index = _Index(doc)
+    groups = _groups(text, paragraphs, labels)
+    for group in groups:
+        for seg in group:
+            index.mark(seg.open, seg.close)
+    para_of = [max(0, bisect.bisect_right(para_starts, t.idx) - 1) for t in doc]
+    marked = [_read_group(g, index, text, para_starts) for g in groups]
+    drafts = _merge_reported(marked, _reported(doc, index, para_of, labels))
+    drafts.sort(key=lambda d: d.start)
+    drafts = _merge_split(drafts)
+    drafts = _inherit(drafts, doc, index, para_starts)
+    return [_record(d) for d in drafts if _keep(d) and d.end > d.start]
