@@ -9,7 +9,11 @@ from parallax.pipeline import IngestReport, ingest
 from parallax.store import open_store
 
 if TYPE_CHECKING:
+    from collections.abc import Sequence
+
     from parallax.analysis.records import Analysis
+    from parallax.comparison.records import Comparison
+    from parallax.store.base import Store
 
 __version__ = "0.1.0"
 
@@ -24,6 +28,14 @@ def analyze(article: Article) -> "Analysis":
     return _analyze(article)
 
 
+def compare(articles: "Sequence[Article]", *, store: "Store | None" = None) -> "Comparison":
+    """Compare articles about one event: shared and unique facts, conflicts, quotes, framing,
+    coverage. See :func:`parallax.comparison.build.compare`."""
+    from parallax.comparison.build import compare as _compare
+
+    return _compare(articles, store=store)
+
+
 __all__ = [
     "Article",
     "IngestReport",
@@ -32,6 +44,7 @@ __all__ = [
     "Span",
     "__version__",
     "analyze",
+    "compare",
     "ingest",
     "load_settings",
     "open_store",

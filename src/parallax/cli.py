@@ -8,6 +8,7 @@ import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import datetime
+from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, Any, ParamSpec
 
@@ -234,6 +235,66 @@ def analyze(
         raise typer.Exit(1)
 
 
+class ReportFormat(StrEnum):
+    text = "text"
+    json = "json"
+    md = "md"
+    html = "html"
+
+
+@app.command()
+@_guard
+def compare(
+    inputs: Annotated[
+        list[str],
+        typer.Argument(help="Articles to compare: files, folders, globs, URLs, or - for stdin."),
+    ],
+    report_format: Annotated[
+        ReportFormat, typer.Option("--format", "-f", help="Report format.")
+    ] = ReportFormat.text,
+    output: Annotated[
+        Path | None, typer.Option("--output", "-o", help="Write the report to this file.")
+    ] = None,
+    db: Annotated[
+        Path | None,
+        typer.Option("--db", help="Also store the articles there and reuse its analyses."),
+    ] = None,
+) -> None:
+    """Compare articles about one event: shared and unique facts, conflicts, quotes, framing."""
+    from parallax.comparison.build import compare as compare_articles
+    from parallax.pipeline import load_articles
+    from parallax.render.comparison_text import print_comparison
+    from parallax.render.reports import render_comparison
+
+    settings = _settings(db=db) if db else _settings()
+    articles, failed = load_articles(inputs, settings, stdin=sys.stdin.buffer)
+    for error in failed:
+        err.print(f"[red]failed:[/] {escape(str(error))}")
+    if len(articles) < 2:
+        raise ParallaxError(
+            f"{len(articles)} readable article(s) given, a comparison needs at least two",
+            fix="give two or more article files, folders or URLs",
+        )
+    with _progress() as progress:
+        progress.add_task(f"Comparing {len(articles)} articles", total=None, item="")
+        if db:
+            with _store(db) as store:
+                store.add_many(articles)
+                comparison = compare_articles(articles, store=store)
+        else:
+            comparison = compare_articles(articles)
+    if output is not None:
+        output.parent.mkdir(parents=True, exist_ok=True)
+        output.write_text(render_comparison(comparison, report_format.value), encoding="utf-8")
+        err.print(f"Wrote the {report_format.value} report to {escape(str(output))}")
+    elif report_format is ReportFormat.text:
+        print_comparison(out, comparison)
+    else:
+        sys.stdout.write(render_comparison(comparison, report_format.value))
+    if failed:
+        raise typer.Exit(1)
+
+
 @app.command()
 @_guard
 def search(
@@ -281,10 +342,40 @@ def demo(db: DbOption = None) -> None:
         render.print_ingest_report(out, err, report, settings.db)
         render.print_articles(out, store.articles())
         render.print_outlets(out, store.outlets())
+        _demo_reports(store, settings.db.parent / "reports")
     finally:
         store.close()
     if not report.ok:
         raise typer.Exit(1)
+
+
+def _demo_reports(store: Store, folder: Path) -> None:
+    """Compare each event of the demo corpus and write its HTML report."""
+    from parallax.comparison.build import compare as compare_articles
+    from parallax.demo import truth
+    from parallax.render.reports import render_comparison
+
+    stored = store.articles()
+    events = truth()["events"]
+    folder.mkdir(parents=True, exist_ok=True)
+    out.print("\n[bold]Comparisons[/] (the demo corpus' events)")
+    with _progress() as progress:
+        task = progress.add_task("Comparing", total=len(events), item="")
+        for event in events:
+            progress.update(task, item=event["id"])
+            files = set(event["articles"])
+            articles = [a for a in stored if Path((a.source or "").split("#")[0]).name in files]
+            comparison = compare_articles(articles, store=store)
+            path = folder / f"{event['id']}.html"
+            path.write_text(render_comparison(comparison, "html"), encoding="utf-8")
+            kinds = sorted({c.kind for c in comparison.conflicts})
+            out.print(
+                f"  {escape(event['id'])}: {len(articles)} articles, "
+                f"{comparison.coverage.independent} independent reports, "
+                f"{len(comparison.shared)} shared facts, {len(comparison.conflicts)} conflicts "
+                f"({', '.join(kinds) or 'none'}) -> {escape(str(path))}"
+            )
+            progress.advance(task)
 
 
 @eval_app.command("extraction")
@@ -312,6 +403,52 @@ def eval_extraction(
         _echo_json(render.extraction_scores_dict(scores, lines))
     else:
         render.print_extraction_scores(out, scores, lines)
+
+
+@eval_app.command("quotes")
+@_guard
+def eval_quotes(
+    data: Annotated[
+        Path,
+        typer.Option(
+            help="GenderGapTracker JSONL file (ggt.dev.jsonl) or PolNeAR folder (polnear/)."
+        ),
+    ] = Path("../shared/data/quotes/ggt.dev.jsonl"),
+    split: Annotated[str, typer.Option(help="PolNeAR split to score (a folder data/SPLIT).")] = (
+        "dev"
+    ),
+    as_json: JsonOption = False,
+) -> None:
+    """Quote precision/recall/F1 (overlap >= 0.3 of the longer) and speaker accuracy."""
+    from parallax.eval.quotes import evaluate_ggt, evaluate_polnear
+
+    with _progress() as progress:
+        progress.add_task(f"Scoring quotes on {data.name}", total=None, item="")
+        scores = evaluate_polnear(data, split) if data.is_dir() else evaluate_ggt(data)
+    if as_json:
+        _echo_json(render.quote_scores_dict(scores, str(data)))
+    else:
+        render.print_quote_scores(out, scores, str(data))
+
+
+@eval_app.command("framing")
+@_guard
+def eval_framing(
+    data: Annotated[
+        Path, typer.Option(help="BABE JSONL file (sentences labelled biased / non-biased).")
+    ] = Path("../shared/data/framing/babe_sg2.dev.jsonl"),
+    as_json: JsonOption = False,
+) -> None:
+    """Sentence-level macro-F1 of loaded-language detection, biased versus neutral."""
+    from parallax.eval.framing import evaluate_babe
+
+    with _progress() as progress:
+        progress.add_task(f"Scoring framing on {data.name}", total=None, item="")
+        scores = evaluate_babe(data)
+    if as_json:
+        _echo_json(render.framing_scores_dict(scores, str(data)))
+    else:
+        render.print_framing_scores(out, scores, str(data))
 
 
 def main() -> None:

@@ -58,3 +58,24 @@ def ingest(
             (skipped if outcome.skipped else failed).append(outcome.error)
     flush()
     return IngestReport(tuple(added), tuple(known), tuple(failed), tuple(skipped))
+
+
+def load_articles(
+    inputs: list[str],
+    settings: Settings | None = None,
+    *,
+    format: str | None = None,
+    stdin: BinaryIO | None = None,
+) -> tuple[list[Article], list[InputError]]:
+    """Read and clean articles without storing them (``parallax compare FILE ...``).
+
+    Returns the articles (each content once) and the inputs that could not be read."""
+    settings = settings or load_settings()
+    articles: dict[str, Article] = {}
+    failed: list[InputError] = []
+    for outcome in read_articles(inputs, settings, format=format, stdin=stdin):
+        if outcome.article is not None:
+            articles.setdefault(outcome.article.id, outcome.article)
+        elif outcome.error is not None and not outcome.skipped:
+            failed.append(outcome.error)
+    return list(articles.values()), failed

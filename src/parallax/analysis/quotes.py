@@ -300,8 +300,9 @@ _DOUBLE_OPEN = "“„‟«"
 _DOUBLE_CLOSE = "”»"
 _SINGLE_OPEN = "‘‚"
 _SINGLE_CLOSE = "’"
-_DOUBLE = re.compile('[“„‟«”»"]')
+_DOUBLE = re.compile("''|[“„‟«”»\"]")  # two apostrophes stand for a double mark
 _SINGLE = re.compile("[‘‚’]")
+_DASH_AFTER = re.compile("[ \t\xa0]*(?:―|—|–|--)")  # “...” ― Jane Roe
 _ALL_MARKS = _DOUBLE_OPEN + _DOUBLE_CLOSE + _SINGLE_OPEN + _SINGLE_CLOSE + "\"'"
 _OPEN_AFTER = "([{—–-/" + _ALL_MARKS
 _SENTENCE_END = frozenset({".", "!", "?"})
@@ -382,10 +383,11 @@ def _paragraphs(text: str) -> list[tuple[int, int]]:
     return spans
 
 
-def _flanks(text: str, i: int, a: int, b: int) -> tuple[bool, bool]:
-    """Whether the mark at ``i`` (in paragraph ``[a, b)``) can open, and can close, a quote."""
+def _flanks(text: str, i: int, a: int, b: int, width: int = 1) -> tuple[bool, bool]:
+    """Whether the mark at ``i`` (``width`` characters, in paragraph ``[a, b)``) can open, and
+    can close, a quote."""
     prev = text[i - 1] if i > a else " "
-    nxt = text[i + 1] if i + 1 < b else " "
+    nxt = text[i + width] if i + width < b else " "
     can_open = (prev.isspace() or prev in _OPEN_AFTER) and not nxt.isspace()
     can_close = not prev.isspace() and not nxt.isalnum()
     return can_open, can_close
@@ -395,6 +397,8 @@ def _segment(
     text: str, open_at: int, close_at: int, para: int, *, closed: bool, mark: bool = True
 ) -> _Segment:
     start, end = open_at + (1 if mark else 0), close_at
+    if mark and text.startswith("''", open_at):
+        start += 1
     while start < end and text[start].isspace():
         start += 1
     while end > start and (text[end - 1].isspace() or text[end - 1] in ",;:"):
@@ -411,7 +415,7 @@ def _double_segments(text: str, a: int, b: int, para: int, *, continuing: bool) 
     for match in _DOUBLE.finditer(text, a, b):
         i = match.start()
         ch = text[i]
-        can_open, can_close = _flanks(text, i, a, b)
+        can_open, can_close = _flanks(text, i, a, b, match.end() - i)
         if (
             continuing
             and not found
@@ -492,6 +496,38 @@ def _groups(text: str, paragraphs: list[tuple[int, int]], skip: set[int]) -> lis
         if not segments:
             pending = None
     return groups
+
+
+def _cut_unclosed(group: list[_Segment], index: _Index) -> None:
+    """End a quote that is never closed at an attribution inserted after a comma
+    (“We will stay, said one farmer.), so the attribution is read as its cue."""
+    seg = group[-1]
+    if seg.closed:
+        return
+    doc = index.doc
+    first = index.token_at(seg.start)
+    for tok in doc[first : index.token_at(max(seg.start, seg.end - 1)) + 1]:
+        if tok.text not in {",", "—", "–"} or tok.idx < seg.start or tok.i + 1 >= len(doc):
+            continue
+        cue = next(
+            (
+                t
+                for t in doc[tok.i + 1 : tok.i + _INSERTED_MAX + 1]
+                if t.tag_ in {"VBD", "VBZ"} and t.lemma_.lower() in SAY_VERBS
+            ),
+            None,
+        )
+        if cue is None or cue.idx >= seg.end or any(t.is_punct for t in doc[tok.i + 1 : cue.i]):
+            continue
+        subject = next((c for c in cue.children if c.dep_ in _SUBJECT_DEPS), None)
+        inverted = cue.i == tok.i + 1 and subject is not None and subject.i > cue.i
+        fronted = subject is not None and subject.left_edge.i == tok.i + 1
+        if (inverted or fronted) and tok.i > first + 1:
+            seg.end = seg.close = tok.idx
+            while seg.end > seg.start and doc.text[seg.end - 1].isspace():
+                seg.end -= 1
+            seg.closed = True
+            return
 
 
 # ---------------------------------------------------------------- parse helpers
@@ -809,8 +845,11 @@ def _read_group(group: list[_Segment], index: _Index, text: str, para_starts: li
         cue = before_cue[1]
     if cue is not None:
         _attach(draft, cue, index, {t.i for t in content})
-    elif after and after[0].text in _DASHES:
-        draft.speaker = _signature(after[1:])
+    elif last.closed:
+        width = 2 if text.startswith("''", last.close) else 1
+        dash = _DASH_AFTER.match(text, last.close + width)
+        if dash is not None:
+            draft.speaker = _signature(_window(index, index.token_at(dash.end() - 1) + 1, 1))
     return draft
 
 
@@ -1195,6 +1234,7 @@ def find_quotes(doc: Doc) -> list[Quote]:
     index = _Index(doc)
     groups = _groups(text, paragraphs, labels)
     for group in groups:
+        _cut_unclosed(group, index)
         for seg in group:
             index.mark(seg.open, seg.close)
     para_of = [max(0, bisect.bisect_right(para_starts, t.idx) - 1) for t in doc]

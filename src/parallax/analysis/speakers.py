@@ -18,6 +18,10 @@ first match wins:
 3. **Description** ("the minister", "the spokesman", "the union", "officials"): the person
    named nearest before whose ``role`` holds the head noun, or the organisation whose name or
    alias holds it (the nearest one after when none comes before).
+   When no role or name matches, a *definite* singular description of a person ("the
+   minister", "France's defense minister", "the official"; not "a resident") is the dominant
+   quoted person: the person most often resolved as a speaker in the article (else the only
+   person named), unless that person's known role says otherwise.
 4. **Any other entity** named in the span that is not a possessive modifier ("Smith's
    lawyer" is not Smith).
 5. Otherwise ``speaker_name`` is the span's own text and ``speaker_key`` stays None.
@@ -31,6 +35,7 @@ from __future__ import annotations
 import bisect
 import dataclasses
 import re
+from collections import Counter
 from collections.abc import Iterator
 
 from spacy.tokens import Doc, Token
@@ -139,8 +144,53 @@ PEOPLE = frozenset(
         "senator",
         "governor",
         "secretary",
+        "premier",
+        "chancellor",
+        "ambassador",
+        "envoy",
+        "diplomat",
+        "negotiator",
+        "commissioner",
+        "commander",
+        "general",
+        "judge",
+        "prosecutor",
+        "lawmaker",
+        "legislator",
+        "candidate",
+        "nominee",
+        "aide",
+        "adviser",
+        "advisor",
+        "farmer",
+        "worker",
+        "driver",
+        "neighbour",
+        "neighbor",
+        "coach",
+        "player",
+        "activist",
+        "organizer",
+        "organiser",
+        "ceo",
+        "boss",
+        "head",
+        "representative",
+        "deputy",
+        "mp",
+        "nurse",
+        "physician",
+        "surgeon",
+        "engineer",
+        "pilot",
+        "captain",
+        "author",
+        "writer",
+        "artist",
+        "singer",
     ]
 )
+_DEFINITE = frozenset({"the", "this", "that"})
 PERSON_PRONOUNS = {"he": "m", "him": "m", "she": "f", "her": "f"}
 GROUP_PRONOUNS = frozenset({"they", "them", "it"})
 _HE = frozenset({"he", "his", "him", "himself"})
@@ -252,6 +302,9 @@ class _Resolver:
         self.newlines = [m.start() for m in re.finditer("\n", doc.text)]
         self.genders: dict[str, str | None] = {}
         self.described: dict[str, list[Entity]] = {}
+        self.dominant: Entity | None = None
+        persons = [e for e in entities if e.kind == "person"]
+        self.only_person = persons[0] if len(persons) == 1 else None
 
     def para(self, pos: int) -> int:
         return bisect.bisect_left(self.newlines, pos)
@@ -377,12 +430,51 @@ class _Resolver:
                 found = self.description(noun, span.start)
                 if found is not None:
                     return found, None
-        return self.overlapping(span, head), None
+        named = self.overlapping(span, head)
+        if named is None and head is not None and _definite_person(head):
+            return self.fallback(head), None
+        return named, None
+
+    def fallback(self, head: Token) -> Entity | None:
+        """The dominant quoted person (else the only person named) for a definite description
+        that matched no role, unless that person's known role says otherwise."""
+        person = self.dominant or self.only_person
+        if person is None or person.role is None:
+            return person
+        role = _words(person.role)
+        return person if head.lemma_.casefold() in role or head.lower_ in role else None
+
+
+def _definite_person(head: Token) -> bool:
+    """A singular definite description of a person: "the minister", "France's defense
+    minister" (not "a resident", "officials", "the report")."""
+    return (
+        head.pos_ == "NOUN"
+        and head.tag_ != "NNS"
+        and head.lemma_.casefold() in PEOPLE
+        and any(
+            (c.dep_ == "det" and c.lower_ in _DEFINITE) or c.dep_ == "poss" for c in head.children
+        )
+    )
 
 
 def resolve_speakers(quotes: list[Quote], entities: list[Entity], doc: Doc) -> list[Quote]:
-    """The quotes with ``speaker_key`` and ``speaker_name`` filled where the text allows."""
+    """The quotes with ``speaker_key`` and ``speaker_name`` filled where the text allows.
+
+    Two passes: the first finds the dominant quoted person (the person entity most often
+    resolved as a speaker), which the second uses for definite descriptions nothing else
+    resolves."""
     resolver = _Resolver(entities, quotes, doc)
+    first = _resolve_all(resolver, quotes, doc)
+    counts = Counter(q.speaker_key for q in first if q.speaker_key is not None)
+    by_key = {e.key: e for e in entities if e.kind == "person"}
+    resolver.dominant = next((by_key[k] for k, _ in counts.most_common() if k in by_key), None)
+    if resolver.dominant is None and resolver.only_person is None:
+        return first
+    return _resolve_all(resolver, quotes, doc)
+
+
+def _resolve_all(resolver: _Resolver, quotes: list[Quote], doc: Doc) -> list[Quote]:
     out: list[Quote] = []
     previous: tuple[Quote, Entity | None] | None = None
     for quote in quotes:

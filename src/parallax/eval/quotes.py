@@ -4,7 +4,11 @@ Matching follows the GenderGapTracker evaluation: a predicted quote matches a tr
 their characters overlap by at least ``MATCH_OVERLAP`` (0.3) of the longer of the two, and
 each quote matches at most one other (best overlap first). Precision, recall and F1 count
 matched quotes; speaker accuracy is the share of matched quotes whose predicted speaker agrees
-with the annotated one.
+with the annotated one. The tracker's own script (``evaluate_quotes.py``) is a little more
+lenient: it divides the overlap by the length of the *true* quote (score above 0.3), matches
+greedily in annotation order, and counts a speaker as right when the speaker spans overlap.
+Dividing by the longer quote never accepts a pair the tracker's rule rejects, so these scores
+are not inflated relative to its published ones.
 
 Speakers agree when a predicted name (the resolved entity name or the speaker span's text)
 and an annotated name share a content word, case- and accent-insensitively ("Jean-Yves Le

@@ -18,7 +18,9 @@ from parallax.store.base import SearchHit
 if TYPE_CHECKING:
     from parallax.analysis.run import AnalyzeReport
     from parallax.eval.extraction import Scores
+    from parallax.eval.framing import FramingScores
     from parallax.eval.lines import LineScores
+    from parallax.eval.quotes import QuoteScores
 
 
 def article_summary(article: Article) -> dict[str, Any]:
@@ -272,3 +274,68 @@ def print_analysis(out: Console, article: Article, analysis: Analysis) -> None:
                 escape(_snippet(text, n.counted, 40)),
             )
         out.print(table)
+
+
+def quote_scores_dict(scores: QuoteScores, data: str) -> dict[str, Any]:
+    c = scores.counts
+    return {
+        "data": data,
+        "precision": scores.precision,
+        "recall": scores.recall,
+        "f1": scores.f1,
+        "speaker_accuracy": scores.speaker_accuracy,
+        "articles": c.articles,
+        "skipped": c.skipped,
+        "true_quotes": c.true,
+        "predicted_quotes": c.predicted,
+        "matched_quotes": c.matched,
+    }
+
+
+def print_quote_scores(out: Console, scores: QuoteScores, data: str) -> None:
+    c = scores.counts
+    table = Table(title=f"Quotes on {data} (match: overlap >= 0.3 of the longer)")
+    for column in ("articles", "true", "predicted", "matched", "P", "R", "F1", "speaker acc."):
+        table.add_column(column, justify="right")
+    table.add_row(
+        str(c.articles),
+        str(c.true),
+        str(c.predicted),
+        str(c.matched),
+        f"{scores.precision:.3f}",
+        f"{scores.recall:.3f}",
+        f"{scores.f1:.3f}",
+        f"{scores.speaker_accuracy:.3f}",
+    )
+    out.print(table)
+    if c.skipped:
+        out.print(f"[dim]{c.skipped} article(s) skipped: annotations that do not fit the text.[/]")
+    out.print("[dim]Anchor: GenderGapTracker's extractor F1 0.836, speaker accuracy 0.86.[/]")
+
+
+def framing_scores_dict(scores: FramingScores, data: str) -> dict[str, Any]:
+    return {
+        "data": data,
+        "sentences": scores.n,
+        "skipped": scores.skipped,
+        "macro_f1": scores.macro_f1,
+        "accuracy": scores.accuracy,
+        "classes": {
+            name: {"precision": c.precision, "recall": c.recall, "f1": c.f1, "support": c.support}
+            for name, c in (("biased", scores.biased), ("neutral", scores.neutral))
+        },
+    }
+
+
+def print_framing_scores(out: Console, scores: FramingScores, data: str) -> None:
+    table = Table(title=f"Loaded language on {data}: sentences, biased versus neutral")
+    for column in ("class", "sentences", "precision", "recall", "F1"):
+        table.add_column(column, justify="left" if column == "class" else "right")
+    for name, c in (("biased", scores.biased), ("neutral", scores.neutral)):
+        table.add_row(name, str(c.support), f"{c.precision:.3f}", f"{c.recall:.3f}", f"{c.f1:.3f}")
+    out.print(table)
+    out.print(
+        f"macro-F1 [bold]{scores.macro_f1:.3f}[/]  accuracy {scores.accuracy:.3f}  "
+        f"({scores.n} sentences, {scores.skipped} without an agreed label skipped)"
+    )
+    out.print("[dim]Anchor: 0.804 macro-F1 with a fine-tuned transformer.[/]")

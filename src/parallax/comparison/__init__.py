@@ -1,0 +1,1 @@
+"""Compare the articles of one story: facts, conflicts, quotes, framing, coverage."""

@@ -1,0 +1,226 @@
+"""Typed conflicts between outlets: numbers, dates and days, occasions of a statement.
+
+A difference is a conflict only where the text shows that both sides describe the same
+thing: the same fact (aligned sentences) or closely related sentences about the same
+entities, the same counted noun and unit for numbers, day-level dates for days. Anything
+looser is complementary detail and is not reported. Quote attribution and wording
+conflicts live in :mod:`parallax.comparison.quotes`.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+from collections.abc import Iterable, Sequence
+from itertools import combinations
+
+from parallax.analysis.records import Quantity
+from parallax.comparison.align import Unit
+from parallax.comparison.context import Context, Reading
+from parallax.comparison.records import Conflict, ConflictSide
+from parallax.models import Span
+
+_APPROXIMATE = re.compile(
+    r"\b(about|around|roughly|nearly|almost|some|more than|over|at least|up to|fewer than|"
+    r"less than|at most|under|estimated|an estimated|approximately|close to)\s*$",
+    re.IGNORECASE,
+)
+_WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+_OCCASION_STOP = frozenset({"the", "a", "an", "of", "to", "in", "on", "at", "radio", "'s", "s"})
+
+
+def _inside(span: Span, unit: Unit) -> bool:
+    return unit.start <= span.start and span.end <= unit.end
+
+
+def _head(reading: Reading, quantity: Quantity) -> str | None:
+    if quantity.counted is None:
+        return None
+    words = re.findall(r"[a-z]+", reading.text(quantity.counted).lower())
+    return words[-1].rstrip("s") if words else None
+
+
+def _approximate(reading: Reading, quantity: Quantity) -> bool:
+    before = reading.article.text[max(0, quantity.span.start - 20) : quantity.span.start]
+    return bool(_APPROXIMATE.search(before))
+
+
+def _day_values(reading: Reading, unit: Unit) -> dict[str, Span]:
+    """Day-level dates of a sentence: resolved ISO dates, or weekday names when unresolved."""
+    values: dict[str, Span] = {}
+    for d in reading.analysis.dates:
+        if not _inside(d.span, unit):
+            continue
+        text = reading.text(d.span).lower()
+        if d.start is not None and d.granularity == "day":
+            values[str(d.start)] = d.span
+        elif d.start is None and any(w in text for w in _WEEKDAYS):
+            values[next(w for w in _WEEKDAYS if w in text)] = d.span
+    return values
+
+
+def date_conflicts(
+    ctx: Context, units: Sequence[Unit], groups: dict[str, list[int]]
+) -> list[Conflict]:
+    """The same fact placed on different days by different outlets."""
+    conflicts: list[Conflict] = []
+    for key, members in groups.items():
+        for i, j in combinations(members, 2):
+            ra, rb = ctx.readings[units[i].index], ctx.readings[units[j].index]
+            va, vb = _day_values(ra, units[i]), _day_values(rb, units[j])
+            if va and vb and not set(va) & set(vb):
+                (_, a_span), (_, b_span) = min(va.items()), min(vb.items())
+                conflicts.append(
+                    Conflict(
+                        kind="date",
+                        what="the day it happened",
+                        sides=(
+                            ConflictSide(ra.evidence(a_span), ra.outlet, ra.text(a_span)),
+                            ConflictSide(rb.evidence(b_span), rb.outlet, rb.text(b_span)),
+                        ),
+                        confidence=0.85,
+                        fact_key=key,
+                    )
+                )
+    return conflicts
+
+
+def _occasion_words(text: str) -> frozenset[str]:
+    words = re.findall(r"[a-z]+", text.lower().replace("’", "'"))
+    return frozenset(w for w in words if w not in _OCCASION_STOP)
+
+
+def _statement_context(
+    ctx: Context, reading: Reading
+) -> dict[str, tuple[list[tuple[str, Span]], list[tuple[frozenset[str], Span]]]]:
+    """Per speaker: the days and the occasions the article gives for their statements."""
+    out: dict[str, tuple[list[tuple[str, Span]], list[tuple[frozenset[str], Span]]]] = {}
+    for quote in reading.analysis.quotes:
+        speaker = ctx.speaker(reading, quote)
+        if not speaker or quote.speaker_key is None:
+            continue
+        days, occasions = out.setdefault(speaker, ([], []))
+        if quote.time is not None:
+            text = reading.text(quote.time).lower()
+            date = next(
+                (
+                    d
+                    for d in reading.analysis.dates
+                    if d.span.start <= quote.time.start < d.span.end
+                    and d.start is not None
+                    and d.granularity == "day"
+                ),
+                None,
+            )
+            day = str(date.start) if date else next((w for w in _WEEKDAYS if w in text), None)
+            if day:
+                days.append((day, quote.time))
+        if quote.occasion is not None:
+            words = _occasion_words(reading.text(quote.occasion))
+            if words:
+                occasions.append((words, quote.occasion))
+    return out
+
+
+def statement_conflicts(
+    ctx: Context, units: Sequence[Unit], groups: dict[str, list[int]]
+) -> list[Conflict]:
+    """One speaker's statement placed on different days or at different occasions.
+
+    Sure (0.85) when a fact aligns a quote of that speaker in both articles; otherwise the
+    outlets may report two statements, and the conflict is flagged as uncertain (0.5).
+    """
+    contexts = [_statement_context(ctx, r) for r in ctx.readings]
+    quoted_units: dict[tuple[int, str], set[int]] = {}
+    for u_index, unit in enumerate(units):
+        reading = ctx.readings[unit.index]
+        for quote in reading.analysis.quotes:
+            speaker = ctx.speaker(reading, quote)
+            if speaker and unit.start <= quote.content.start < unit.end:
+                quoted_units.setdefault((unit.index, speaker), set()).add(u_index)
+    fact_of = {u: key for key, members in groups.items() for u in members}
+    conflicts: list[Conflict] = []
+    for ra, rb in combinations(ctx.readings, 2):
+        for speaker in sorted(set(contexts[ra.index]) & set(contexts[rb.index])):
+            facts_a = {fact_of[u] for u in quoted_units.get((ra.index, speaker), ())}
+            facts_b = {fact_of[u] for u in quoted_units.get((rb.index, speaker), ())}
+            shared = sorted(facts_a & facts_b)
+            confidence = 0.85 if shared else 0.5
+            fact = shared[0] if shared else None
+            days_a, occ_a = contexts[ra.index][speaker]
+            days_b, occ_b = contexts[rb.index][speaker]
+            if days_a and days_b and not {d for d, _ in days_a} & {d for d, _ in days_b}:
+                conflicts.append(
+                    _pair(
+                        "date",
+                        f"when {speaker} said it",
+                        ra,
+                        days_a[0][1],
+                        rb,
+                        days_b[0][1],
+                        confidence,
+                        fact,
+                    )
+                )
+            if occ_a and occ_b and not any(wa & wb for wa, _ in occ_a for wb, _ in occ_b):
+                conflicts.append(
+                    _pair(
+                        "occasion",
+                        f"where or to whom {speaker} said it",
+                        ra,
+                        occ_a[0][1],
+                        rb,
+                        occ_b[0][1],
+                        confidence,
+                        fact,
+                    )
+                )
+    return conflicts
+
+
+def _pair(
+    kind: str,
+    what: str,
+    ra: Reading,
+    a: Span,
+    rb: Reading,
+    b: Span,
+    confidence: float,
+    fact: str | None,
+) -> Conflict:
+    return Conflict(
+        kind=kind,
+        what=what,
+        sides=(
+            ConflictSide(ra.evidence(a), ra.outlet, ra.text(a)),
+            ConflictSide(rb.evidence(b), rb.outlet, rb.text(b)),
+        ),
+        confidence=confidence,
+        fact_key=fact,
+    )
+
+
+def dedupe(conflicts: Iterable[Conflict]) -> list[Conflict]:
+    """One conflict per thing disagreed about.
+
+    Pairwise findings about the same thing that share a side ("Tuesday" in outlet A against
+    "Wednesday" in B, and A's "Tuesday" against C's "Wednesday") become one conflict with
+    every outlet's side; the surest pair gives the confidence."""
+    merged: list[tuple[Conflict, dict[str, ConflictSide]]] = []
+    for c in sorted(conflicts, key=lambda c: (-c.confidence, c.kind, c.what)):
+        keys = {(s.outlet, s.value.lower()) for s in c.sides}
+        for i, (kept, sides) in enumerate(merged):
+            if (kept.kind, kept.what.lower()) != (c.kind, c.what.lower()):
+                continue
+            if keys & {(s.outlet, s.value.lower()) for s in sides.values()}:
+                for side in c.sides:
+                    sides.setdefault(side.outlet, side)
+                merged[i] = (kept, sides)
+                break
+        else:
+            merged.append((c, {s.outlet: s for s in c.sides}))
+    out = [
+        dataclasses.replace(kept, sides=tuple(sides[o] for o in sorted(sides)))
+        for kept, sides in merged
+    ]
+    return sorted(out, key=lambda c: (-c.confidence, c.kind, c.what))

@@ -1,0 +1,152 @@
+"""What the comparison knows about each article: text, analysis, outlet, sentence units."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from parallax.analysis.aliases import CollectionEntity, merge_entities
+from parallax.analysis.records import Analysis, Clause, Quote
+from parallax.comparison.align import Unit, content_words
+from parallax.comparison.records import Evidence, outlet_name
+from parallax.models import Article, Span
+
+MIN_WORDS = 4
+# "VELMORA, March 3 (Meridian Wire) - ": where and who, not what happened.
+_DATELINE = re.compile(r"[A-Z][A-Z .,'-]+\b[^\n]{0,60}?\)\s*[-\u2013\u2014]\s*")
+CORE_SHARE = 0.4  # what a quote says stands for its clause when it fills this much of it
+_LEADING = re.compile(
+    r"^(?:and|but|or|yet|so|while|whereas)\s+", re.IGNORECASE
+)  # shorter sentences ("Share.", "He agreed.") are not facts on their own
+
+
+@dataclass(frozen=True, slots=True)
+class Reading:
+    """One article as the comparison reads it."""
+
+    index: int
+    article: Article
+    analysis: Analysis
+    outlet: str
+
+    def text(self, span: Span) -> str:
+        return span.of(self.article.text)
+
+    def sentence_order(self, span: Span) -> int:
+        """Number of the sentence that holds ``span``."""
+        return next(
+            (i for i, s in enumerate(self.analysis.sentences) if s.start <= span.start < s.end),
+            0,
+        )
+
+    def position(self, order: int) -> str:
+        total = max(1, len(self.analysis.sentences))
+        first_paragraph_end = self.article.paragraphs[0].end if self.article.paragraphs else 0
+        sentence = self.analysis.sentences[order]
+        if order < 2 or sentence.end <= first_paragraph_end:
+            return "lede"
+        return "late" if order >= total * 2 / 3 else "body"
+
+    def evidence(self, span: Span, order: int | None = None) -> Evidence:
+        if order is None:
+            order = self.sentence_order(span)
+        position = self.position(order) if self.analysis.sentences else "body"
+        return Evidence(self.article.id, span, position)
+
+
+@dataclass(frozen=True, slots=True)
+class Context:
+    readings: tuple[Reading, ...]
+    entities: tuple[CollectionEntity, ...]
+    names: dict[tuple[str, str], str]  # (article id, entity key) -> collection-level name
+
+    def speaker(self, reading: Reading, quote: Quote) -> str | None:
+        if quote.speaker_key is not None:
+            return self.names.get((reading.article.id, quote.speaker_key), quote.speaker_name)
+        return quote.speaker_name
+
+    def unit_text(self, unit: Unit, *, core: bool = True) -> str:
+        """What is embedded for a unit: its words, with the subject it shares restored
+        ("and are threatening the rebels" -> "Islamic State fighters are threatening ...")."""
+        text = self.readings[unit.index].article.text
+        start, end = (unit.core if core else None) or (unit.start, unit.end)
+        dateline = _DATELINE.match(text, start, end)
+        words = _LEADING.sub("", text[dateline.end() if dateline else start : end])
+        if unit.subject is not None and start == unit.start:
+            words = f"{text[unit.subject[0] : unit.subject[1]]} {words}"
+        return words
+
+    def units(self) -> list[Unit]:
+        units: list[Unit] = []
+        for r in self.readings:
+            a = r.analysis
+            clauses = a.clauses or tuple(Clause(s) for s in a.sentences)
+            for clause in clauses:
+                s = clause.span
+                order = r.sentence_order(s)
+                text = r.text(s)
+                if len(text.split()) < MIN_WORDS:
+                    continue
+
+                def inside(span: Span, s: Span = s) -> bool:
+                    return s.start <= span.start and span.end <= s.end
+
+                ents = frozenset(
+                    self.names[(r.article.id, e.key)]
+                    for e in a.entities
+                    if any(inside(m) for m in e.mentions)
+                )
+                numbers = frozenset(
+                    q.value for q in a.quantities if q.value is not None and inside(q.span)
+                )
+                dates = frozenset(
+                    str(d.start) for d in a.dates if d.start is not None and inside(d.span)
+                )
+                core = _core(a.quotes, s)
+                if core is not None:
+                    text = r.article.text[core[0] : core[1]]
+                subject = clause.subject
+                if subject is not None and (core is None or core[0] == s.start):
+                    text = f"{r.text(subject)} {text}"
+                units.append(
+                    Unit(
+                        r.index,
+                        s.start,
+                        s.end,
+                        order,
+                        ents,
+                        numbers,
+                        dates,
+                        content_words(text),
+                        (subject.start, subject.end) if subject else None,
+                        core,
+                    )
+                )
+        return units
+
+
+def _core(quotes: Sequence[Quote], clause: Span) -> tuple[int, int] | None:
+    """The words a quote reports, when they make most of the clause: "Islamic State is
+    threatening the rebels, the minister said on Wednesday" -> the part before the comma."""
+    best: tuple[int, int] | None = None
+    for quote in quotes:
+        for part in quote.parts or (quote.content,):
+            start, end = max(part.start, clause.start), min(part.end, clause.end)
+            if end - start >= CORE_SHARE * (clause.end - clause.start) and (
+                best is None or end - start > best[1] - best[0]
+            ):
+                best = (start, end)
+    if best is None or best == (clause.start, clause.end):
+        return None
+    return best
+
+
+def build_context(articles: Sequence[Article], analyses: Sequence[Analysis]) -> Context:
+    readings = tuple(
+        Reading(i, article, analysis, outlet_name(article))
+        for i, (article, analysis) in enumerate(zip(articles, analyses, strict=True))
+    )
+    entities = tuple(merge_entities(analyses))
+    names = {member: e.name for e in entities for member in e.members}
+    return Context(readings, entities, names)

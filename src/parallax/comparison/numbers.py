@@ -1,0 +1,210 @@
+"""Number conflicts: two outlets giving different values for the same quantity.
+
+Numbers are compared quantity by quantity, not sentence by sentence: "About 1,200
+dockworkers walked off the job on Tuesday" and "A staggering 1,800 dockers downed tools on
+Tuesday morning, crippling the port" are different sentences but the same count. Two
+amounts are the same quantity when
+
+* they have the same unit (a plain count, percent, a currency, a length...);
+* they count the same thing: the same head noun ("workers"), or counted phrases whose
+  embeddings are close ("dockworkers" / "dockers", "container ships" / "cargo ships");
+* their surroundings say the same thing: the words around each number (the number left
+  out) are close in meaning, or their sentences were aligned into one fact.
+
+A difference is complementary detail, not a conflict, when either outlet also gives the
+other value for the same thing (a new rate and the old one, "up from 3.75 percent").
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from itertools import combinations
+
+import numpy as np
+
+from parallax.analysis.records import Quantity
+from parallax.comparison.align import Unit
+from parallax.comparison.context import Context, Reading
+from parallax.comparison.records import Conflict, ConflictSide
+from parallax.embed import Vectors
+
+COUNTED_SAME = 0.72  # cosine of two counted nouns that name the same thing (dockers)
+RATIO = 5.0  # two reports of one quantity differ by less than this factor
+FRAME_SAME = 0.30  # cosine of the words around two numbers that count the same thing
+FRAME_UNCOUNTED = 0.55  # the same, when neither number says what it counts
+WINDOW = 7  # words each side of a number that make its frame
+
+_APPROXIMATE = re.compile(
+    r"\b(about|around|roughly|nearly|almost|some|more than|over|at least|up to|fewer than|"
+    r"less than|at most|under|estimated|an estimated|approximately|close to)\s*$",
+    re.IGNORECASE,
+)
+_WORD = re.compile(r"\S+")
+_DATELINE = re.compile(r"[A-Z][A-Z .,'-]+\b[^\n]{0,60}?\)\s*[-\u2013\u2014]\s*")
+
+
+@dataclass(frozen=True, slots=True)
+class _Amount:
+    reading: Reading
+    quantity: Quantity
+    unit_index: int
+    head: str | None
+    counted: str
+    frame: str
+
+
+def _head(text: str) -> str | None:
+    words = re.findall(r"[a-z]+", text.lower())
+    if not words:
+        return None
+    word: str = words[-1]
+    for suffix in ("ies", "es", "s"):
+        if word.endswith(suffix) and len(word) - len(suffix) >= 3:
+            return word[: -len(suffix)] + ("y" if suffix == "ies" else "")
+    return word
+
+
+def _last_word(counted: str) -> str:
+    words = counted.split()
+    return words[-1] if words else ""
+
+
+def _frame(reading: Reading, unit: Unit, quantity: Quantity) -> str:
+    text = reading.article.text
+    start = unit.start
+    dateline = _DATELINE.match(text, start, quantity.span.start)
+    if dateline:
+        start = dateline.end()
+    before = _WORD.findall(text[start : quantity.span.start])[-WINDOW:]
+    after = _WORD.findall(text[quantity.span.end : unit.end])[:WINDOW]
+    return " ".join([*before, *after])
+
+
+def _amounts(ctx: Context, units: Sequence[Unit]) -> list[_Amount]:
+    out = []
+    for u_index, unit in enumerate(units):
+        reading = ctx.readings[unit.index]
+        for q in reading.analysis.quantities:
+            if q.value is None or not (unit.start <= q.span.start and q.span.end <= unit.end):
+                continue
+            counted = reading.text(q.counted) if q.counted is not None else ""
+            out.append(
+                _Amount(
+                    reading,
+                    q,
+                    u_index,
+                    _head(counted) if counted else None,
+                    counted,
+                    _frame(reading, unit, q),
+                )
+            )
+    return out
+
+
+def _approximate(amount: _Amount) -> bool:
+    text = amount.reading.article.text
+    start = amount.quantity.span.start
+    return bool(_APPROXIMATE.search(text[max(0, start - 20) : start]))
+
+
+def number_conflicts(
+    ctx: Context,
+    units: Sequence[Unit],
+    fact_of: dict[int, str],
+    vectors_for: Callable[[list[str]], Vectors],
+) -> list[Conflict]:
+    """Different values that two outlets give for the same quantity."""
+    amounts = _amounts(ctx, units)
+    if len(amounts) < 2:
+        return []
+    n = len(amounts)
+    vectors = vectors_for([a.frame for a in amounts] + [_last_word(a.counted) for a in amounts])
+    frames, counted = vectors[:n], vectors[n:]
+    frame_sim = frames @ frames.T
+    counted_sim = counted @ counted.T
+    merged: dict[
+        tuple[str, frozenset[float]], tuple[float, str, str | None, dict[str, ConflictSide]]
+    ] = {}
+    for i, j in combinations(range(n), 2):
+        a, b = amounts[i], amounts[j]
+        if a.reading.index == b.reading.index or a.quantity.unit != b.quantity.unit:
+            continue
+        va, vb = a.quantity.value or 0.0, b.quantity.value or 0.0
+        if va == vb or min(va, vb) <= 0 or max(va, vb) / min(va, vb) >= RATIO:
+            continue
+        if not _same_thing(a, b, float(counted_sim[i, j])):
+            continue
+        limit = FRAME_SAME if a.counted and b.counted else FRAME_UNCOUNTED
+        if float(frame_sim[i, j]) < limit:
+            continue
+        if _both_given(a, b, amounts, counted_sim, i, j):
+            continue
+        same_fact = fact_of.get(a.unit_index) == fact_of.get(b.unit_index)
+        confidence = (0.9 if same_fact else 0.75) * (
+            0.6 if _approximate(a) or _approximate(b) else 1.0
+        )
+        what = a.counted or b.counted or (a.quantity.unit or "amount")
+        key = (a.head or b.head or a.quantity.unit or "", frozenset({va, vb}))
+        best, name, fact, sides = merged.get(key, (0.0, what, None, {}))
+        for amount in (a, b):
+            sides.setdefault(amount.reading.outlet, _side(amount))
+        if confidence > best:
+            best, name = confidence, what
+            fact = fact_of.get(a.unit_index) if same_fact else fact
+        merged[key] = (best, name, fact, sides)
+    return [
+        Conflict(
+            kind="number",
+            what=name,
+            sides=tuple(sides[o] for o in sorted(sides)),
+            confidence=confidence,
+            fact_key=fact,
+        )
+        for (confidence, name, fact, sides) in merged.values()
+    ]
+
+
+def _same_thing(a: _Amount, b: _Amount, counted_cos: float) -> bool:
+    if a.head and b.head:
+        return a.head == b.head or counted_cos >= COUNTED_SAME
+    return not a.head and not b.head and a.quantity.unit is not None
+
+
+def _both_given(
+    a: _Amount,
+    b: _Amount,
+    amounts: list[_Amount],
+    counted_sim: np.ndarray,
+    i: int,
+    j: int,
+) -> bool:
+    """Either outlet also gives the other's value for the same thing: detail, not conflict."""
+    for k, other in enumerate(amounts):
+        if other.quantity.unit != a.quantity.unit:
+            continue
+        if (
+            other.reading.index == b.reading.index
+            and other.quantity.value == a.quantity.value
+            and _same_thing(a, other, float(counted_sim[i, k]))
+        ):
+            return True
+        if (
+            other.reading.index == a.reading.index
+            and other.quantity.value == b.quantity.value
+            and _same_thing(b, other, float(counted_sim[j, k]))
+        ):
+            return True
+    return False
+
+
+def _side(amount: _Amount) -> ConflictSide:
+    reading = amount.reading
+    unit_span = amount.quantity.span
+    sentence = next(
+        (s for s in reading.analysis.sentences if s.start <= unit_span.start < s.end), unit_span
+    )
+    return ConflictSide(
+        reading.evidence(sentence), reading.outlet, reading.text(amount.quantity.span)
+    )

@@ -1,0 +1,241 @@
+"""Frozen records of a comparison. Every finding carries its evidence: article id + offsets.
+
+The JSON form (``Comparison.to_dict``) is documented in ``docs/comparison.schema.json``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from parallax.models import Article, Span
+
+SCHEMA_VERSION = 1
+
+
+def outlet_name(article: Article) -> str:
+    """The outlet, or for an article without one, the name of the file it came from."""
+    if article.outlet:
+        return article.outlet
+    if article.source and not article.source.startswith("<"):
+        return Path(article.source.split("#")[0]).stem
+    return f"article {article.id[:8]}"
+
+
+@dataclass(frozen=True, slots=True)
+class Evidence:
+    """A passage of one article: the sentence (or words) that carries a finding."""
+
+    article_id: str
+    span: Span
+    position: str = "body"  # lede | body | late: where it stands in the article
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"article_id": self.article_id, **self.span.to_dict(), "position": self.position}
+
+
+@dataclass(frozen=True, slots=True)
+class Fact:
+    """One piece of information, with every outlet's sentence that carries it."""
+
+    key: str
+    evidence: tuple[Evidence, ...]
+    outlets: tuple[str, ...]
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "key": self.key,
+            "outlets": list(self.outlets),
+            "evidence": [e.to_dict() for e in self.evidence],
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class ConflictSide:
+    evidence: Evidence
+    outlet: str
+    value: str  # what this side says: "1,200", "Tuesday", "France Inter radio", a speaker
+
+
+@dataclass(frozen=True, slots=True)
+class Conflict:
+    """Outlets that disagree on one thing.
+
+    ``kind``: number | date | occasion | attribution | quote_wording. ``confidence`` in
+    [0, 1] says how sure Parallax is that this is a disagreement rather than complementary
+    detail; ``what`` names the thing disagreed about ("workers who walked out").
+    """
+
+    kind: str
+    what: str
+    sides: tuple[ConflictSide, ...]
+    confidence: float
+    fact_key: str | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "kind": self.kind,
+            "what": self.what,
+            "confidence": round(self.confidence, 3),
+            "fact": self.fact_key,
+            "sides": [
+                {"outlet": s.outlet, "value": s.value, "evidence": s.evidence.to_dict()}
+                for s in self.sides
+            ],
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class QuoteUse:
+    evidence: Evidence
+    outlet: str
+
+
+@dataclass(frozen=True, slots=True)
+class QuoteGroup:
+    """The same words of one speaker as the outlets quote them (one use per outlet)."""
+
+    uses: tuple[QuoteUse, ...]
+
+    @property
+    def outlets(self) -> tuple[str, ...]:
+        return tuple(sorted({u.outlet for u in self.uses}))
+
+
+@dataclass(frozen=True, slots=True)
+class SpeakerQuotes:
+    """Everything one speaker is quoted as saying, grouped by the words."""
+
+    speaker: str
+    groups: tuple[QuoteGroup, ...]
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "speaker": self.speaker,
+            "quotes": [
+                {
+                    "outlets": list(g.outlets),
+                    "shared": len(g.outlets) > 1,
+                    "uses": [{"outlet": u.outlet, **u.evidence.to_dict()} for u in g.uses],
+                }
+                for g in self.groups
+            ],
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class FramedTerm:
+    """A loaded or subjective word, an intensifier or a hedge, with a neutral counterpart
+    from another outlet for the same fact where there is one."""
+
+    article_id: str
+    span: Span
+    category: str  # loaded | subjective | intensifier | hedge
+    neutral: Evidence | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "article_id": self.article_id,
+            **self.span.to_dict(),
+            "category": self.category,
+            "neutral": self.neutral.to_dict() if self.neutral else None,
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class ArticleFraming:
+    article_id: str
+    outlet: str
+    subjectivity: float  # share of the article's words that are loaded or subjective, x100
+    terms: tuple[FramedTerm, ...]
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "article_id": self.article_id,
+            "outlet": self.outlet,
+            "subjectivity": round(self.subjectivity, 3),
+            "terms": [t.to_dict() for t in self.terms],
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class WireGroup:
+    """Copies of one text published by several outlets; the first published is the original."""
+
+    original: str
+    copies: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Coverage:
+    outlets: tuple[str, ...]  # in order of first publication
+    first: str | None  # article id of the first report
+    wire_groups: tuple[WireGroup, ...]
+
+    @property
+    def independent(self) -> int:
+        """Outlets counting each wire group once."""
+        return len(self.outlets) - sum(len(g.copies) for g in self.wire_groups)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "outlets": list(self.outlets),
+            "first": self.first,
+            "independent_reports": self.independent,
+            "wire_groups": [
+                {"original": g.original, "copies": list(g.copies)} for g in self.wire_groups
+            ],
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class Comparison:
+    """How the articles of one story report it, fact by fact."""
+
+    articles: tuple[Article, ...]
+    facts: tuple[Fact, ...]  # every fact, most widely carried first
+    conflicts: tuple[Conflict, ...]
+    quotes: tuple[SpeakerQuotes, ...]
+    framing: tuple[ArticleFraming, ...]
+    coverage: Coverage
+    omissions: tuple[tuple[str, tuple[str, ...]], ...] = field(default=())  # outlet -> fact keys
+
+    def outlet_of(self, article_id: str) -> str:
+        return outlet_name(next(a for a in self.articles if a.id == article_id))
+
+    @property
+    def shared(self) -> tuple[Fact, ...]:
+        return tuple(f for f in self.facts if len(f.outlets) > 1)
+
+    def unique(self, outlet: str) -> tuple[Fact, ...]:
+        return tuple(f for f in self.facts if f.outlets == (outlet,))
+
+    def text_of(self, evidence: Evidence) -> str:
+        article = next(a for a in self.articles if a.id == evidence.article_id)
+        return evidence.span.of(article.text)
+
+    def to_dict(self) -> dict[str, Any]:
+        outlets = sorted({self.outlet_of(a.id) for a in self.articles})
+        return {
+            "schema_version": SCHEMA_VERSION,
+            "articles": [
+                {
+                    "id": a.id,
+                    "outlet": self.outlet_of(a.id),
+                    "title": a.title,
+                    "url": a.url,
+                    "published": a.published.isoformat() if a.published else None,
+                    "text": a.text,
+                }
+                for a in self.articles
+            ],
+            "shared": [f.key for f in self.shared],
+            "unique": {o: [f.key for f in self.unique(o)] for o in outlets},
+            "omissions": {o: list(keys) for o, keys in self.omissions},
+            "facts": [f.to_dict() for f in self.facts],
+            "conflicts": [c.to_dict() for c in self.conflicts],
+            "quotes": [q.to_dict() for q in self.quotes],
+            "framing": [f.to_dict() for f in self.framing],
+            "coverage": self.coverage.to_dict(),
+        }

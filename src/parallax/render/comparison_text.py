@@ -1,0 +1,293 @@
+"""A ``Comparison`` as a terminal report, read at a glance.
+
+The plain-text helpers here (passages, trimming, the coverage lines, the most loaded outlet)
+are shared by the Markdown and HTML renderers, so the three reports say the same things.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from rich.console import Console
+from rich.markup import escape
+from rich.table import Table
+
+from parallax.comparison.records import (
+    ArticleFraming,
+    Comparison,
+    Evidence,
+    Fact,
+    FramedTerm,
+    SpeakerQuotes,
+    outlet_name,
+)
+from parallax.models import Article, Span
+
+SENTENCE_LIMIT = 160
+QUOTE_LIMIT = 120
+
+# --- shared plain-text helpers -------------------------------------------------------------
+
+
+def plural(n: int, one: str, many: str | None = None) -> str:
+    return f"{n} {one if n == 1 else (many or one + 's')}"
+
+
+def trim(text: str, limit: int = SENTENCE_LIMIT) -> str:
+    """``text`` on one line, cut at a word boundary to at most ``limit`` characters."""
+    flat = " ".join(text.split())
+    if len(flat) <= limit:
+        return flat
+    cut = flat[: limit - 1]
+    space = cut.rfind(" ")
+    if space > limit // 2:
+        cut = cut[:space]
+    return cut.rstrip(" ,;:") + "…"
+
+
+def article_of(comparison: Comparison, article_id: str) -> Article | None:
+    return next((a for a in comparison.articles if a.id == article_id), None)
+
+
+def outlet_of(comparison: Comparison, article_id: str) -> str:
+    """The outlet of an article id, or a short id when the article is not in the comparison."""
+    article = article_of(comparison, article_id)
+    return outlet_name(article) if article else f"article {article_id[:8]}"
+
+
+def span_text(comparison: Comparison, article_id: str, span: Span) -> str | None:
+    """The text under ``span``, or ``None`` when the span does not point into the article."""
+    article = article_of(comparison, article_id)
+    if article is None or span.end > len(article.text):
+        return None
+    return span.of(article.text)
+
+
+def passage(comparison: Comparison, evidence: Evidence) -> str | None:
+    return span_text(comparison, evidence.article_id, evidence.span)
+
+
+def representative(comparison: Comparison, fact: Fact, limit: int = SENTENCE_LIMIT) -> str:
+    """One sentence that carries ``fact``: the first that can be read, trimmed."""
+    for evidence in fact.evidence:
+        text = passage(comparison, evidence)
+        if text and text.strip():
+            return trim(text, limit)
+    return "(no readable passage)"
+
+
+def term_text(comparison: Comparison, term: FramedTerm) -> str:
+    return trim(span_text(comparison, term.article_id, term.span) or "?", 60)
+
+
+def when(moment: datetime | None) -> str:
+    if moment is None:
+        return "time unknown"
+    return moment.strftime("%Y-%m-%d %H:%M") + (f" {moment.tzname()}" if moment.tzname() else "")
+
+
+def outlet_order(comparison: Comparison) -> list[str]:
+    """Outlets in order of first publication, then any other outlet a finding names."""
+    order = list(comparison.coverage.outlets)
+    others = {outlet_name(a) for a in comparison.articles}
+    others |= {o for f in comparison.facts for o in f.outlets}
+    others |= {o for o, _ in comparison.omissions}
+    order += sorted(others - set(order))
+    return order
+
+
+def coverage_lines(comparison: Comparison) -> list[str]:
+    """Who reported, who was first, and which reports are wire copies (counted once)."""
+    cov = comparison.coverage
+    outlets = outlet_order(comparison)
+    copies = sum(len(g.copies) for g in cov.wire_groups)
+    count = plural(len(outlets), "outlet")
+    if copies:
+        lines = [
+            f"{count}: {plural(cov.independent, 'original')}, "
+            f"{plural(copies, 'copy', 'copies')} (wire copies counted once)"
+        ]
+    else:
+        lines = [f"{count}: {plural(cov.independent, 'original report')}, no wire copies"]
+    first = article_of(comparison, cov.first) if cov.first else None
+    if first is not None:
+        lines.append(f"First to report: {outlet_name(first)} ({when(first.published)})")
+    else:
+        lines.append("First to report: unknown (no publication times)")
+    if len(cov.outlets) > 1:
+        lines.append("Order of publication: " + ", ".join(cov.outlets))
+    for group in cov.wire_groups:
+        names = ", ".join(outlet_of(comparison, c) for c in group.copies)
+        verb = "republishes" if len(group.copies) == 1 else "republish"
+        lines.append(f"Wire copy: {names} {verb} {outlet_of(comparison, group.original)}")
+    return lines
+
+
+def most_loaded(comparison: Comparison) -> ArticleFraming | None:
+    """The article whose wording is the most loaded, when any is loaded at all."""
+    scored = [f for f in comparison.framing if f.subjectivity > 0]
+    if not scored:
+        return None
+    return max(scored, key=lambda f: (f.subjectivity, len(f.terms)))
+
+
+def quote_columns(speaker: SpeakerQuotes, comparison: Comparison) -> list[str]:
+    """The outlets that quote ``speaker``, in order of publication."""
+    quoting = {u.outlet for g in speaker.groups for u in g.uses}
+    return [o for o in outlet_order(comparison) if o in quoting] + sorted(
+        quoting - set(outlet_order(comparison))
+    )
+
+
+def fact_index(comparison: Comparison) -> dict[str, Fact]:
+    return {f.key: f for f in comparison.facts}
+
+
+# --- the terminal report -------------------------------------------------------------------
+
+
+def _heading(console: Console, title: str, detail: str = "") -> None:
+    console.print()
+    console.print(f"[bold underline]{title}[/]" + (f"  [dim]{escape(detail)}[/]" if detail else ""))
+
+
+def _quoted(text: str) -> str:
+    return f"“{escape(text)}”"
+
+
+def _header(console: Console, comparison: Comparison) -> None:
+    console.print("[bold]PARALLAX COMPARISON[/]")
+    for article in comparison.articles:
+        console.print(
+            f"  [bold]{escape(outlet_name(article))}[/]  [dim]{escape(when(article.published))}[/]"
+            f"  {escape(trim(article.title or '(untitled)', 90))}"
+        )
+    for line in coverage_lines(comparison):
+        console.print("  " + escape(line))
+
+
+def _shared(console: Console, comparison: Comparison) -> None:
+    shared = comparison.shared
+    _heading(console, "SHARED CORE", plural(len(shared), "fact") + " carried by 2+ outlets")
+    if not shared:
+        console.print("  No fact is carried by more than one outlet.")
+    for fact in shared:
+        console.print(
+            f"  [bold]{escape(fact.key)}[/] {len(fact.outlets)} outlets: "
+            + escape(", ".join(fact.outlets))
+        )
+        console.print("      " + _quoted(representative(comparison, fact)))
+
+
+def _unique(console: Console, comparison: Comparison) -> None:
+    _heading(console, "UNIQUE", "what only one outlet reports")
+    any_unique = False
+    for outlet in outlet_order(comparison):
+        facts = comparison.unique(outlet)
+        if not facts:
+            continue
+        any_unique = True
+        console.print(f"  [bold]{escape(outlet)}[/] ({plural(len(facts), 'fact')} only it reports)")
+        for fact in facts:
+            console.print(
+                f"    [dim]{escape(fact.key)}[/] " + _quoted(representative(comparison, fact))
+            )
+    if not any_unique:
+        console.print("  Every fact is carried by more than one outlet.")
+
+
+def _omissions(console: Console, comparison: Comparison) -> None:
+    _heading(console, "OMISSIONS", "facts most other outlets carry")
+    facts = fact_index(comparison)
+    if not comparison.omissions:
+        console.print("  No outlet leaves out a fact that most others carry.")
+    for outlet, keys in comparison.omissions:
+        console.print(f"  [bold]{escape(outlet)}[/] leaves out {plural(len(keys), 'fact')}:")
+        for key in keys:
+            fact = facts.get(key)
+            if fact is None:
+                console.print(f"    [dim]{escape(key)}[/]")
+                continue
+            console.print(
+                f"    [dim]{escape(key)}[/] "
+                + _quoted(representative(comparison, fact))
+                + f" [dim](carried by {escape(', '.join(fact.outlets))})[/]"
+            )
+
+
+def _conflicts(console: Console, comparison: Comparison) -> None:
+    _heading(console, "CONFLICTS", plural(len(comparison.conflicts), "disagreement"))
+    if not comparison.conflicts:
+        console.print("  The outlets do not contradict each other.")
+    for conflict in comparison.conflicts:
+        console.print(
+            f"  [bold red]{escape(conflict.kind)}[/] {escape(conflict.what)}"
+            f"  [dim](confidence {conflict.confidence:.2f})[/]"
+        )
+        for side in conflict.sides:
+            sentence = passage(comparison, side.evidence)
+            console.print(
+                f"    [bold]{escape(side.outlet)}[/]: {escape(side.value)}"
+                + (f"  [dim]{_quoted(trim(sentence))}[/]" if sentence else "")
+            )
+
+
+def _quotes(console: Console, comparison: Comparison) -> None:
+    _heading(console, "QUOTES", "side by side per speaker")
+    if not comparison.quotes:
+        console.print("  No quotation found.")
+    for speaker in comparison.quotes:
+        columns = quote_columns(speaker, comparison)
+        table = Table(title=escape(speaker.speaker), title_justify="left", show_lines=True)
+        table.add_column("", style="dim", no_wrap=True)
+        for outlet in columns:
+            table.add_column(escape(outlet), overflow="fold")
+        for group in speaker.groups:
+            label = "shared" if len(group.outlets) > 1 else f"only {group.outlets[0]}"
+            cells = []
+            for outlet in columns:
+                texts = [passage(comparison, u.evidence) for u in group.uses if u.outlet == outlet]
+                cells.append(
+                    "\n".join(_quoted(trim(t, QUOTE_LIMIT)) for t in texts if t) if texts else "—"
+                )
+            table.add_row(escape(label), *cells)
+        console.print(table)
+
+
+def _framing(console: Console, comparison: Comparison) -> None:
+    _heading(console, "FRAMING", "subjectivity: loaded or subjective words per 100 words")
+    if not comparison.framing:
+        console.print("  No framing measured.")
+        return
+    top = most_loaded(comparison)
+    for framing in sorted(comparison.framing, key=lambda f: -f.subjectivity):
+        flag = "  [bold yellow]most loaded[/]" if framing is top else ""
+        console.print(
+            f"  [bold]{escape(framing.outlet)}[/] subjectivity {framing.subjectivity:.2f}"
+            f" ({plural(len(framing.terms), 'term')}){flag}"
+        )
+        for term in framing.terms:
+            line = f"    {_quoted(term_text(comparison, term))} [dim]{escape(term.category)}[/]"
+            neutral = passage(comparison, term.neutral) if term.neutral else None
+            if term.neutral and neutral:
+                line += (
+                    f" — neutral in {escape(outlet_of(comparison, term.neutral.article_id))}: "
+                    + _quoted(trim(neutral, 110))
+                )
+            console.print(line)
+    if top is not None:
+        console.print(f"  Most loaded: [bold]{escape(top.outlet)}[/] ({top.subjectivity:.2f})")
+    else:
+        console.print("  No outlet uses loaded or subjective wording.")
+
+
+def print_comparison(console: Console, comparison: Comparison) -> None:
+    """Print ``comparison``: coverage, shared core, unique facts, omissions, conflicts,
+    quotes side by side and framing. All article text is printed as text, never as markup."""
+    _header(console, comparison)
+    _shared(console, comparison)
+    _unique(console, comparison)
+    _omissions(console, comparison)
+    _conflicts(console, comparison)
+    _quotes(console, comparison)
+    _framing(console, comparison)

@@ -1,0 +1,191 @@
+"""A ``Comparison`` as a Markdown report, with the same sections as the terminal report.
+
+Article text is escaped, so a sentence with ``*``, ``|``, ``[`` or ``<script>`` in it is
+shown as written instead of becoming emphasis, a broken table, a link or raw HTML.
+"""
+
+from __future__ import annotations
+
+import re
+
+from parallax.comparison.records import Comparison, outlet_name
+from parallax.render.comparison_text import (
+    QUOTE_LIMIT,
+    coverage_lines,
+    fact_index,
+    most_loaded,
+    outlet_of,
+    outlet_order,
+    passage,
+    plural,
+    quote_columns,
+    representative,
+    term_text,
+    trim,
+    when,
+)
+
+# Never at a line start (every line starts with our own markup), so "1." and "-" are safe.
+_SIGNIFICANT = re.compile(r"([\\`*_\[\]<>#|~&])")
+
+
+def md_escape(text: str) -> str:
+    """``text`` on one line, with every Markdown-significant character backslash-escaped."""
+    return _SIGNIFICANT.sub(r"\\\1", " ".join(text.split()))
+
+
+def _q(text: str) -> str:
+    return f"“{md_escape(text)}”"
+
+
+def _header(comparison: Comparison) -> list[str]:
+    lines = ["# Parallax comparison", ""]
+    for article in comparison.articles:
+        title = md_escape(article.title or "(untitled)")
+        lines.append(
+            f"- **{md_escape(outlet_name(article))}** ({md_escape(when(article.published))}): "
+            f"{title}" + (f" — {md_escape(article.url)}" if article.url else "")
+        )
+    lines.append("")
+    lines += [f"{md_escape(line)}  " for line in coverage_lines(comparison)]
+    return lines
+
+
+def _shared(comparison: Comparison) -> list[str]:
+    shared = comparison.shared
+    lines = ["", "## Shared core", "", f"{plural(len(shared), 'fact')} carried by 2+ outlets.", ""]
+    if not shared:
+        lines.append("No fact is carried by more than one outlet.")
+    for fact in shared:
+        lines.append(
+            f"1. **{md_escape(fact.key)}** — {len(fact.outlets)} outlets: "
+            f"{md_escape(', '.join(fact.outlets))}  \n"
+            f"   {_q(representative(comparison, fact))}"
+        )
+    return lines
+
+
+def _unique(comparison: Comparison) -> list[str]:
+    lines = ["", "## Unique", ""]
+    found = False
+    for outlet in outlet_order(comparison):
+        facts = comparison.unique(outlet)
+        if not facts:
+            continue
+        found = True
+        lines += [f"### {md_escape(outlet)} — only it reports {plural(len(facts), 'fact')}", ""]
+        lines += [
+            f"- **{md_escape(f.key)}** {_q(representative(comparison, f))}" for f in facts
+        ] + [""]
+    if not found:
+        lines.append("Every fact is carried by more than one outlet.")
+    return lines
+
+
+def _omissions(comparison: Comparison) -> list[str]:
+    lines = ["", "## Omissions", ""]
+    facts = fact_index(comparison)
+    if not comparison.omissions:
+        lines.append("No outlet leaves out a fact that most others carry.")
+    for outlet, keys in comparison.omissions:
+        lines += [f"### {md_escape(outlet)} leaves out {plural(len(keys), 'fact')}", ""]
+        for key in keys:
+            fact = facts.get(key)
+            if fact is None:
+                lines.append(f"- **{md_escape(key)}**")
+            else:
+                lines.append(
+                    f"- **{md_escape(key)}** {_q(representative(comparison, fact))} "
+                    f"(carried by {md_escape(', '.join(fact.outlets))})"
+                )
+        lines.append("")
+    return lines
+
+
+def _conflicts(comparison: Comparison) -> list[str]:
+    lines = ["", "## Conflicts", ""]
+    if not comparison.conflicts:
+        lines.append("The outlets do not contradict each other.")
+    for conflict in comparison.conflicts:
+        lines += [
+            f"### {md_escape(conflict.kind)}: {md_escape(conflict.what)}",
+            "",
+            f"Confidence {conflict.confidence:.2f}",
+            "",
+            "| Outlet | Says | Sentence |",
+            "| --- | --- | --- |",
+        ]
+        for side in conflict.sides:
+            sentence = passage(comparison, side.evidence)
+            lines.append(
+                f"| {md_escape(side.outlet)} | **{md_escape(side.value)}** | "
+                f"{_q(trim(sentence)) if sentence else ''} |"
+            )
+        lines.append("")
+    return lines
+
+
+def _quotes(comparison: Comparison) -> list[str]:
+    lines = ["", "## Quotes", ""]
+    if not comparison.quotes:
+        lines.append("No quotation found.")
+    for speaker in comparison.quotes:
+        columns = quote_columns(speaker, comparison)
+        lines += [
+            f"### {md_escape(speaker.speaker)}",
+            "",
+            "| | " + " | ".join(md_escape(o) for o in columns) + " |",
+            "| --- |" + " --- |" * len(columns),
+        ]
+        for group in speaker.groups:
+            label = "shared" if len(group.outlets) > 1 else f"only {group.outlets[0]}"
+            cells = []
+            for outlet in columns:
+                texts = [passage(comparison, u.evidence) for u in group.uses if u.outlet == outlet]
+                readable = [_q(trim(t, QUOTE_LIMIT)) for t in texts if t]
+                cells.append("<br>".join(readable) if readable else "—")
+            lines.append(f"| *{md_escape(label)}* | " + " | ".join(cells) + " |")
+        lines.append("")
+    return lines
+
+
+def _framing(comparison: Comparison) -> list[str]:
+    lines = ["", "## Framing", "", "Subjectivity: loaded or subjective words per 100 words.", ""]
+    if not comparison.framing:
+        lines.append("No framing measured.")
+        return lines
+    top = most_loaded(comparison)
+    for framing in sorted(comparison.framing, key=lambda f: -f.subjectivity):
+        flag = " — **most loaded**" if framing is top else ""
+        lines += [
+            f"### {md_escape(framing.outlet)}: subjectivity {framing.subjectivity:.2f}{flag}",
+            "",
+        ]
+        for term in framing.terms:
+            line = f"- {_q(term_text(comparison, term))} *{md_escape(term.category)}*"
+            neutral = passage(comparison, term.neutral) if term.neutral else None
+            if term.neutral and neutral:
+                other = outlet_of(comparison, term.neutral.article_id)
+                line += f" — neutral in {md_escape(other)}: {_q(trim(neutral, 110))}"
+            lines.append(line)
+        lines.append("")
+    if top is not None:
+        lines.append(f"Most loaded: **{md_escape(top.outlet)}** ({top.subjectivity:.2f}).")
+    else:
+        lines.append("No outlet uses loaded or subjective wording.")
+    return lines
+
+
+def comparison_markdown(comparison: Comparison) -> str:
+    """``comparison`` as a Markdown document: coverage, shared core, unique facts,
+    omissions, conflicts, quotes side by side and framing."""
+    lines = [
+        *_header(comparison),
+        *_shared(comparison),
+        *_unique(comparison),
+        *_omissions(comparison),
+        *_conflicts(comparison),
+        *_quotes(comparison),
+        *_framing(comparison),
+    ]
+    return re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).rstrip() + "\n"

@@ -1,0 +1,248 @@
+"""``parallax.compare``: the demo corpus' planted differences, the seed pair, properties."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+import parallax
+from parallax.comparison.records import Comparison
+from parallax.demo import corpus_dir, truth
+from parallax.demo.compare_truth import check_event
+from parallax.models import Article
+from parallax.pipeline import load_articles
+from tests.conftest import DATA, SEEDS
+
+pytestmark = pytest.mark.slow
+
+# Planted differences the comparison does not find yet (see the issue's closing note). A
+# check listed here that starts to pass fails this test, so the list can only shrink.
+KNOWN_MISSES: dict[str, set[tuple[str, str]]] = {
+    "port-strike": set(),
+    "chemical-fire": {
+        ("occasion", "where Environment Minister Greta Hollis announced the indepe"),
+        ("occasion", "how Solvane chief executive Konrad Aske made his statement o"),
+    },
+    "central-bank": {
+        ("unique_fact", "Most of the 22 economists polled by Meridian Wire last week "),
+        ("unique_fact", "who is paid more than 310,000 crowns a year"),
+        ("unique_fact", "On February 26, Lindahl wrote to every member of the Monetar"),
+        ("number", "Monetary Policy Board vote on the increase"),
+        ("number", "annual inflation rate in February"),
+        ("quote_wording", "Ilse Marrow"),
+    },
+}
+
+
+def _event_articles(event: str) -> list[Article]:
+    files = next(e["articles"] for e in truth()["events"] if e["id"] == event)
+    articles, failed = load_articles([str(corpus_dir() / f) for f in files])
+    assert not failed
+    return articles
+
+
+@pytest.fixture(scope="module")
+def demo() -> dict[str, Comparison]:
+    return {e["id"]: parallax.compare(_event_articles(e["id"])) for e in truth()["events"]}
+
+
+@pytest.mark.parametrize("event", sorted(KNOWN_MISSES))
+def test_demo_planted_differences_are_found(demo: dict[str, Comparison], event: str) -> None:
+    checks = check_event(demo[event], truth(), event)
+    assert len(checks) >= 15
+    failed = {(c.kind, c.label) for c in checks if not c.passed and c.kind != "aligned"}
+    assert failed <= KNOWN_MISSES[event], f"newly missed: {failed - KNOWN_MISSES[event]}"
+    fixed = KNOWN_MISSES[event] - failed
+    assert not fixed, f"now found, remove from KNOWN_MISSES: {fixed}"
+
+
+def test_demo_agreeing_facts_never_conflict(demo: dict[str, Comparison]) -> None:
+    for event, comparison in demo.items():
+        agree = [c for c in check_event(comparison, truth(), event) if c.kind == "agree"]
+        assert agree
+        assert all(c.passed for c in agree), [c.label for c in agree if not c.passed]
+
+
+def test_demo_most_agreeing_facts_are_aligned(demo: dict[str, Comparison]) -> None:
+    aligned = [
+        c
+        for event, comparison in demo.items()
+        for c in check_event(comparison, truth(), event)
+        if c.kind == "aligned"
+    ]
+    assert sum(c.passed for c in aligned) >= len(aligned) // 3
+
+
+def test_demo_wire_copies_counted_once(demo: dict[str, Comparison]) -> None:
+    coverage = demo["port-strike"].coverage
+    assert len(coverage.outlets) == 5
+    assert coverage.independent == 3
+    assert [len(g.copies) for g in coverage.wire_groups] == [2]
+
+
+# --- the seed pair -------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def seeds() -> Comparison:
+    if not SEEDS.is_dir():
+        pytest.skip(f"{SEEDS} is not there (it ships beside the repository)")
+    articles, failed = load_articles([str(SEEDS)])
+    assert not failed and len(articles) == 2
+    return parallax.compare(articles)
+
+
+def _shared_with(c: Comparison, *needles: str) -> bool:
+    for fact in c.shared:
+        text = " ".join(c.text_of(e) for e in fact.evidence).lower()
+        if all(n.lower() in text for n in needles):
+            return True
+    return False
+
+
+def test_seed_shared_core(seeds: Comparison) -> None:
+    assert _shared_with(seeds, "Islamic State", "Aleppo", "progress")
+    assert _shared_with(seeds, "Western-backed", "dire straits", "rout")
+    assert _shared_with(seeds, "air strikes")
+
+
+def test_seed_statement_day_and_occasion_conflict(seeds: Comparison) -> None:
+    kinds = {c.kind: c for c in seeds.conflicts}
+    date = kinds["date"]
+    assert sorted(s.value for s in date.sides) == ["Tuesday", "Wednesday"]
+    assert "Le Drian" in date.what
+    occasion = kinds["occasion"]
+    values = " | ".join(s.value for s in occasion.sides)
+    assert "Parliament" in values and "France Inter" in values
+    assert not [c for c in seeds.conflicts if c.kind in {"number", "attribution"}]
+
+
+def test_seed_quotes_attributed_to_the_minister_by_name(seeds: Comparison) -> None:
+    speakers = [q.speaker for q in seeds.quotes]
+    assert speakers == ["Jean-Yves Le Drian"]
+    outlets = {u.outlet for g in seeds.quotes[0].groups for u in g.uses}
+    assert len(outlets) == 2
+
+
+def test_seed_first_article_is_the_more_loaded(seeds: Comparison) -> None:
+    first, second = sorted(seeds.framing, key=lambda f: f.outlet)
+    assert first.subjectivity > second.subjectivity
+    article = next(a for a in seeds.articles if a.id == first.article_id)
+    flagged = {t.span.of(article.text).lower() for t in first.terms}
+    assert {"reckless abandon", "dire straits", "grows gloomier"} <= flagged
+
+
+def test_seed_report_has_no_boilerplate(seeds: Comparison) -> None:
+    dumped = json.dumps(seeds.to_dict(), ensure_ascii=False)
+    for line in ("Share Button", "CHARLY TRIBALLEAU", "COMMENTS", "having issues with commenting"):
+        assert line not in dumped
+
+
+# --- properties ----------------------------------------------------------------------------
+
+
+def _twin(article: Article, outlet: str) -> Article:
+    return Article.create(
+        text=article.text,
+        outlet=outlet,
+        title=article.title,
+        published=article.published,
+        language=article.language,
+    )
+
+
+def test_an_article_compared_with_itself_gives_only_shared_facts() -> None:
+    article = _event_articles("chemical-fire")[0]
+    comparison = parallax.compare([article, _twin(article, "Mirror Outlet")])
+    assert comparison.facts
+    assert all(len(f.outlets) == 2 for f in comparison.facts)
+    assert comparison.conflicts == ()
+    assert all(
+        g.outlets == tuple(sorted(g.outlets)) and len(g.outlets) == 2
+        for q in comparison.quotes
+        for g in q.groups
+    )
+
+
+def test_input_order_does_not_change_the_result(demo: dict[str, Comparison]) -> None:
+    articles = _event_articles("central-bank")
+    again = parallax.compare(list(reversed(articles)))
+    assert again.to_dict() == demo["central-bank"].to_dict()
+
+
+# --- BASIL: real triplets run and give sane output -------------------------------------------
+
+
+def _basil_stories(limit: int) -> list[list[dict[str, Any]]]:
+    path = DATA / "stories" / "basil.dev.jsonl"
+    if not path.is_file():
+        pytest.skip(f"{path} is not there")
+    stories: dict[str, list[dict[str, Any]]] = {}
+    for line in path.read_text(encoding="utf-8").splitlines():
+        row = json.loads(line)
+        stories.setdefault(row["story_id"], []).append(row)
+    return list(stories.values())[:limit]
+
+
+def test_basil_triplets_compare_sanely(tmp_path: Path) -> None:
+    for n, story in enumerate(_basil_stories(3)):
+        path = tmp_path / f"story{n}.jsonl"
+        path.write_text("\n".join(json.dumps(r) for r in story), encoding="utf-8")
+        articles, failed = load_articles([str(path)])
+        assert not failed and len(articles) == len(story)
+        c = parallax.compare(articles)
+        data = c.to_dict()
+        assert len(data["articles"]) == len(story)
+        assert {f["outlet"] for f in data["framing"]} == {r["outlet"] for r in story}
+        for fact in c.facts:
+            for ev in fact.evidence:
+                text = c.text_of(ev)
+                assert text.strip() and len(text) <= 2000
+        assert all(0 < x.confidence <= 1 for x in c.conflicts)
+        assert len(c.conflicts) <= len(c.facts)
+
+
+# --- the CLI -------------------------------------------------------------------------------
+
+
+def test_cli_compare_writes_every_format(cli: Callable[..., Any], tmp_path: Path) -> None:
+    files = [
+        str(corpus_dir() / f)
+        for f in ("port-strike-meridian-wire.txt", "port-strike-daily-clarion.txt")
+    ]
+    done = cli("compare", *files, "--format", "json")
+    assert done.returncode == 0, done.stderr
+    data = json.loads(done.stdout)
+    assert {a["outlet"] for a in data["articles"]} == {"Meridian Wire", "The Daily Clarion"}
+    assert any(c["kind"] == "number" for c in data["conflicts"])
+    report = tmp_path / "report.html"
+    done = cli("compare", *files, "--format", "html", "--output", str(report))
+    assert done.returncode == 0, done.stderr
+    html = report.read_text(encoding="utf-8")
+    assert html.startswith("<!DOCTYPE html>") and "Daily Clarion" in html
+    done = cli("compare", *files, "--format", "md")
+    assert done.returncode == 0 and "Daily Clarion" in done.stdout
+
+
+def test_cli_compare_reports_a_bad_input_and_goes_on(
+    cli: Callable[..., Any], tmp_path: Path
+) -> None:
+    missing = tmp_path / "nope.txt"
+    files = [
+        str(corpus_dir() / f)
+        for f in ("chemical-fire-meridian-wire.txt", "chemical-fire-daily-clarion.txt")
+    ]
+    done = cli("compare", *files, str(missing), "--format", "json")
+    assert done.returncode == 1
+    assert "nope.txt" in done.stderr
+    assert len(json.loads(done.stdout)["articles"]) == 2
+
+
+def test_cli_compare_needs_two_articles(cli: Callable[..., Any]) -> None:
+    done = cli("compare", str(corpus_dir() / "chemical-fire-meridian-wire.txt"))
+    assert done.returncode == 1
+    assert "at least two" in done.stderr

@@ -1,0 +1,219 @@
+"""Quote extraction and speaker resolution on invented articles, checked by the text spans
+cover."""
+
+from __future__ import annotations
+
+from parallax.analysis.entities import find_entities
+from parallax.analysis.nlp import parse_many
+from parallax.analysis.quotes import find_quotes
+from parallax.analysis.records import Quote
+from parallax.analysis.speakers import resolve_speakers
+from parallax.models import Span
+
+WHOLE = "“We will rebuild the bridge before winter,” said Mara Lindqvist, the mayor of Eastport."
+PARTIAL = "Foreign Minister Tomas Varga called the talks “very significant progress” on Monday."
+MULTI = (
+    "The harbour director, Elena Ruiz, spoke at length about the storm.\n"
+    "“The water came in faster than anyone expected. We moved the boats inland.\n"
+    "“By midnight the docks were gone,” she said."
+)
+REPORTED = (
+    "Harbour director Ruiz said that the port would reopen within two weeks. "
+    "According to the coast guard, three ships were damaged in the night."
+)
+PRONOUN = (
+    "The storm hit at dawn. “We lost everything,” said Ruth Abara. "
+    "“My children are safe, and that is all that matters,” she added.\n"
+    "Her neighbour, Tom Bell, was less lucky. He said his house had been flattened."
+)
+ROLE = (
+    "Defence Minister Paul Okafor arrived in Lyon on Tuesday. "
+    "“We are ready to send more troops,” he told France Inter radio on Wednesday.\n"
+    "The minister said the deployment would last six months."
+)
+DESCRIBED = (
+    "Jean-Luc Perrin has led the ministry since March. France's defense minister said on "
+    "Wednesday that the frigates would sail within days."
+)
+PARLIAMENT = (
+    "Finance Minister Ana Duarte addressed lawmakers. "
+    "“The budget is balanced,” she told the Parliament on Tuesday."
+)
+UNBALANCED = (
+    "“This is a mess, said one farmer who lost his barn.\n"
+    "The residents’ association said the council had ignored them for years. "
+    "“We warned them again and again,” said Jonas Berg, its chair.\n"
+    "Berg said the residents’ patience had run out."
+)
+ALL_QUOTES = "“We will not leave.”\n“This is our land.”\n“They cannot make us go.”\n"
+SIGNED = (
+    "“The vote was rigged from the start.” ― Lena Fortier\n“We need a recount now.”― Omar Haddad"
+)
+TWO_APOSTROPHES = (
+    "''This isn't fair,'' said Carl Mendez, an economist at the institute. "
+    "''It's a tax on the poor.''"
+)
+
+_TEXTS = [
+    WHOLE,
+    PARTIAL,
+    MULTI,
+    REPORTED,
+    PRONOUN,
+    ROLE,
+    DESCRIBED,
+    PARLIAMENT,
+    UNBALANCED,
+    ALL_QUOTES,
+    SIGNED,
+    TWO_APOSTROPHES,
+]
+_CACHE: dict[str, list[Quote]] = {}
+
+
+def quotes_of(text: str) -> list[Quote]:
+    """Speaker-resolved quotes of ``text`` (all fixture texts parsed in one batch)."""
+    if not _CACHE:
+        for doc in parse_many(_TEXTS):
+            _CACHE[doc.text] = resolve_speakers(find_quotes(doc), find_entities(doc), doc)
+    return _CACHE[text]
+
+
+def of(text: str, span: Span | None) -> str | None:
+    return span.of(text) if span is not None else None
+
+
+def parts(text: str, quote: Quote) -> list[str]:
+    return [p.of(text) for p in (quote.parts or (quote.content,))]
+
+
+def one_with(text: str, words: str) -> Quote:
+    found = [q for q in quotes_of(text) if words in q.content.of(text)]
+    assert len(found) == 1, [q.content.of(text) for q in quotes_of(text)]
+    return found[0]
+
+
+def test_whole_direct_quote_with_said_and_inverted_speaker() -> None:
+    [quote] = quotes_of(WHOLE)
+    assert quote.kind == "direct"
+    assert of(WHOLE, quote.content) == "We will rebuild the bridge before winter"
+    assert quote.cue_verb == "say"
+    assert of(WHOLE, quote.cue) == "said"
+    assert of(WHOLE, quote.speaker) == "Mara Lindqvist"
+    assert quote.speaker_name == "Mara Lindqvist"
+    assert quote.speaker_key is not None
+
+
+def test_partial_quote_inside_a_sentence() -> None:
+    [quote] = quotes_of(PARTIAL)
+    assert quote.kind == "partial"
+    assert of(PARTIAL, quote.content) == "very significant progress"
+    assert quote.cue_verb == "call"
+    assert quote.speaker_name == "Tomas Varga"
+    assert of(PARTIAL, quote.time) == "Monday"
+
+
+def test_quote_over_two_paragraphs_is_one_quote_with_two_parts() -> None:
+    [quote] = quotes_of(MULTI)
+    assert parts(MULTI, quote) == [
+        "The water came in faster than anyone expected. We moved the boats inland.",
+        "By midnight the docks were gone",
+    ]
+    assert quote.content.start == MULTI.index("The water")
+    assert of(MULTI, quote.speaker) == "she"
+    assert quote.speaker_name == "Elena Ruiz"
+
+
+def test_reported_speech_with_said_that_and_according_to() -> None:
+    said = one_with(REPORTED, "reopen")
+    assert said.kind == "reported"
+    assert of(REPORTED, said.content) == "that the port would reopen within two weeks"
+    assert said.cue_verb == "say"
+    assert "Ruiz" in (said.speaker_name or "")
+    according = one_with(REPORTED, "ships")
+    assert according.kind == "reported"
+    assert of(REPORTED, according.content) == "three ships were damaged in the night"
+    assert according.cue_verb == "according to"
+    assert of(REPORTED, according.speaker) == "the coast guard"
+
+
+def test_he_and_she_resolve_to_the_named_person() -> None:
+    she = one_with(PRONOUN, "children")
+    assert of(PRONOUN, she.speaker) == "she"
+    assert she.speaker_name == "Ruth Abara"
+    assert she.cue_verb == "add"
+    he = one_with(PRONOUN, "flattened")
+    assert of(PRONOUN, he.speaker) == "He"
+    assert he.speaker_name == "Tom Bell"
+    assert he.speaker_key != she.speaker_key
+
+
+def test_role_description_resolves_to_the_person_with_that_role() -> None:
+    minister = one_with(ROLE, "six months")
+    assert of(ROLE, minister.speaker) == "The minister"
+    assert minister.speaker_name == "Paul Okafor"
+    troops = one_with(ROLE, "troops")
+    assert troops.speaker_key == minister.speaker_key
+
+
+def test_unmatched_role_description_falls_back_to_the_person_named() -> None:
+    [quote] = quotes_of(DESCRIBED)
+    assert of(DESCRIBED, quote.speaker) == "France's defense minister"
+    assert quote.speaker_name == "Jean-Luc Perrin"
+    assert of(DESCRIBED, quote.time) == "Wednesday"
+
+
+def test_occasion_and_time_of_told() -> None:
+    radio = one_with(ROLE, "troops")
+    assert radio.cue_verb == "tell"
+    assert of(ROLE, radio.occasion) == "France Inter radio"
+    assert of(ROLE, radio.time) == "Wednesday"
+    assert radio.speaker_name == "Paul Okafor"
+    [parliament] = quotes_of(PARLIAMENT)
+    assert of(PARLIAMENT, parliament.occasion) == "the Parliament"
+    assert of(PARLIAMENT, parliament.time) == "Tuesday"
+    assert parliament.speaker_name == "Ana Duarte"
+
+
+def test_unbalanced_marks_and_curly_possessive_keep_the_other_quotes() -> None:
+    found = {q.content.of(UNBALANCED): q for q in quotes_of(UNBALANCED)}
+    # the quotation mark that never closes ends at the attribution inserted after a comma
+    assert found["This is a mess"].cue_verb == "say"
+    assert of(UNBALANCED, found["This is a mess"].speaker) == "one farmer"
+    assert found["We warned them again and again"].speaker_name == "Jonas Berg"
+    # the curly apostrophe of “residents’” opens and closes nothing
+    assert "the council had ignored them for years" in found
+    assert "the residents’ patience had run out" in found
+    assert found["the residents’ patience had run out"].speaker_name == "Jonas Berg"
+    assert len(found) == 4
+
+
+def test_article_made_only_of_quotes() -> None:
+    found = quotes_of(ALL_QUOTES)
+    assert [q.content.of(ALL_QUOTES) for q in found] == [
+        "We will not leave.",
+        "This is our land.",
+        "They cannot make us go.",
+    ]
+    assert all(q.kind == "direct" and q.speaker is None for q in found)
+
+
+def test_each_signed_quote_takes_the_name_after_its_dash() -> None:
+    first, second = quotes_of(SIGNED)
+    assert of(SIGNED, first.content) == "The vote was rigged from the start."
+    assert first.speaker_name == "Lena Fortier"
+    assert of(SIGNED, second.content) == "We need a recount now."
+    assert second.speaker_name == "Omar Haddad"
+
+
+def test_two_apostrophes_are_a_double_quotation_mark() -> None:
+    [quote] = quotes_of(TWO_APOSTROPHES)
+    assert quote.kind == "direct"
+    assert parts(TWO_APOSTROPHES, quote) == ["This isn't fair", "It's a tax on the poor."]
+    assert quote.speaker_name == "Carl Mendez"
+
+
+def test_degenerate_texts_give_no_quotes_and_do_not_raise() -> None:
+    docs = parse_many(["", "   \n\n", "“", "”’‘“", "He said: “"])
+    assert [find_quotes(doc) for doc in docs[:4]] == [[], [], [], []]
+    assert isinstance(find_quotes(docs[4]), list)
