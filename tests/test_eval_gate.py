@@ -27,3 +27,39 @@ def test_extraction_beats_plain_trafilatura_and_holds_its_floors() -> None:
     assert lines["extracted"]["precision"] >= floors["extracted_precision"]
     assert lines["page"]["article_lines_kept"] >= floors["article_lines_kept"]
     assert lines["extracted"]["article_lines_kept"] >= floors["article_lines_kept"]
+
+
+@pytest.mark.slow
+def test_quotes_beat_the_gendergaptracker_and_hold_their_floors() -> None:
+    done = run_cli(
+        "eval", "quotes", "--data", str(DATA / "quotes" / "ggt.dev.jsonl"), "--json", timeout=900
+    )
+    assert done.returncode == 0, done.stderr
+    ggt = json.loads(done.stdout)
+    floors = FLOORS["quotes_ggt"]
+    assert ggt["articles"] >= 50
+    assert ggt["f1"] >= floors["f1"] > floors["anchor_f1"]
+    assert ggt["speaker_accuracy"] >= floors["speaker_accuracy"] > floors["anchor_speaker_accuracy"]
+
+
+@pytest.mark.slow
+def test_quotes_on_polnear_hold_their_floors() -> None:
+    done = run_cli(
+        "eval", "quotes", "--data", str(DATA / "quotes" / "polnear"), "--json", timeout=900
+    )
+    assert done.returncode == 0, done.stderr
+    scores = json.loads(done.stdout)
+    assert scores["articles"] >= 80
+    assert scores["f1"] >= FLOORS["quotes_polnear"]["f1"]
+    assert scores["speaker_accuracy"] >= FLOORS["quotes_polnear"]["speaker_accuracy"]
+
+
+@pytest.mark.slow
+def test_framing_holds_its_floor() -> None:
+    data = DATA / "framing" / "babe_sg2.dev.jsonl"
+    done = run_cli("eval", "framing", "--data", str(data), "--json", timeout=600)
+    assert done.returncode == 0, done.stderr
+    scores = json.loads(done.stdout)
+    assert scores["sentences"] >= 2900
+    assert scores["macro_f1"] >= FLOORS["framing_babe"]["macro_f1"]
+    assert scores["classes"]["biased"]["recall"] > 0.5

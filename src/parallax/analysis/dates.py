@@ -41,6 +41,7 @@ from datetime import date, datetime, timedelta
 
 from spacy.tokens import Doc, Token
 
+from parallax.analysis.nlp import doc_text, lemma
 from parallax.analysis.quantities import NUMBER_WORD_PATTERN, parse_number
 from parallax.analysis.records import DateMention
 from parallax.models import Span
@@ -165,7 +166,7 @@ class _Context:
             if any(c.lower_ in _FUTURE_AUX for c in helpers):
                 return True
             present = any(t.tag_ in ("VBZ", "VBP") for t in [verb, *helpers])
-            if present and any(t.lemma_ in _FUTURE_LEMMAS for t in [verb, *path]):
+            if present and any(lemma(t) in _FUTURE_LEMMAS for t in [verb, *path]):
                 return True
         return False
 
@@ -253,7 +254,7 @@ def _month(m: re.Match[str], ctx: _Context) -> DateMention | None:
     month = _month_no(m["mon"])
     if m["year"]:
         return _mention(m, "month", _narrow(_month_range(int(m["year"]), month), m["part"]), False)
-    before = ctx.doc.text[max(0, m.start() - 20) : m.start()]
+    before = doc_text(ctx.doc)[max(0, m.start() - 20) : m.start()]
     if not (m["part"] or m["mod"] or _PREP_BEFORE.search(before)):
         return None
     if ctx.pub is None:
@@ -283,7 +284,7 @@ def _year(m: re.Match[str], ctx: _Context) -> DateMention | None:
         last = int(y2) if len(y2) == 4 else first - first % 100 + int(y2)
         if not first < last <= first + 100:
             return None
-    before = ctx.doc.text[max(0, m.start() - 20) : m.start()]
+    before = doc_text(ctx.doc)[max(0, m.start() - 20) : m.start()]
     if re.search(r"(?i)(?:copyright|©)\s*$", before):
         return None
     if not (m["part"] or m["year2"] or m["dec"] or _PREP_BEFORE.search(before)):
@@ -407,7 +408,7 @@ def _resolve(kind: str, m: re.Match[str], ctx: _Context) -> DateMention | None:
 def _entity_mentions(doc: Doc) -> list[DateMention]:
     """spaCy DATE entities, unresolved; frequencies ("once a year") and ages left out."""
     found = []
-    text = doc.text
+    text = doc_text(doc)
     for ent in doc.ents:
         if ent.label_ != "DATE":
             continue
@@ -425,10 +426,10 @@ def _entity_mentions(doc: Doc) -> list[DateMention]:
 def find_dates(doc: Doc, published: datetime | None) -> list[DateMention]:
     """Every date or time expression of ``doc``, resolved against ``published``.
 
-    Offsets are character offsets into ``doc.text``. The mentions are sorted and never
+    Offsets are character offsets into ``doc_text(doc)``. The mentions are sorted and never
     overlap: the longest pattern match wins, and spaCy's entities only fill the gaps.
     """
-    text = doc.text
+    text = doc_text(doc)
     if not text.strip():
         return []
     ctx = _Context(doc, published.date() if published is not None else None)

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from spacy.tokens import Doc, Token
 from spacy.tokens import Span as SpacySpan
 
+from parallax.analysis.nlp import doc_text
 from parallax.analysis.records import Entity
 from parallax.models import Span
 
@@ -272,7 +273,7 @@ def _propagate(doc: Doc, groups: list[_Group]) -> None:
     """Every further occurrence of a known name or alias is a mention (NER misses some)."""
     covered = [(m.start, m.end) for g in groups for m in g.mentions]
     starts = {t.idx for t in doc}
-    text = doc.text
+    text = doc_text(doc)
     for group in groups:
         if not group.mentions:
             continue

@@ -30,6 +30,7 @@ from itertools import pairwise
 
 from spacy.tokens import Doc, Token
 
+from parallax.analysis.nlp import lemma
 from parallax.analysis.records import Quantity
 from parallax.models import Span
 
@@ -200,7 +201,7 @@ def _unit_at(doc: Doc, k: int, vague: bool) -> tuple[str | None, int]:
         and doc[k].pos_ == "NOUN"
         and doc[k].ent_type_ in ("MONEY", "QUANTITY")
     ):
-        return doc[k].lemma_.lower(), k + 1
+        return lemma(doc[k]), k + 1
     return unit, k + 1 if unit else k
 
 
@@ -300,7 +301,7 @@ def _read(doc: Doc, i: int) -> _Found | None:
         if unit is None:
             k = core_end
             if _noun_unit(doc, k):  # "a 200,000-crown mortgage", "the nine-member board"
-                unit, k = doc[k + 1].lemma_.lower(), k + 2
+                unit, k = lemma(doc[k + 1]), k + 2
     found = _Found(start, max(k, core_end), (i, core_end), value, unit, scale)
     if unit != "age":
         found.counted, found.via_of = _counted(doc, found.end, [doc[found.end - 1], core[-1]])

@@ -53,6 +53,7 @@ from dataclasses import dataclass, field
 
 from spacy.tokens import Doc, Token
 
+from parallax.analysis.nlp import doc_text, lemma
 from parallax.analysis.records import Quote
 from parallax.models import Span
 
@@ -513,7 +514,7 @@ def _cut_unclosed(group: list[_Segment], index: _Index) -> None:
             (
                 t
                 for t in doc[tok.i + 1 : tok.i + _INSERTED_MAX + 1]
-                if t.tag_ in {"VBD", "VBZ"} and t.lemma_.lower() in SAY_VERBS
+                if t.tag_ in {"VBD", "VBZ"} and lemma(t) in SAY_VERBS
             ),
             None,
         )
@@ -524,7 +525,7 @@ def _cut_unclosed(group: list[_Segment], index: _Index) -> None:
         fronted = subject is not None and subject.left_edge.i == tok.i + 1
         if (inverted or fronted) and tok.i > first + 1:
             seg.end = seg.close = tok.idx
-            while seg.end > seg.start and doc.text[seg.end - 1].isspace():
+            while seg.end > seg.start and doc_text(doc)[seg.end - 1].isspace():
                 seg.end -= 1
             seg.closed = True
             return
@@ -560,9 +561,9 @@ def _is_cue(tok: Token) -> bool:
     asked"), or the "according" of "according to"."""
     if tok.lower_ == "according":
         return tok.i + 1 < len(tok.doc) and tok.doc[tok.i + 1].lower_ == "to"
-    if tok.pos_ != "VERB" or tok.lemma_.lower() not in REPORTING_VERBS:
+    if tok.pos_ != "VERB" or lemma(tok) not in REPORTING_VERBS:
         return False
-    if tok.lemma_.lower() == "point" and not any(c.dep_ == "prt" for c in tok.children):
+    if lemma(tok) == "point" and not any(c.dep_ == "prt" for c in tok.children):
         return False  # "pointed out" reports; "pointed to the theory" does not
     if any(c.dep_ in {"auxpass", "nsubjpass"} for c in tok.children):
         return False  # "was told", "is said to"
@@ -574,10 +575,10 @@ def _is_cue(tok: Token) -> bool:
 def _cue_name(tok: Token) -> str:
     if tok.lower_ == "according":
         return "according to"
-    lemma = tok.lemma_.lower()
+    base = lemma(tok)
     if any(c.dep_ == "prt" for c in tok.children):
-        return lemma + " " + next(c.lower_ for c in tok.children if c.dep_ == "prt")
-    return lemma
+        return base + " " + next(c.lower_ for c in tok.children if c.dep_ == "prt")
+    return base
 
 
 def _cue_span(tok: Token) -> tuple[int, int]:
@@ -644,7 +645,7 @@ def _speaker(cue: Token, index: _Index) -> tuple[int, int] | None:
         and not index.in_quote[nxt.i]
         and nxt.ent_type_ not in {"DATE", "TIME"}
         and not any(c.dep_ in _SUBJECT_DEPS for c in cue.children)
-        and cue.lemma_.lower() not in TELL_VERBS
+        and lemma(cue) not in TELL_VERBS
         and (
             nxt.pos_ == "PROPN"
             or nxt.ent_type_ in {"PERSON", "ORG"}
@@ -717,7 +718,7 @@ def _occasion(
 ) -> tuple[Token | None, tuple[int, int] | None]:
     if cue.lower_ == "according":
         return None, None
-    told = cue.lemma_.lower() in TELL_VERBS
+    told = lemma(cue) in TELL_VERBS
     for child in cue.children:
         if child.i in skip or index.in_quote[child.i]:
             continue
@@ -728,7 +729,7 @@ def _occasion(
         pobj = next((c for c in child.children if c.dep_ == "pobj"), None)
         if pobj is None or pobj.ent_type_ in {"DATE", "TIME"} or pobj.lower_ in _WEEKDAYS:
             continue
-        noun = pobj.lemma_.lower()
+        noun = lemma(pobj)
         named = pobj.pos_ == "PROPN" or pobj.ent_type_ in {"ORG", "PERSON", "NORP", "FAC"}
         fits = (
             noun in OCCASION_NOUNS
@@ -922,12 +923,12 @@ def _without_tail(comp: Token) -> list[Token]:
 
 def _named_as(verb: Token) -> Token | None:
     """The name given in "called it a rookie mistake", "describes himself as a moderate"."""
-    if verb.lemma_.lower() not in _NAMING_VERBS:
+    if lemma(verb) not in _NAMING_VERBS:
         return None
     for child in verb.children:
         if child.dep_ == "oprd":
             return child
-        if child.dep_ == "prep" and child.lower_ == "as" and verb.lemma_.lower() != "call":
+        if child.dep_ == "prep" and child.lower_ == "as" and lemma(verb) != "call":
             return next((c for c in child.children if c.dep_ == "pobj"), None)
     return None
 
@@ -955,7 +956,7 @@ def _inserted(tok: Token, index: _Index) -> list[list[Token]]:
     """The two sides of a sentence around an inserted attribution ("The plan, Smith said on
     Tuesday, is dead"; "X hid, he said, but Y ran"), or nothing."""
     doc = tok.doc
-    if tok.tag_ == "VBG" or tok.dep_ in {"relcl", "acl"} or tok.lemma_.lower() not in SAY_VERBS:
+    if tok.tag_ == "VBG" or tok.dep_ in {"relcl", "acl"} or lemma(tok) not in SAY_VERBS:
         return []
     speaker = next((c for c in tok.children if c.dep_ in _SUBJECT_DEPS), None)
     if any(c.dep_ == "dobj" for c in tok.children) and speaker is not None:
@@ -1019,7 +1020,7 @@ def _reported(doc: Doc, index: _Index, para_of: list[int], skip: set[int]) -> li
         else:
             if any(c.dep_ == "neg" for c in tok.children):
                 continue
-            comp = _complement(tok) if tok.lemma_.lower() in SAY_VERBS else None
+            comp = _complement(tok) if lemma(tok) in SAY_VERBS else None
             named = _named_as(tok) if comp is None else None
             if named is not None:
                 sides = [list(doc[named.left_edge.i : named.right_edge.i + 1])]
@@ -1030,9 +1031,7 @@ def _reported(doc: Doc, index: _Index, para_of: list[int], skip: set[int]) -> li
                 lead_obj = [
                     c
                     for c in tok.children
-                    if c.dep_ == "dobj"
-                    and tok.i < c.i < comp.i
-                    and tok.lemma_.lower() not in TELL_VERBS
+                    if c.dep_ == "dobj" and tok.i < c.i < comp.i and lemma(tok) not in TELL_VERBS
                 ]
                 if lead_obj and lead_obj[0].left_edge.i < clause[0].i:
                     clause = list(doc[lead_obj[0].left_edge.i : clause[0].i]) + clause
@@ -1078,7 +1077,7 @@ def _reported(doc: Doc, index: _Index, para_of: list[int], skip: set[int]) -> li
 
 
 def text_of(doc: Doc, span: tuple[int, int]) -> str:
-    return doc.text[span[0] : span[1]]
+    return doc_text(doc)[span[0] : span[1]]
 
 
 # ---------------------------------------------------------------- assembly
@@ -1221,7 +1220,7 @@ def _record(draft: _Draft) -> Quote:
 
 def find_quotes(doc: Doc) -> list[Quote]:
     """Direct, partial and reported quotes of ``doc`` in text order (speakers unresolved)."""
-    text = doc.text
+    text = doc_text(doc)
     if not text.strip() or not len(doc):
         return []
     paragraphs = _paragraphs(text)

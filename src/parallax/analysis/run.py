@@ -11,6 +11,7 @@ import multiprocessing
 import os
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -64,6 +65,24 @@ def _batches(store: Store, ids: list[str]) -> Iterator[list[Item]]:
         yield batch
 
 
+_THREAD_VARS = ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS")
+
+
+@contextmanager
+def _one_thread_each() -> Iterator[None]:
+    """Workers inherit one math thread each: one process per core, not two threads per."""
+    saved = {k: os.environ.get(k) for k in _THREAD_VARS}
+    os.environ.update({k: "1" for k in _THREAD_VARS})
+    try:
+        yield
+    finally:
+        for k, v in saved.items():
+            if v is None:
+                os.environ.pop(k, None)
+            else:
+                os.environ[k] = v
+
+
 def default_workers() -> int:
     return max(1, min(2, os.cpu_count() or 1))
 
@@ -99,7 +118,10 @@ def analyze_store(
             collect(_analyse_batch(batch))
     else:
         context = multiprocessing.get_context("spawn")
-        with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+        with (
+            _one_thread_each(),
+            ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool,
+        ):
             pending: list[Future[list[Analysis | AnalyzeFailure]]] = []
             for batch in _batches(store, ids):
                 pending.append(pool.submit(_analyse_batch, batch))

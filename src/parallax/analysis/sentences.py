@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from spacy.tokens import Doc, Token
 
+from parallax.analysis.nlp import doc_text
 from parallax.analysis.records import Clause
 from parallax.models import Span
 
@@ -18,7 +19,7 @@ _CLOSERS = ("”", "’", '"', "'", ")", "]")
 
 
 def sentence_spans(doc: Doc) -> list[Span]:
-    text = doc.text
+    text = doc_text(doc)
     spans: list[list[int]] = []
     for sent in doc.sents:
         start, end = sent.start_char, sent.end_char
@@ -78,7 +79,7 @@ def clause_spans(doc: Doc, sentences: list[Span]) -> list[Clause]:
                 subject = Span(first.idx, last.idx + len(last.text))
             cuts[start.idx] = subject
     clauses: list[Clause] = []
-    text = doc.text
+    text = doc_text(doc)
     for sentence in sentences:
         points = sorted(c for c in cuts if sentence.start < c < sentence.end)
         pieces: list[list[int]] = []

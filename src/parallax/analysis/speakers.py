@@ -40,6 +40,7 @@ from collections.abc import Iterator
 
 from spacy.tokens import Doc, Token
 
+from parallax.analysis.nlp import doc_text, lemma
 from parallax.analysis.records import Entity, Quote
 from parallax.models import Span
 
@@ -299,7 +300,7 @@ class _Resolver:
         self.doc = doc
         self.mentions = _Mentions(entities, quotes, doc)
         self.token_starts = [t.idx for t in doc]
-        self.newlines = [m.start() for m in re.finditer("\n", doc.text)]
+        self.newlines = [m.start() for m in re.finditer("\n", doc_text(doc))]
         self.genders: dict[str, str | None] = {}
         self.described: dict[str, list[Entity]] = {}
         self.dominant: Entity | None = None
@@ -324,7 +325,7 @@ class _Resolver:
         """Whether an unresolved speaker span names or describes a person."""
         head = _head(self.doc, quote.speaker) if quote.speaker else None
         return head is not None and (
-            head.ent_type_ == "PERSON" or head.pos_ == "PROPN" or head.lemma_.casefold() in PEOPLE
+            head.ent_type_ == "PERSON" or head.pos_ == "PROPN" or lemma(head) in PEOPLE
         )
 
     def pronoun(
@@ -422,11 +423,11 @@ class _Resolver:
                     )
                     if named is not None:
                         return named, None
-        word = span.of(self.doc.text).strip().casefold()
+        word = span.of(doc_text(self.doc)).strip().casefold()
         if word in PERSON_PRONOUNS or word in GROUP_PRONOUNS:
             return self.pronoun(word, span, previous)
         if head is not None and head.pos_ in {"NOUN", "PROPN"}:
-            for noun in dict.fromkeys((head.lemma_.casefold(), head.lower_)):
+            for noun in dict.fromkeys((lemma(head), head.lower_)):
                 found = self.description(noun, span.start)
                 if found is not None:
                     return found, None
@@ -442,7 +443,7 @@ class _Resolver:
         if person is None or person.role is None:
             return person
         role = _words(person.role)
-        return person if head.lemma_.casefold() in role or head.lower_ in role else None
+        return person if lemma(head) in role or head.lower_ in role else None
 
 
 def _definite_person(head: Token) -> bool:
@@ -451,7 +452,7 @@ def _definite_person(head: Token) -> bool:
     return (
         head.pos_ == "NOUN"
         and head.tag_ != "NNS"
-        and head.lemma_.casefold() in PEOPLE
+        and lemma(head) in PEOPLE
         and any(
             (c.dep_ == "det" and c.lower_ in _DEFINITE) or c.dep_ == "poss" for c in head.children
         )
@@ -478,7 +479,7 @@ def _resolve_all(resolver: _Resolver, quotes: list[Quote], doc: Doc) -> list[Quo
     out: list[Quote] = []
     previous: tuple[Quote, Entity | None] | None = None
     for quote in quotes:
-        if quote.speaker is None or quote.speaker.end > len(doc.text):
+        if quote.speaker is None or quote.speaker.end > len(doc_text(doc)):
             out.append(quote)
             continue
         entity, name = resolver.resolve(quote, previous)
@@ -487,7 +488,7 @@ def _resolve_all(resolver: _Resolver, quotes: list[Quote], doc: Doc) -> list[Quo
             speaker_key=entity.key if entity is not None else None,
             speaker_name=entity.name
             if entity is not None
-            else (name or quote.speaker.of(doc.text)),
+            else (name or quote.speaker.of(doc_text(doc))),
         )
         out.append(resolved)
         previous = (resolved, entity)
