@@ -1,4 +1,5 @@
-"""The trimmed spaCy pipeline reads tokens exactly as the full model does."""
+"""The trimmed, faster spaCy pipeline reads tokens exactly as the full model does: tags,
+POS, lemmas, dependencies and entities."""
 
 from __future__ import annotations
 
@@ -23,6 +24,12 @@ def test_fast_pos_and_lazy_lemmas_match_the_full_model() -> None:
         for x, y in zip(a, b, strict=True):
             tokens += 1
             assert (x.pos_, x.tag_) == (y.pos_, y.tag_), (x.text, x.pos_, y.pos_)
+            assert (x.dep_, x.head.i, x.ent_type_, x.ent_iob_) == (
+                y.dep_,
+                y.head.i,
+                y.ent_type_,
+                y.ent_iob_,
+            ), x.text
             if x.pos_ in {"VERB", "AUX", "NOUN"}:
                 assert lemma(y) == x.lemma_.lower(), x.text
     assert tokens > 2000

@@ -163,9 +163,9 @@ def test_one_as_a_pronoun_is_left_out() -> None:
     assert rows("It was one of the worst storms, said one of the pilots.") == []
 
 
-def test_a_vote_tally_is_not_two_quantities() -> None:
+def test_a_vote_tally_is_one_quantity_not_two() -> None:
     text = "The nine-member board voted 7-2 to close the harbour."
-    assert rows(text) == [("nine-member", 9.0, "member", "board")]
+    assert rows(text) == [("nine-member", 9.0, "member", "board"), ("7-2", 7.002, "vote", None)]
 
 
 def test_ages_are_quantities_of_age() -> None:
@@ -240,3 +240,14 @@ def test_parse_number(text: str, value: float) -> None:
 @pytest.mark.parametrize("text", ["", "many", "1,20", "second", "12:50", "3 4"])
 def test_parse_number_rejects_what_is_not_a_number(text: str) -> None:
     assert parse_number(text) is None
+
+
+def test_vote_tallies_are_one_quantity_each() -> None:
+    from parallax.analysis.nlp import parse
+    from parallax.analysis.quantities import find_quantities
+
+    text = "The council voted 5-4 to close the pool, a week after a 6-3 vote kept it open."
+    found = [(q.span.of(text), q.value, q.unit) for q in find_quantities(parse(text))]
+    assert found == [("5-4", 5.004, "vote"), ("6-3", 6.003, "vote")]
+    score = "Velmora Rovers won 3-1 on Sunday."
+    assert find_quantities(parse(score)) == []

@@ -18,6 +18,9 @@
   "6 a.m."), ordinals ("second day"), numbers that name things ("Flight 370", "Article 5",
   "No. 10"), and number words that count nothing ("one of the fires"; "three were hurt" is
   kept only when spaCy calls "three" a CARDINAL).
+* A vote tally ("voted 6-3", "a 7-2 vote") is one quantity with unit "vote", its span the
+  tally and its value the two counts as FOR.AGAINST in thousandths (6-3 -> 6.003), so that two
+  tallies compare by value.
 * A range ("400 to 600 residents", "between 3 and 4 percent") gives two quantities; the
   first borrows the unit, counted noun and scale word ("400 to 600 million") of the second.
 """
@@ -370,6 +373,25 @@ def _join_ranges(doc: Doc, found: list[_Found]) -> None:
         a.unit, a.counted = b.unit, b.counted
 
 
+_VOTE_WORDS = frozenset({"vote", "voted", "votes", "voting", "ballot", "margin"})
+
+
+def _tallies(doc: Doc) -> list[Quantity]:
+    """Vote tallies: "voted 6-3", "backed by a 7-2 vote"."""
+    found = []
+    for i in range(len(doc) - 2):
+        left, dash, right = doc[i], doc[i + 1], doc[i + 2]
+        if dash.text not in {"-", "\u2013"} or left.whitespace_ or dash.whitespace_:
+            continue
+        if not (re.fullmatch(r"\d{1,3}", left.text) and re.fullmatch(r"\d{1,3}", right.text)):
+            continue
+        near = {t.lower_ for t in doc[max(0, i - 3) : i + 5]}
+        if near & _VOTE_WORDS:
+            value = int(left.text) + int(right.text) / 1000
+            found.append(Quantity(Span(left.idx, right.idx + len(right.text)), value, "vote"))
+    return found
+
+
 def find_quantities(doc: Doc) -> list[Quantity]:
     """Every quantity of ``doc`` (see the module docstring), sorted, never overlapping."""
     found: list[_Found] = []
@@ -388,4 +410,8 @@ def find_quantities(doc: Doc) -> list[Quantity]:
         last = doc[q.end - 1]
         end = last.idx + len(last.text.rstrip("."))  # "£3m." at the end of a sentence
         quantities.append(Quantity(Span(doc[q.start].idx, end), q.value, q.unit, q.counted))
-    return quantities
+    taken = [(q.span.start, q.span.end) for q in quantities]
+    for tally in _tallies(doc):
+        if not any(a < tally.span.end and tally.span.start < b for a, b in taken):
+            quantities.append(tally)
+    return sorted(quantities, key=lambda q: q.span.start)

@@ -34,6 +34,7 @@ COUNTED_SAME = 0.72  # cosine of two counted nouns that name the same thing (doc
 RATIO = 5.0  # two reports of one quantity differ by less than this factor
 FRAME_SAME = 0.30  # cosine of the words around two numbers that count the same thing
 FRAME_UNCOUNTED = 0.55  # the same, when neither number says what it counts
+_SPECIFIC_UNITS = frozenset({"vote"})  # units that say what is counted (a tally)
 WINDOW = 7  # words each side of a number that make its frame
 
 _APPROXIMATE = re.compile(
@@ -136,7 +137,8 @@ def number_conflicts(
             continue
         if not _same_thing(a, b, float(counted_sim[i, j])):
             continue
-        limit = FRAME_SAME if a.counted and b.counted else FRAME_UNCOUNTED
+        sure_unit = a.quantity.unit in _SPECIFIC_UNITS
+        limit = FRAME_SAME if (a.counted and b.counted) or sure_unit else FRAME_UNCOUNTED
         if float(frame_sim[i, j]) < limit:
             continue
         if _both_given(a, b, amounts, counted_sim, i, j):
