@@ -54,6 +54,12 @@ TWO_APOSTROPHES = (
     "''It's a tax on the poor.''"
 )
 
+COLON_ONLY = "Mayor Ines Halvorsen put it plainly at the depot: “We will not close a single line.”"
+MISTYPED = (  # the entity tagger takes "Odile Varga" for an organisation here
+    "“We are ready to talk,” union leader Tomas Brandt told reporters.\n\n"
+    "Odile Varga, the authority’s chief executive, said the offer was generous. "
+    "“Our offer is fair,” she said."
+)
 _TEXTS = [
     WHOLE,
     PARTIAL,
@@ -67,6 +73,8 @@ _TEXTS = [
     ALL_QUOTES,
     SIGNED,
     TWO_APOSTROPHES,
+    COLON_ONLY,
+    MISTYPED,
 ]
 _CACHE: dict[str, list[Quote]] = {}
 
@@ -217,3 +225,17 @@ def test_degenerate_texts_give_no_quotes_and_do_not_raise() -> None:
     docs = parse_many(["", "   \n\n", "“", "”’‘“", "He said: “"])
     assert [find_quotes(doc) for doc in docs[:4]] == [[], [], [], []]
     assert isinstance(find_quotes(docs[4]), list)
+
+
+def test_quote_after_a_colon_without_a_reporting_verb_goes_to_the_subject() -> None:
+    text = COLON_ONLY
+    [quote] = quotes_of(text)
+    assert of(text, quote.content) == "We will not close a single line."
+    assert quote.speaker_name == "Ines Halvorsen"
+
+
+def test_she_after_a_named_speaker_tagged_as_an_organisation_is_that_speaker() -> None:
+    text = MISTYPED
+    quotes = quotes_of(text)
+    fair = next(q for q in quotes if of(text, q.content) == "Our offer is fair")
+    assert fair.speaker_name == "Odile Varga"

@@ -844,6 +844,8 @@ def _read_group(group: list[_Segment], index: _Index, text: str, para_starts: li
         cue = after_cue[1]
     elif before_cue is not None:
         cue = before_cue[1]
+    if cue is None and draft.kind == "direct" and before_text.endswith(":"):
+        cue = _colon_verb(before)
     if cue is not None:
         _attach(draft, cue, index, {t.i for t in content})
     elif last.closed:
@@ -852,6 +854,18 @@ def _read_group(group: list[_Segment], index: _Index, text: str, para_starts: li
         if dash is not None:
             draft.speaker = _signature(_window(index, index.token_at(dash.end() - 1) + 1, 1))
     return draft
+
+
+def _colon_verb(before: list[Token]) -> Token | None:
+    """The verb of a clause that introduces a quote after a colon without a reporting verb
+    ("Deputy Governor Paul Ekberg put it in words every voter should remember: “...”"),
+    when its subject is a named person."""
+    for tok in before:
+        if tok.pos_ in {"VERB", "AUX"}:
+            subjects = [c for c in tok.children if c.dep_ == "nsubj"]
+            if subjects and (subjects[0].ent_type_ == "PERSON" or subjects[0].pos_ == "PROPN"):
+                return tok
+    return None
 
 
 def _signature(tokens: list[Token]) -> tuple[int, int] | None:

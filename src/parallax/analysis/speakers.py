@@ -345,8 +345,16 @@ class _Resolver:
             ):
                 return prev_entity, None
             named = prev_quote.speaker_name or ""
+            # a named speaker the entity tagger took for an organisation ("Helena Vosk" as
+            # ORG) is still a person when the next quote calls them "she"
+            mistyped = (
+                prev_entity is not None
+                and prev_entity.kind != "person"
+                and word in PERSON_PRONOUNS
+                and self.person_like(prev_quote)
+            )
             if (
-                prev_entity is None
+                (prev_entity is None or mistyped)
                 and named.casefold() not in _UNNAMED
                 and not any(subj for _, subj in between)
                 and self.para(span.start) - self.para(prev_at) <= _CONTINUES_PARAGRAPHS

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from parallax.analysis.aliases import CollectionEntity, merge_entities
 from parallax.analysis.records import Analysis, Clause, Quote
@@ -60,11 +60,13 @@ class Context:
     readings: tuple[Reading, ...]
     entities: tuple[CollectionEntity, ...]
     names: dict[tuple[str, str], str]  # (article id, entity key) -> collection-level name
+    short_names: dict[str, str] = field(default_factory=dict)  # "Marrow" -> "Ilse Marrow"
 
     def speaker(self, reading: Reading, quote: Quote) -> str | None:
+        name = quote.speaker_name
         if quote.speaker_key is not None:
-            return self.names.get((reading.article.id, quote.speaker_key), quote.speaker_name)
-        return quote.speaker_name
+            name = self.names.get((reading.article.id, quote.speaker_key), name)
+        return self.short_names.get(name, name) if name else name
 
     def unit_text(self, unit: Unit, *, core: bool = True) -> str:
         """What is embedded for a unit: its words, with the subject it shares restored
@@ -149,4 +151,28 @@ def build_context(articles: Sequence[Article], analyses: Sequence[Analysis]) -> 
     )
     entities = tuple(merge_entities(analyses))
     names = {member: e.name for e in entities for member in e.members}
-    return Context(readings, entities, names)
+    return Context(readings, entities, names, _short_names(readings, names))
+
+
+def _short_names(readings: Sequence[Reading], names: dict[tuple[str, str], str]) -> dict[str, str]:
+    """A speaker named by a surname in one outlet and in full in another ("Marrow", "Ilse
+    Marrow") is one speaker: a name maps to the only longer speaker name that ends with it."""
+    speakers = set()
+    for r in readings:
+        for q in r.analysis.quotes:
+            name = q.speaker_name
+            if q.speaker_key is not None:
+                name = names.get((r.article.id, q.speaker_key), name)
+            if name and name[:1].isupper():
+                speakers.add(name)
+    out = {}
+    for name in speakers:
+        words = name.split()
+        longer = [
+            other
+            for other in speakers
+            if len(other.split()) > len(words) and other.split()[-len(words) :] == words
+        ]
+        if len(longer) == 1:
+            out[name] = longer[0]
+    return out

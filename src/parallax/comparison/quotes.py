@@ -8,6 +8,7 @@ conflict, a group whose wording differs is a quote-wording conflict.
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from dataclasses import dataclass
 
@@ -55,10 +56,15 @@ def _items(ctx: Context) -> list[_Item]:
         for quote in reading.analysis.quotes:
             if quote.kind not in {"direct", "partial"}:
                 continue
-            text = reading.text(quote.content)
-            norm = _normalise(text)
-            if norm:
-                items.append(_Item(reading, quote, ctx.speaker(reading, quote), text, norm))
+            speaker = ctx.speaker(reading, quote)
+            # A quote interrupted by its attribution ("“A,” she said. “B.”") is compared
+            # piece by piece: another outlet may quote only B, or give B to someone else.
+            for part in quote.parts or (quote.content,):
+                text = reading.text(part)
+                norm = _normalise(text)
+                if norm:
+                    piece = dataclasses.replace(quote, content=part, parts=())
+                    items.append(_Item(reading, piece, speaker, text, norm))
     return items
 
 
