@@ -107,11 +107,6 @@ def test_seed_shared_core(seeds: Comparison) -> None:
     assert _shared_with(seeds, "Western-backed", "dire straits", "rout")
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="'carrying out airstrikes' and 'French air strikes would take place' are each "
-    "other's best match but below the alignment threshold (MiniLM cosine 0.55)",
-)
 def test_seed_shared_core_has_the_air_strikes(seeds: Comparison) -> None:
     assert _shared_with(seeds, "airstrikes", "French air strikes would take place")
 

@@ -26,7 +26,7 @@ from parallax.embed import Vectors
 ANCHOR = 0.05
 LEXICAL = 0.25
 MATCH = 0.70
-MUTUAL = 0.60  # enough for a pair that are each other's best match in the other article
+MUTUAL = 0.55  # enough for a pair that are each other's best match in the other article
 RELATED = 0.5  # related enough for conflicts to be looked for
 _WORD = re.compile(r"[^\W\d_]{3,}", re.UNICODE)
 _STOP = frozenset(
