@@ -128,6 +128,7 @@ def number_conflicts(
     merged: dict[
         tuple[str, frozenset[float]], tuple[float, str, str | None, dict[str, ConflictSide]]
     ] = {}
+    members: dict[tuple[str, frozenset[float]], set[int]] = {}
     for i, j in combinations(range(n), 2):
         a, b = amounts[i], amounts[j]
         if a.reading.index == b.reading.index or a.quantity.unit != b.quantity.unit:
@@ -152,10 +153,25 @@ def number_conflicts(
         best, name, fact, sides = merged.get(key, (0.0, what, None, {}))
         for amount in (a, b):
             sides.setdefault(amount.reading.outlet, _side(amount))
+        members.setdefault(key, set()).update((i, j))
         if confidence > best:
             best, name = confidence, what
             fact = fact_of.get(a.unit_index) if same_fact else fact
         merged[key] = (best, name, fact, sides)
+    # Outlets that agree with one side join it: "5.1 percent" in a third outlet, worded
+    # like the second outlet's "5.1 percent", is on that side of the conflict too.
+    for key, (_, _, _, sides) in merged.items():
+        for k, other in enumerate(amounts):
+            if other.reading.outlet in sides or (other.quantity.value or 0.0) not in key[1]:
+                continue
+            if any(
+                amounts[m].quantity.value == other.quantity.value
+                and amounts[m].quantity.unit == other.quantity.unit
+                and _same_thing(amounts[m], other, float(counted_sim[m, k]))
+                and float(frame_sim[m, k]) >= FRAME_UNCOUNTED
+                for m in members[key]
+            ):
+                sides[other.reading.outlet] = _side(other)
     return [
         Conflict(
             kind="number",
