@@ -166,3 +166,28 @@ def test_analyze_cli_with_two_processes_then_show(tmp_path: Path) -> None:
     assert "Radio Velmora" in text[occasion["start"] : occasion["end"]]
     view = run_cli("show", listed[0]["id"], "--db", db)
     assert "Ilse Marten" in view.stdout and "Quotes" in view.stdout
+
+
+def _clauses(text: str) -> list[str]:
+    analysis = analyze_text(text, None)
+    return [c.span.of(text) for c in analysis.clauses]
+
+
+def test_clauses_split_coordination_and_non_restrictive_relatives() -> None:
+    text = (
+        "The ferry operator cancelled all crossings and warned of further delays. "
+        "Harbour master Lise Ormen, who has run the port for nine years, ordered the gates "
+        "shut. The crane that failed was new."
+    )
+    clauses = _clauses(text)
+    assert clauses == [
+        "The ferry operator cancelled all crossings",
+        "and warned of further delays.",
+        "Harbour master Lise Ormen, who has run the port for nine years",
+        "ordered the gates shut.",
+        "The crane that failed was new.",  # a restrictive relative clause stays whole
+    ]
+    subjects = [
+        c.subject.of(text) for c in analyze_text(text, None).clauses if c.subject is not None
+    ]
+    assert subjects == ["The ferry operator", "Harbour master Lise Ormen"]

@@ -29,7 +29,6 @@ KNOWN_MISSES: dict[str, set[tuple[str, str]]] = {
     },
     "central-bank": {
         ("unique_fact", "Most of the 22 economists polled by Meridian Wire last week "),
-        ("unique_fact", "who is paid more than 310,000 crowns a year"),
         ("unique_fact", "On February 26, Lindahl wrote to every member of the Monetar"),
     },
 }

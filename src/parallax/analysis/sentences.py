@@ -53,7 +53,8 @@ def _subject(verb: Token) -> Token | None:
 
 def clause_spans(doc: Doc, sentences: list[Span]) -> list[Clause]:
     """Sentences cut into their coordinated main clauses ("X made progress and is threatening
-    Y" -> two), and at semicolons; a sentence with one clause is kept whole.
+    Y" -> two), after a non-restrictive relative clause ("X, who ..., | did Y"), and at
+    semicolons; a sentence with one clause is kept whole.
 
     Each clause is a contiguous span; the words of the attribution ("..., the minister said")
     stay with the clause they end. A clause with no subject of its own records the subject
@@ -78,6 +79,20 @@ def clause_spans(doc: Doc, sentences: list[Span]) -> list[Clause]:
                 first, last = shared.left_edge, shared.right_edge
                 subject = Span(first.idx, last.idx + len(last.text))
             cuts[start.idx] = subject
+        elif (
+            token.dep_ == "relcl"
+            and token.i > 1
+            and token.left_edge.i > 0
+            and doc[token.left_edge.i - 1].text == ","
+            and token.left_edge.lower_ in {"who", "which", "whose"}
+            and token.right_edge.i + 1 < len(doc)
+            and doc[token.right_edge.i + 1].text == ","
+        ):
+            # a non-restrictive relative clause between commas says something of its own
+            # about X: "X, who is paid 310,000 crowns a year, | [X] insisted ..."
+            noun = token.head
+            after = doc[token.right_edge.i + 1]
+            cuts[after.idx + 1] = Span(noun.left_edge.idx, noun.idx + len(noun.text))
     clauses: list[Clause] = []
     text = doc_text(doc)
     for sentence in sentences:
