@@ -70,7 +70,8 @@ def test_demo_most_agreeing_facts_are_aligned(demo: dict[str, Comparison]) -> No
         for c in check_event(comparison, truth(), event)
         if c.kind == "aligned"
     ]
-    assert sum(c.passed for c in aligned) >= len(aligned) // 3
+    assert len(aligned) == len(truth()["agreeing_facts"]) >= 15
+    assert sum(c.passed for c in aligned) >= len(aligned) // 2
 
 
 def test_demo_wire_copies_counted_once(demo: dict[str, Comparison]) -> None:
@@ -245,3 +246,42 @@ def test_cli_compare_needs_two_articles(cli: Callable[..., Any]) -> None:
     done = cli("compare", str(corpus_dir() / "chemical-fire-meridian-wire.txt"))
     assert done.returncode == 1
     assert "at least two" in done.stderr
+
+
+STORY_A = (
+    "Dockworkers at the port of Tessaly walked out on Tuesday. About 1,200 dockworkers "
+    "joined the strike over pay, union leader Mara Quist said. The port authority said "
+    "ferries were running normally."
+)
+STORY_B = (
+    "Dockworkers at the port of Tessaly walked out on Tuesday. Some 1,800 dockworkers "
+    "joined the strike over pay, union leader Mara Quist said. Talks are due to resume "
+    "next week."
+)
+
+
+def test_two_files_with_one_name_stay_two_outlets(tmp_path: Path) -> None:
+    for folder, text in (("a", STORY_A), ("b", STORY_B)):
+        (tmp_path / folder).mkdir()
+        (tmp_path / folder / "story.txt").write_text(text, encoding="utf-8")
+    articles, failed = load_articles([str(tmp_path / "a"), str(tmp_path / "b")])
+    assert not failed and len(articles) == 2
+    c = parallax.compare(articles)
+    outlets = {c.outlet_of(a.id) for a in c.articles}
+    assert len(outlets) == 2 and all(o.startswith("story (") for o in outlets)
+    assert c.coverage.independent == 2
+    assert any(len(f.outlets) == 2 for f in c.facts)
+    numbers = [x for x in c.conflicts if x.kind == "number"]
+    assert numbers and sorted(s.value for s in numbers[0].sides) == ["1,200", "1,800"]
+
+
+def test_the_same_text_from_two_sources_is_one_article_whatever_the_order() -> None:
+    # no outlet: each is labelled by its file name, so the one kept must not depend on order
+    first = Article.create(STORY_A, source="/news/first.txt")
+    again = Article.create(STORY_A, source="/news/again.txt")
+    other = Article.create(STORY_B, outlet="Harbour Post", source="/news/other.txt")
+    assert first.id == again.id
+    one = parallax.compare([first, again, other]).to_dict()
+    two = parallax.compare([again, other, first]).to_dict()
+    assert one == two
+    assert len(one["articles"]) == 2

@@ -211,7 +211,8 @@ def show(
 def analyze(
     db: DbOption = None,
     workers: Annotated[
-        int | None, typer.Option(help="Processes to use (default: up to 2, one per core).")
+        int | None,
+        typer.Option(min=1, help="Processes to use (default: up to 2, one per core)."),
     ] = None,
     force: Annotated[bool, typer.Option(help="Analyse again articles already analysed.")] = False,
     as_json: JsonOption = False,
@@ -262,14 +263,23 @@ def compare(
 ) -> None:
     """Compare articles about one event: shared and unique facts, conflicts, quotes, framing."""
     from parallax.comparison.build import compare as compare_articles
+    from parallax.comparison.records import outlet_name
     from parallax.pipeline import load_articles
     from parallax.render.comparison_text import print_comparison
     from parallax.render.reports import render_comparison
 
+    if output is not None and output.is_dir():
+        raise ParallaxError(f"{output} is a folder", fix="give a file name for the report")
     settings = _settings(db=db) if db else _settings()
     articles, failed = load_articles(inputs, settings, stdin=sys.stdin.buffer)
     for error in failed:
         err.print(f"[red]failed:[/] {escape(str(error))}")
+    for article in articles:
+        if article.language and article.language != "en":
+            err.print(
+                f"[yellow]note:[/] {escape(outlet_name(article))} is in '{article.language}'; "
+                "Parallax analyses English, so it is shown without facts or quotes"
+            )
     if len(articles) < 2:
         raise ParallaxError(
             f"{len(articles)} readable article(s) given, a comparison needs at least two",
@@ -284,8 +294,15 @@ def compare(
         else:
             comparison = compare_articles(articles)
     if output is not None:
-        output.parent.mkdir(parents=True, exist_ok=True)
-        output.write_text(render_comparison(comparison, report_format.value), encoding="utf-8")
+        report = render_comparison(comparison, report_format.value)
+        try:
+            output.parent.mkdir(parents=True, exist_ok=True)
+            output.write_text(report, encoding="utf-8")
+        except OSError as exc:
+            raise ParallaxError(
+                f"cannot write the report to {output}: {exc.strerror}",
+                fix="give a path in a folder you can write to",
+            ) from exc
         err.print(f"Wrote the {report_format.value} report to {escape(str(output))}")
     elif report_format is ReportFormat.text:
         print_comparison(out, comparison)

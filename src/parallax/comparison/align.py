@@ -1,11 +1,13 @@
-"""Align the sentences of several articles into facts.
+"""Align the clauses of several articles into facts.
 
 Meaning alone does not tell a matching pair of sentences from a merely related one (two
 sentences about the same strike are close in embedding space whether or not they say the
-same thing), so a pair is a match when the embeddings agree *and* the sentences share
-anchors: the same entities (joined across articles through their aliases), the same numbers,
-the same dates. Matches are then grouped greedily, best first, into facts that hold at most
-one sentence of each article.
+same thing), so the embedding cosine of a pair is raised by the anchors the two share (the
+same entities, joined across articles through their aliases, the same numbers, the same
+dates) and by the idf-weighted overlap of their words; a pair is a match when that score
+reaches ``MATCH``, or ``MUTUAL`` when each is the other's best match in the other article.
+Matches are then grouped greedily, best first, into facts that hold at most one clause of
+each article.
 """
 
 from __future__ import annotations

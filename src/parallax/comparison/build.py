@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import math
+from collections import Counter
 from collections.abc import Sequence
 from datetime import UTC, datetime
 
@@ -16,7 +17,13 @@ from parallax.comparison.coverage import coverage
 from parallax.comparison.framing import frame_article
 from parallax.comparison.numbers import number_conflicts
 from parallax.comparison.quotes import compare_quotes
-from parallax.comparison.records import ArticleFraming, Comparison, Evidence, Fact
+from parallax.comparison.records import (
+    ArticleFraming,
+    Comparison,
+    Evidence,
+    Fact,
+    outlet_name,
+)
 from parallax.embed import embed
 from parallax.errors import ParallaxError
 from parallax.models import Article, Span
@@ -69,7 +76,8 @@ def _span(unit: Unit) -> Span:
 
 
 def _omissions(ctx: Context, facts: list[Fact]) -> tuple[tuple[str, tuple[str, ...]], ...]:
-    """Per outlet: facts that most other outlets carry and it does not."""
+    """Per outlet: facts that at least half of the other outlets (and at least two) carry
+    and it does not."""
     outlets = sorted({r.outlet for r in ctx.readings})
     out = []
     for outlet in outlets:
@@ -113,6 +121,22 @@ def _order_key(article: Article) -> tuple[datetime, str]:
     return (article.published or datetime.max.replace(tzinfo=UTC), article.id)
 
 
+def _copy_key(article: Article) -> tuple[str, datetime, str, str]:
+    return (article.id, *_order_key(article)[:1], article.source or "", article.title or "")
+
+
+def _labelled(articles: list[Article]) -> list[Article]:
+    """Articles that would show under one name (two files called story.txt, two pieces of
+    one outlet) get the start of their id added, so that every finding names its article."""
+    names = Counter(outlet_name(a) for a in articles)
+    return [
+        dataclasses.replace(a, outlet=f"{outlet_name(a)} ({a.id[:6]})")
+        if names[outlet_name(a)] > 1
+        else a
+        for a in articles
+    ]
+
+
 def compare(articles: Sequence[Article], *, store: Store | None = None) -> Comparison:
     """Compare the articles of one story: facts, conflicts, quotes, framing, coverage.
 
@@ -120,10 +144,12 @@ def compare(articles: Sequence[Article], *, store: Store | None = None) -> Compa
     compared once. With a ``store``, analyses and sentence vectors are read from it and
     what is computed is saved to it.
     """
-    unique = {a.id: a for a in articles}
+    unique: dict[str, Article] = {}
+    for article in sorted(articles, key=_copy_key):
+        unique.setdefault(article.id, article)  # the same text twice: one, whatever the order
     if len(unique) < 1:
-        raise ParallaxError("nothing to compare", fix="give at least two articles")
-    ordered = sorted(unique.values(), key=_order_key)
+        raise ParallaxError("nothing to compare", fix="give one or more articles")
+    ordered = _labelled(sorted(unique.values(), key=_order_key))
     ctx = build_context(ordered, _analyses(ordered, store))
     units = ctx.units()
     vectors = embed([ctx.unit_text(u) for u in units], cache=store)

@@ -14,35 +14,17 @@ import re
 from collections.abc import Iterable, Sequence
 from itertools import combinations
 
-from parallax.analysis.records import Quantity
 from parallax.comparison.align import Unit
 from parallax.comparison.context import Context, Reading
 from parallax.comparison.records import Conflict, ConflictSide
 from parallax.models import Span
 
-_APPROXIMATE = re.compile(
-    r"\b(about|around|roughly|nearly|almost|some|more than|over|at least|up to|fewer than|"
-    r"less than|at most|under|estimated|an estimated|approximately|close to)\s*$",
-    re.IGNORECASE,
-)
 _WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 _OCCASION_STOP = frozenset({"the", "a", "an", "of", "to", "in", "on", "at", "radio", "'s", "s"})
 
 
 def _inside(span: Span, unit: Unit) -> bool:
     return unit.start <= span.start and span.end <= unit.end
-
-
-def _head(reading: Reading, quantity: Quantity) -> str | None:
-    if quantity.counted is None:
-        return None
-    words = re.findall(r"[a-z]+", reading.text(quantity.counted).lower())
-    return words[-1].rstrip("s") if words else None
-
-
-def _approximate(reading: Reading, quantity: Quantity) -> bool:
-    before = reading.article.text[max(0, quantity.span.start - 20) : quantity.span.start]
-    return bool(_APPROXIMATE.search(before))
 
 
 def _day_values(reading: Reading, unit: Unit) -> dict[str, Span]:

@@ -175,8 +175,8 @@ class Coverage:
 
     @property
     def independent(self) -> int:
-        """Outlets counting each wire group once."""
-        return len(self.outlets) - sum(len(g.copies) for g in self.wire_groups)
+        """Reports counting each wire group once (every article has its own outlet label)."""
+        return max(1, len(self.outlets) - sum(len(g.copies) for g in self.wire_groups))
 
     def to_dict(self) -> dict[str, Any]:
         return {

@@ -349,15 +349,40 @@ def ggt_truth(row: dict[str, object]) -> list[Item] | None:
     return items
 
 
+def _ggt_rows(path: Path) -> list[dict[str, object]]:
+    rows: list[dict[str, object]] = []
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except UnicodeDecodeError as exc:
+        raise InputError(str(path), "is not UTF-8 text", fix="give ggt.dev.jsonl") from exc
+    for number, line in enumerate(lines, start=1):
+        if not line.strip():
+            continue
+        try:
+            row = json.loads(line)
+        except json.JSONDecodeError as exc:
+            raise InputError(
+                str(path), f"line {number} is not JSON ({exc.msg})", fix="give ggt.dev.jsonl"
+            ) from exc
+        if not isinstance(row, dict) or "articleBodyText" not in row:
+            raise InputError(
+                str(path),
+                f"line {number} has no articleBodyText",
+                fix="give a GenderGapTracker JSONL file (articleBodyText + quotations)",
+            )
+        rows.append(row)
+    if not rows:
+        raise InputError(str(path), "holds no articles", fix="give ggt.dev.jsonl")
+    return rows
+
+
 def evaluate_ggt(
     path: Path, *, predictor: Callable[[list[str]], list[list[Quote]]] = predict
 ) -> QuoteScores:
     """Scores on a GenderGapTracker JSONL file (``articleBodyText`` + ``quotations``)."""
     if not path.is_file():
         raise InputError(str(path), "is not a file", fix="give the path of ggt.dev.jsonl")
-    rows = [
-        json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()
-    ]
+    rows = _ggt_rows(path)
     tally = _Tally()
     cases: list[tuple[str, list[Item]]] = []
     for row in rows:

@@ -193,7 +193,11 @@ def _unique(console: Console, comparison: Comparison) -> None:
                 f"    [dim]{escape(fact.key)}[/] " + _quoted(representative(comparison, fact))
             )
     if not any_unique:
-        console.print("  Every fact is carried by more than one outlet.")
+        console.print(
+            "  Every fact is carried by more than one outlet."
+            if comparison.facts
+            else "  No facts found: no English sentences to compare."
+        )
 
 
 def _omissions(console: Console, comparison: Comparison) -> None:

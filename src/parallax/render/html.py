@@ -393,7 +393,12 @@ class _Report:
                     f"{e(plural(len(items), 'fact'))}</span></h4>"
                     f'<ul class="findings">{"".join(items)}</ul>'
                 )
-        body = "".join(parts) or "<p>Every fact is carried by more than one outlet.</p>"
+        empty = (
+            "Every fact is carried by more than one outlet."
+            if self.c.facts
+            else "No facts found: no English sentences to compare."
+        )
+        body = "".join(parts) or f"<p>{empty}</p>"
         return f'<section id="unique"><h3>Unique</h3>{body}</section>'
 
     def omissions(self) -> str:

@@ -78,7 +78,11 @@ def _unique(comparison: Comparison) -> list[str]:
             f"- **{md_escape(f.key)}** {_q(representative(comparison, f))}" for f in facts
         ] + [""]
     if not found:
-        lines.append("Every fact is carried by more than one outlet.")
+        lines.append(
+            "Every fact is carried by more than one outlet."
+            if comparison.facts
+            else "No facts found: no English sentences to compare."
+        )
     return lines
 
 
