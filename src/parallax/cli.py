@@ -18,11 +18,13 @@ from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from parallax import render
+from parallax.analysis.records import Analysis
 from parallax.config import Settings, load_settings
 from parallax.demo import corpus_dir
 from parallax.errors import ParallaxError
 from parallax.ingest.fields import parse_datetime
 from parallax.ingest.registry import formats
+from parallax.models import Article
 from parallax.pipeline import ingest as ingest_inputs
 from parallax.store import Store, open_store
 
@@ -314,6 +316,52 @@ def compare(
 
 @app.command()
 @_guard
+def similar(
+    first: Annotated[str, typer.Argument(help="An article id (or unique prefix) or a file.")],
+    second: Annotated[str, typer.Argument(help="An article id (or unique prefix) or a file.")],
+    db: DbOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """How surely two articles report the same story, and why."""
+    from parallax.pipeline import load_articles
+    from parallax.stories.features import features_of
+    from parallax.stories.score import same_story
+
+    chosen: list[Article] = []
+    analyses: list[Analysis | None] = []
+    with _store(db) as store:
+        for ref in (first, second):
+            if Path(ref).exists():
+                found, failed = load_articles([ref])
+                if failed or not found:
+                    raise ParallaxError(
+                        f"{ref} holds no readable article",
+                        fix="give an article file or a stored article id",
+                    )
+                chosen.append(found[0])
+                analyses.append(None)
+            else:
+                article = store.get(ref)
+                chosen.append(article)
+                analyses.append(store.analysis(article.id))
+        a, b = features_of(chosen, analyses=analyses, cache=store)
+    score = same_story(a, b)
+    if as_json:
+        _echo_json(
+            {
+                "articles": [x.id for x in chosen],
+                "score": round(score.value, 4),
+                "reasons": list(score.reasons),
+            }
+        )
+        return
+    out.print(f"Same-story score [bold]{score.value:.2f}[/] (0 = unrelated, 1 = the same story)")
+    for reason in score.reasons:
+        out.print(f"  - {escape(reason)}")
+
+
+@app.command()
+@_guard
 def search(
     query: Annotated[str, typer.Argument(help="Words to find (FTS5 syntax allowed).")],
     db: DbOption = None,
@@ -466,6 +514,72 @@ def eval_framing(
         _echo_json(render.framing_scores_dict(scores, str(data)))
     else:
         render.print_framing_scores(out, scores, str(data))
+
+
+@eval_app.command("pairs")
+@_guard
+def eval_pairs(
+    data: Annotated[
+        Path, typer.Option(help="SemEval-2022 Task 8 pairs (JSONL with an Overall rating).")
+    ] = Path("../shared/data/pairs/semeval2022.dev.jsonl"),
+    as_json: JsonOption = False,
+) -> None:
+    """Pearson correlation of the same-story score with the human Overall rating."""
+    from parallax.eval.pairs import evaluate_pairs
+
+    with _progress() as progress:
+        progress.add_task(f"Scoring pairs in {data.name}", total=None, item="")
+        scores = evaluate_pairs(data)
+    result = {
+        "data": str(data),
+        "pearson": scores.pearson,
+        "pearson_en_en": scores.pearson_en,
+        "pairs": scores.pairs,
+        "pairs_en_en": scores.pairs_en,
+    }
+    if as_json:
+        _echo_json(result)
+        return
+    out.print(
+        f"Pearson r with the human rating (5 - Overall): [bold]{scores.pearson:.3f}[/] over "
+        f"{scores.pairs} pairs, [bold]{scores.pearson_en:.3f}[/] over {scores.pairs_en} "
+        "English-English pairs"
+    )
+    out.print(
+        "[dim]Anchor: best SemEval-2022 system 0.818 overall, 0.872 English-English. "
+        "Plain MiniLM cosine: 0.375 / 0.845.[/]"
+    )
+
+
+@eval_app.command("clustering")
+@_guard
+def eval_clustering(
+    data: Annotated[
+        list[Path],
+        typer.Option(help="Story files (JSONL with story_id): BASIL, ECB+, AllSides roundups."),
+    ],
+    as_json: JsonOption = False,
+) -> None:
+    """BCubed and pairwise F1 of online story clustering, articles taken in date order."""
+    from parallax.eval.clustering import evaluate_clustering
+
+    results = []
+    with _progress() as progress:
+        task = progress.add_task("Clustering", total=len(data), item="")
+        for path in data:
+            progress.update(task, item=path.name)
+            results.append(evaluate_clustering(path))
+            progress.advance(task)
+    if as_json:
+        _echo_json([r.to_dict() for r in results])
+        return
+    for r in results:
+        out.print(
+            f"{escape(r.dataset)}: {r.items} items, {r.predicted_stories} stories "
+            f"(gold {r.gold_stories}); BCubed P {r.bcubed_precision:.3f} R "
+            f"{r.bcubed_recall:.3f} [bold]F1 {r.bcubed_f1:.3f}[/]; pairwise F1 "
+            f"{r.pairwise_f1:.3f}"
+        )
 
 
 def main() -> None:

@@ -1,0 +1,477 @@
+"""Online story clustering: each article, taken in publication order, joins a story or starts one.
+
+An hnswlib index holds one vector per live story (the normalised centroid of its members), not
+one per article, so the index stays as small as the number of stories. For a new article the
+nearest centroids are fetched, the ones outside the time window (``window`` before the story's
+first dated member or after its last) are dropped, and each remaining story is scored by
+
+    score = cosine(article, centroid) + name_weight * overlap(article names, story names)
+
+where ``overlap`` is the cosine between the article's names and the story's name profile (name
+counts over its members), both weighted by inverse document frequency over the articles seen so
+far (0 when either has no names). The defaults (0.7, 0.2) are one global setting chosen on three
+labelled story sets (see :mod:`parallax.eval.clustering`), not tuned to one of them.
+
+The article joins the best story when ``score >= threshold``, else it starts a new story.
+When the article and the story have known, different languages, the cosine alone must reach
+``foreign_threshold``. An article without a date is clustered by content only and is
+flagged (:attr:`Assignment.undated`, :attr:`Story.undated`).
+
+The confidence of a story is the mean cosine of its members to its centroid; with unit vectors
+that is ``|sum of member vectors| / n``, so it is kept exactly without storing a score per member.
+
+User corrections (:meth:`OnlineClusterer.merge`, :meth:`OnlineClusterer.split`,
+:meth:`OnlineClusterer.must_link`, :meth:`OnlineClusterer.cannot_link`) are recorded as
+:class:`Correction` records between article ids; where two disagree, the later one wins (a user
+may split what they merged before). They hold when more articles arrive: a
+split-off group never rejoins the story it left, an article must-linked to a placed article
+joins that article's story, and a clusterer built with ``corrections=`` from a store applies them
+to the articles as they come in again.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+from typing import Any, Literal, Protocol
+
+import hnswlib
+import numpy as np
+import numpy.typing as npt
+
+from parallax.errors import ParallaxError
+
+DIMENSIONS = 384
+DEFAULT_THRESHOLD = 0.7
+DEFAULT_NAME_WEIGHT = 0.2
+DEFAULT_FOREIGN_THRESHOLD = 0.85
+DEFAULT_WINDOW = timedelta(days=7)
+_CANDIDATES = 16
+
+CorrectionKind = Literal["must_link", "cannot_link"]
+
+
+class ClusterItem(Protocol):
+    """What the clusterer needs of an article (an :class:`~parallax.models.Article` view)."""
+
+    @property
+    def article_id(self) -> str: ...
+
+    @property
+    def vector(self) -> npt.NDArray[np.float32]: ...
+
+    @property
+    def names(self) -> frozenset[str]: ...
+
+    @property
+    def published(self) -> datetime | None: ...
+
+    @property
+    def language(self) -> str | None: ...
+
+
+@dataclass(frozen=True, slots=True)
+class Story:
+    """One story as it stands: its members in arrival order and how tight it is."""
+
+    story_id: str
+    article_ids: tuple[str, ...]
+    confidence: float
+    first: datetime | None
+    last: datetime | None
+    undated: tuple[str, ...] = ()
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "story_id": self.story_id,
+            "article_ids": list(self.article_ids),
+            "confidence": self.confidence,
+            "first": self.first.isoformat() if self.first else None,
+            "last": self.last.isoformat() if self.last else None,
+            "undated": list(self.undated),
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class Assignment:
+    """Where one article went and why."""
+
+    article_id: str
+    story_id: str
+    score: float
+    new_story: bool
+    undated: bool
+    reason: Literal["similar", "new", "must_link"] = "similar"
+
+
+@dataclass(frozen=True, slots=True)
+class Correction:
+    """A user correction between two groups of article ids (every pair across is linked)."""
+
+    kind: CorrectionKind
+    left: tuple[str, ...]
+    right: tuple[str, ...]
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"kind": self.kind, "left": list(self.left), "right": list(self.right)}
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Correction:
+        kind = data.get("kind")
+        if kind not in ("must_link", "cannot_link"):
+            raise ParallaxError(
+                f"unknown correction kind {kind!r}", fix="use 'must_link' or 'cannot_link'"
+            )
+        return cls(kind, tuple(data["left"]), tuple(data["right"]))
+
+
+@dataclass(slots=True)
+class _Member:
+    vector: npt.NDArray[np.float16]
+    names: frozenset[str]
+    published: datetime | None
+    language: str | None
+
+
+@dataclass(slots=True)
+class _Story:
+    label: int
+    members: list[str] = field(default_factory=list)
+    total: npt.NDArray[np.float64] = field(default_factory=lambda: np.zeros(DIMENSIONS))
+    names: Counter[str] = field(default_factory=Counter)
+    languages: Counter[str] = field(default_factory=Counter)
+    first: datetime | None = None
+    last: datetime | None = None
+    undated: list[str] = field(default_factory=list)
+
+    def centroid(self) -> npt.NDArray[np.float32]:
+        norm = float(np.linalg.norm(self.total))
+        return (self.total / norm if norm else self.total).astype(np.float32)
+
+    def confidence(self) -> float:
+        if not self.members:
+            return 0.0
+        return min(1.0, float(np.linalg.norm(self.total)) / len(self.members))
+
+    def language(self) -> str | None:
+        return self.languages.most_common(1)[0][0] if self.languages else None
+
+
+def _utc(moment: datetime | None) -> datetime | None:
+    if moment is None:
+        return None
+    return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
+
+
+def _unit(vector: npt.ArrayLike) -> npt.NDArray[np.float32]:
+    array = np.asarray(vector, dtype=np.float32).reshape(-1)
+    if array.shape[0] != DIMENSIONS:
+        raise ParallaxError(
+            f"an article vector has {array.shape[0]} dimensions, the clusterer expects "
+            f"{DIMENSIONS}",
+            fix="embed articles with parallax.embed.embed (all-MiniLM-L6-v2)",
+        )
+    norm = float(np.linalg.norm(array))
+    return array / norm if norm else array
+
+
+def name_overlap(
+    names: frozenset[str], seen: Counter[str], frequency: Counter[str], total: int
+) -> float:
+    """Cosine between an article's names and a story's name profile (how often each name
+    occurs among its members), both weighted by rarity over all articles clustered so far
+    (inverse document frequency); 0 when either has no names."""
+    if not names or not seen:
+        return 0.0
+
+    def idf(name: str) -> float:
+        return math.log((1 + total) / (1 + frequency[name])) + 1.0
+
+    mine = {name: idf(name) for name in names}
+    theirs = {name: idf(name) * count for name, count in seen.items()}
+    dot = sum(weight * theirs[name] for name, weight in mine.items() if name in theirs)
+    norm = math.sqrt(sum(w * w for w in mine.values()) * sum(w * w for w in theirs.values()))
+    return dot / norm if norm else 0.0
+
+
+class OnlineClusterer:
+    """Assigns articles to stories one at a time; see the module docstring."""
+
+    def __init__(
+        self,
+        *,
+        threshold: float = DEFAULT_THRESHOLD,
+        name_weight: float = DEFAULT_NAME_WEIGHT,
+        window: timedelta = DEFAULT_WINDOW,
+        foreign_threshold: float = DEFAULT_FOREIGN_THRESHOLD,
+        english: str = "en",
+        corrections: Iterable[Correction] = (),
+    ) -> None:
+        if window < timedelta(0):
+            raise ParallaxError("the story time window is negative", fix="give a window >= 0")
+        self.threshold = threshold
+        self.name_weight = name_weight
+        self.window = window
+        self.foreign_threshold = foreign_threshold
+        self.english = english
+        self._stories: dict[str, _Story] = {}
+        self._by_label: dict[int, str] = {}
+        self._story_of: dict[str, str] = {}
+        self._members: dict[str, _Member] = {}
+        self._corrections: list[Correction] = []
+        self._must: dict[str, set[str]] = {}
+        self._cannot: dict[str, set[str]] = {}
+        self._next = 0
+        self._frequency: Counter[str] = Counter()
+        self._seen = 0
+        self._capacity = 64
+        self._index = hnswlib.Index(space="ip", dim=DIMENSIONS)
+        self._index.init_index(max_elements=self._capacity, ef_construction=100, M=16)
+        for correction in corrections:
+            self._record(correction)
+
+    # ----- reading -------------------------------------------------------------------------
+    @property
+    def corrections(self) -> tuple[Correction, ...]:
+        """Every correction made so far, in order: the state a store persists."""
+        return tuple(self._corrections)
+
+    def stories(self) -> list[Story]:
+        """Every story, oldest first."""
+        return [self._record_of(sid) for sid in self._stories]
+
+    def story(self, story_id: str) -> Story:
+        return self._record_of(self._known_story(story_id))
+
+    def story_of(self, article_id: str) -> str:
+        if article_id not in self._story_of:
+            raise ParallaxError(
+                f"article {article_id!r} has not been clustered",
+                fix="add the article with OnlineClusterer.add first",
+            )
+        return self._story_of[article_id]
+
+    # ----- clustering ----------------------------------------------------------------------
+    def add_all(self, items: Iterable[ClusterItem]) -> list[Assignment]:
+        """Add items in publication order (undated ones last, in the order given)."""
+        ordered = list(items)
+        dated = sorted(
+            (i for i in ordered if i.published is not None),
+            key=lambda i: (_utc(i.published), i.article_id),
+        )
+        return [self.add(item) for item in dated + [i for i in ordered if i.published is None]]
+
+    def add(self, item: ClusterItem) -> Assignment:
+        article_id = item.article_id
+        if article_id in self._story_of:
+            raise ParallaxError(
+                f"article {article_id!r} is already in story {self._story_of[article_id]!r}",
+                fix="give each article once; ids are content hashes, so this is a duplicate",
+            )
+        vector = _unit(item.vector)
+        published = _utc(item.published)
+        member = _Member(vector.astype(np.float16), frozenset(item.names), published, item.language)
+        linked = {self._story_of[a] for a in self._must.get(article_id, ()) if a in self._story_of}
+        if linked:
+            target = sorted(linked, key=lambda s: self._stories[s].label)[0]
+            for other in sorted(linked - {target}, key=lambda s: self._stories[s].label):
+                self._absorb(target, other)
+            self._join(target, article_id, member)
+            score = float(vector @ self._stories[target].centroid())
+            return Assignment(article_id, target, score, False, published is None, "must_link")
+        best, score = self._best(vector, member, self._blocked(article_id))
+        self._frequency.update(member.names)
+        self._seen += 1
+        if best is not None and score >= self.threshold:
+            self._join(best, article_id, member)
+            return Assignment(article_id, best, score, False, published is None)
+        story_id = self._new_story()
+        self._join(story_id, article_id, member)
+        return Assignment(article_id, story_id, score, True, published is None, "new")
+
+    # ----- corrections ---------------------------------------------------------------------
+    def merge(self, story_a: str, story_b: str) -> Story:
+        """Join two stories for good: later articles of either go to the merged story."""
+        a, b = self._known_story(story_a), self._known_story(story_b)
+        if a == b:
+            return self._record_of(a)
+        left, right = tuple(self._stories[a].members), tuple(self._stories[b].members)
+        self._record(Correction("must_link", left, right))
+        self._absorb(a, b)
+        return self._record_of(a)
+
+    def split(self, story_id: str, article_ids: Sequence[str]) -> tuple[Story, Story]:
+        """Move ``article_ids`` out of a story into a new one; the two never join again."""
+        sid = self._known_story(story_id)
+        story = self._stories[sid]
+        moving = list(dict.fromkeys(article_ids))
+        strangers = [a for a in moving if a not in story.members]
+        if strangers:
+            raise ParallaxError(
+                f"article {strangers[0]!r} is not in story {sid!r}",
+                fix=f"split only ids listed in the story: {', '.join(story.members[:5])}",
+            )
+        staying = [a for a in story.members if a not in set(moving)]
+        if not moving or not staying:
+            raise ParallaxError(
+                f"splitting story {sid!r} needs some of its articles on each side",
+                fix="name at least one article to move and leave at least one",
+            )
+        self._record(Correction("cannot_link", tuple(moving), tuple(staying)))
+        self._rebuild(sid, staying)
+        new_id = self._new_story()
+        self._rebuild(new_id, moving)
+        return self._record_of(sid), self._record_of(new_id)
+
+    def must_link(self, article_a: str, article_b: str) -> None:
+        """Keep two articles in one story (merging their stories if both are placed)."""
+        self._check_pair(article_a, article_b)
+        if article_a in self._story_of and article_b in self._story_of:
+            self.merge(self._story_of[article_a], self._story_of[article_b])
+            return
+        self._record(Correction("must_link", (article_a,), (article_b,)))
+
+    def cannot_link(self, article_a: str, article_b: str) -> None:
+        """Keep two articles in different stories (splitting one out if they share one)."""
+        self._check_pair(article_a, article_b)
+        placed_a, placed_b = self._story_of.get(article_a), self._story_of.get(article_b)
+        if placed_a is not None and placed_a == placed_b:
+            self.split(placed_a, [article_b])
+            return
+        self._record(Correction("cannot_link", (article_a,), (article_b,)))
+
+    # ----- internals -----------------------------------------------------------------------
+    def _check_pair(self, article_a: str, article_b: str) -> None:
+        if article_a == article_b:
+            raise ParallaxError(
+                f"a correction links article {article_a!r} to itself", fix="give two ids"
+            )
+
+    def _record(self, correction: Correction) -> None:
+        self._corrections.append(correction)
+        table, other = (
+            (self._must, self._cannot)
+            if correction.kind == "must_link"
+            else (self._cannot, self._must)
+        )
+        for x in correction.left:
+            for y in correction.right:
+                table.setdefault(x, set()).add(y)
+                table.setdefault(y, set()).add(x)
+                other.get(x, set()).discard(y)  # the later correction wins
+                other.get(y, set()).discard(x)
+
+    def _blocked(self, article_id: str) -> set[str]:
+        return {self._story_of[a] for a in self._cannot.get(article_id, ()) if a in self._story_of}
+
+    def _known_story(self, story_id: str) -> str:
+        if story_id not in self._stories:
+            known = ", ".join(list(self._stories)[:5]) or "none yet"
+            raise ParallaxError(
+                f"there is no story {story_id!r}",
+                fix=f"use an id from OnlineClusterer.stories() (e.g. {known})",
+            )
+        return story_id
+
+    def _record_of(self, story_id: str) -> Story:
+        s = self._stories[story_id]
+        return Story(
+            story_id, tuple(s.members), round(s.confidence(), 6), s.first, s.last,
+            tuple(s.undated),
+        )  # fmt: skip
+
+    def _new_story(self) -> str:
+        label = self._next
+        self._next += 1
+        story_id = f"story-{label:06d}"
+        self._stories[story_id] = _Story(label)
+        self._by_label[label] = story_id
+        return story_id
+
+    def _in_window(self, story: _Story, published: datetime | None) -> bool:
+        if published is None or story.first is None or story.last is None:
+            return True
+        return story.first - self.window <= published <= story.last + self.window
+
+    def _score(self, vector: npt.NDArray[np.float32], member: _Member, story: _Story) -> float:
+        cosine = float(vector @ story.centroid())
+        ours, theirs = member.language, story.language()
+        if ours and theirs and ours != theirs and cosine < self.foreign_threshold:
+            return -1.0
+        overlap = name_overlap(member.names, story.names, self._frequency, self._seen)
+        return cosine + self.name_weight * overlap
+
+    def _best(
+        self,
+        vector: npt.NDArray[np.float32],
+        member: _Member,
+        blocked: set[str],
+    ) -> tuple[str | None, float]:
+        live = len(self._stories)
+        if not live:
+            return None, 0.0
+        k = min(live, _CANDIDATES)
+        while True:
+            found = self._nearest(vector, k)
+            usable = [
+                s
+                for s in found
+                if s not in blocked and self._in_window(self._stories[s], member.published)
+            ]
+            if usable or k >= live:
+                break
+            k = min(live, 4 * k)
+        scored = [(self._score(vector, member, self._stories[s]), s) for s in usable]
+        if not scored:
+            return None, 0.0
+        score, best = max(scored, key=lambda pair: (pair[0], -self._stories[pair[1]].label))
+        return best, score
+
+    def _nearest(self, vector: npt.NDArray[np.float32], k: int) -> list[str]:
+        """The ``k`` stories with the nearest centroids; exact when the graph cannot answer."""
+        if k < len(self._stories):
+            self._index.set_ef(max(64, 2 * k))
+            try:
+                labels, _ = self._index.knn_query(vector.reshape(1, -1), k=k)
+            except RuntimeError:  # hnswlib found fewer than k: fall back to an exact scan
+                pass
+            else:
+                return [self._by_label[int(label)] for label in labels[0]]
+        return list(self._stories)
+
+    def _join(self, story_id: str, article_id: str, member: _Member) -> None:
+        story = self._stories[story_id]
+        self._members[article_id] = member
+        self._story_of[article_id] = story_id
+        story.members.append(article_id)
+        story.total += member.vector.astype(np.float64)
+        story.names.update(member.names)
+        if member.language:
+            story.languages[member.language] += 1
+        if member.published is None:
+            story.undated.append(article_id)
+        else:
+            story.first = min(story.first or member.published, member.published)
+            story.last = max(story.last or member.published, member.published)
+        self._put(story)
+
+    def _put(self, story: _Story) -> None:
+        if story.label >= self._capacity:
+            while story.label >= self._capacity:
+                self._capacity *= 2
+            self._index.resize_index(self._capacity)
+        self._index.add_items(story.centroid().reshape(1, -1), np.array([story.label]))
+
+    def _absorb(self, target: str, other: str) -> None:
+        members = self._stories[target].members + self._stories[other].members
+        gone = self._stories.pop(other)
+        self._index.mark_deleted(gone.label)
+        self._rebuild(target, members)
+
+    def _rebuild(self, story_id: str, members: list[str]) -> None:
+        self._stories[story_id] = _Story(self._stories[story_id].label)
+        for article_id in members:
+            self._join(story_id, article_id, self._members[article_id])
