@@ -21,7 +21,7 @@ from parallax import render
 from parallax.analysis.records import Analysis
 from parallax.config import Settings, load_settings
 from parallax.demo import corpus_dir
-from parallax.errors import ParallaxError
+from parallax.errors import InputError, ParallaxError
 from parallax.ingest.fields import parse_datetime
 from parallax.ingest.registry import formats
 from parallax.models import Article
@@ -57,6 +57,10 @@ def _main(
 
 eval_app = typer.Typer(help="Score Parallax's stages on evaluation data.", no_args_is_help=True)
 app.add_typer(eval_app, name="eval")
+stories_app = typer.Typer(
+    help="Stories: the stored articles grouped by event (merge and split to correct them)."
+)
+app.add_typer(stories_app, name="stories")
 
 out = Console(highlight=False, soft_wrap=True)
 err = Console(stderr=True, highlight=False, soft_wrap=True)
@@ -249,9 +253,13 @@ class ReportFormat(StrEnum):
 @_guard
 def compare(
     inputs: Annotated[
-        list[str],
+        list[str] | None,
         typer.Argument(help="Articles to compare: files, folders, globs, URLs, or - for stdin."),
-    ],
+    ] = None,
+    story_ref: Annotated[
+        str | None,
+        typer.Option("--story", help="Compare a stored story instead (see 'parallax stories')."),
+    ] = None,
     report_format: Annotated[
         ReportFormat, typer.Option("--format", "-f", help="Report format.")
     ] = ReportFormat.text,
@@ -273,7 +281,22 @@ def compare(
     if output is not None and output.is_dir():
         raise ParallaxError(f"{output} is a folder", fix="give a file name for the report")
     settings = _settings(db=db) if db else _settings()
-    articles, failed = load_articles(inputs, settings, stdin=sys.stdin.buffer)
+    if story_ref is not None:
+        from parallax.stories.group import find_story
+
+        if inputs:
+            raise ParallaxError(
+                "give either files or --story, not both", fix="drop the files or the option"
+            )
+        with _store(db) as store:
+            chosen = find_story(store.stories(), story_ref)
+            articles = [store.get(a) for a in chosen["article_ids"]]
+            failed: list[InputError] = []
+        db = db or settings.db
+    elif not inputs:
+        raise ParallaxError("nothing to compare", fix="give article files, or --story ID")
+    else:
+        articles, failed = load_articles(inputs, settings, stdin=sys.stdin.buffer)
     for error in failed:
         err.print(f"[red]failed:[/] {escape(str(error))}")
     for article in articles:
@@ -358,6 +381,79 @@ def similar(
     out.print(f"Same-story score [bold]{score.value:.2f}[/] (0 = unrelated, 1 = the same story)")
     for reason in score.reasons:
         out.print(f"  - {escape(reason)}")
+
+
+@stories_app.callback(invoke_without_command=True)
+def stories(
+    ctx: typer.Context,
+    db: DbOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Group the stored articles into stories and list them, newest first."""
+    if ctx.invoked_subcommand is not None:
+        return
+    _guard(_list_stories)(db, as_json)
+
+
+def _list_stories(db: Path | None, as_json: bool) -> None:
+    from parallax.stories.group import group_store
+
+    with _store(db) as store, _progress() as progress:
+        progress.add_task("Grouping articles into stories", total=None, item="")
+        found = group_store(store)
+    if as_json:
+        _echo_json(found)
+    else:
+        render.print_stories(out, found)
+
+
+@stories_app.command("merge")
+@_guard
+def stories_merge(
+    first: Annotated[str, typer.Argument(help="A story id (or an article id in it).")],
+    second: Annotated[str, typer.Argument(help="The story to join with it.")],
+    db: DbOption = None,
+) -> None:
+    """Join two stories for good (the correction holds when new articles arrive)."""
+    from parallax.stories.group import merge_stories
+
+    with _store(db) as store:
+        found = merge_stories(store, first, second)
+    render.print_stories(out, found)
+
+
+@stories_app.command("split")
+@_guard
+def stories_split(
+    story_ref: Annotated[str, typer.Argument(help="The story id.")],
+    articles: Annotated[list[str], typer.Argument(help="Ids of the articles to move out.")],
+    db: DbOption = None,
+) -> None:
+    """Move articles out of a story into one of their own, for good."""
+    from parallax.stories.group import split_story
+
+    with _store(db) as store:
+        found = split_story(store, story_ref, articles)
+    render.print_stories(out, found)
+
+
+@app.command()
+@_guard
+def story(
+    story_ref: Annotated[str, typer.Argument(help="A story id, or an article id in it.")],
+    db: DbOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """One story: its articles, outlets, wire copies and confidence."""
+    from parallax.stories.group import find_story
+
+    with _store(db) as store:
+        chosen = find_story(store.stories(), story_ref)
+        members = [store.get(a) for a in chosen["article_ids"]]
+    if as_json:
+        _echo_json({**chosen, "articles": [render.article_summary(a) for a in members]})
+    else:
+        render.print_story(out, chosen, members)
 
 
 @app.command()

@@ -17,6 +17,8 @@ from parallax.render.console import (
     print_ingest_report,
     print_outlets,
     print_quote_scores,
+    print_stories,
+    print_story,
     quote_scores_dict,
 )
 from parallax.render.html import comparison_html
@@ -41,5 +43,7 @@ __all__ = [
     "print_ingest_report",
     "print_outlets",
     "print_quote_scores",
+    "print_stories",
+    "print_story",
     "quote_scores_dict",
 ]

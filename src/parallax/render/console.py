@@ -339,3 +339,58 @@ def print_framing_scores(out: Console, scores: FramingScores, data: str) -> None
         f"({scores.n} sentences, {scores.skipped} without an agreed label skipped)"
     )
     out.print("[dim]Anchor: 0.804 macro-F1 with a fine-tuned transformer.[/]")
+
+
+def _span_text(story: dict[str, Any]) -> str:
+    first, last = str(story.get("first") or ""), str(story.get("last") or "")
+    if not first:
+        return "undated"
+    return first[:16].replace("T", " ") if first == last else f"{first[:10]} .. {last[:10]}"
+
+
+def print_stories(out: Console, stories: list[dict[str, Any]]) -> None:
+    if not stories:
+        out.print("No stories yet: ingest articles first ('parallax ingest').")
+        return
+    table = Table(title=f"{len(stories)} stories, newest first")
+    for column in ("story", "articles", "outlets", "time span", "confidence", "title"):
+        table.add_column(
+            column, justify="right" if column in {"articles", "confidence"} else "left"
+        )
+    for s in stories:
+        copies = len(s["article_ids"]) - s["independent_reports"]
+        wire = f" ({copies} wire cop{'y' if copies == 1 else 'ies'})" if copies else ""
+        count = str(len(s["article_ids"])) + wire
+        flags = " (undated articles)" if s.get("undated") else ""
+        table.add_row(
+            s["story_id"],
+            count,
+            escape(", ".join(s["outlets"])),
+            _span_text(s) + flags,
+            f"{s['confidence']:.2f}",
+            escape(s.get("title") or ""),
+        )
+    out.print(table)
+
+
+def print_story(out: Console, story: dict[str, Any], articles: list[Article]) -> None:
+    out.print(
+        f"[bold]Story {escape(story['story_id'])}[/]: {len(articles)} articles, "
+        f"{story['independent_reports']} independent reports, confidence "
+        f"{story['confidence']:.2f}, {_span_text(story)}"
+    )
+    copies = {c: g[0] for g in story.get("wire_groups", []) for c in g[1:]}
+    table = Table()
+    for column in ("id", "outlet", "published", "title", "note"):
+        table.add_column(column)
+    for a in articles:
+        note = f"wire copy of {copies[a.id][:10]}" if a.id in copies else ""
+        table.add_row(
+            a.id[:10],
+            escape(a.outlet or ""),
+            a.published.isoformat()[:16].replace("T", " ") if a.published else "undated",
+            escape(a.title or ""),
+            note,
+        )
+    out.print(table)
+    out.print(f"[dim]Compare it: parallax compare --story {escape(story['story_id'])}[/]")

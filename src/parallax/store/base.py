@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Protocol, runtime_checkable
+from typing import Any, Protocol, runtime_checkable
 
 from parallax.analysis.records import Analysis
 from parallax.models import Article
@@ -77,6 +77,20 @@ class Store(Protocol):
         ...
 
     def save_vectors(self, items: Sequence[tuple[str, bytes]]) -> None: ...
+
+    def save_stories(self, stories: Sequence[dict[str, Any]]) -> None:
+        """Replace every story (``parallax.stories.group``) in one transaction."""
+        ...
+
+    def stories(self) -> list[dict[str, Any]]:
+        """Every story, newest last article first."""
+        ...
+
+    def corrections(self) -> list[dict[str, Any]]:
+        """The user's story corrections, oldest first."""
+        ...
+
+    def add_correction(self, correction: dict[str, Any]) -> None: ...
 
     def count(self) -> int: ...
 

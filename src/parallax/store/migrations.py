@@ -72,6 +72,27 @@ MIGRATIONS: list[tuple[int, str, str]] = [
         );
         """,
     ),
+    (
+        4,
+        "stories and the user's corrections",
+        """
+        CREATE TABLE stories (
+            id TEXT PRIMARY KEY,
+            data TEXT NOT NULL
+        );
+        CREATE TABLE story_articles (
+            article_id TEXT PRIMARY KEY REFERENCES articles(id),
+            story_id TEXT NOT NULL REFERENCES stories(id),
+            position INTEGER NOT NULL
+        );
+        CREATE INDEX story_articles_story ON story_articles(story_id, position);
+        CREATE TABLE story_corrections (
+            seq INTEGER PRIMARY KEY AUTOINCREMENT,
+            data TEXT NOT NULL,
+            created_at TEXT NOT NULL
+        );
+        """,
+    ),
 ]
 
 

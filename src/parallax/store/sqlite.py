@@ -246,6 +246,44 @@ class SQLiteStore:
             self._conn.execute("ROLLBACK")
             raise StoreError(f"cannot write vectors to {self.path}: {exc}") from exc
 
+    def save_stories(self, stories: Sequence[dict[str, Any]]) -> None:
+        try:
+            self._conn.execute("BEGIN IMMEDIATE")
+            self._conn.execute("DELETE FROM story_articles")
+            self._conn.execute("DELETE FROM stories")
+            for story in stories:
+                self._conn.execute(
+                    "INSERT INTO stories (id, data) VALUES (?, ?)",
+                    (story["story_id"], json.dumps(story, ensure_ascii=False)),
+                )
+                self._conn.executemany(
+                    "INSERT INTO story_articles (article_id, story_id, position) VALUES (?, ?, ?)",
+                    [(a, story["story_id"], i) for i, a in enumerate(story["article_ids"])],
+                )
+            self._conn.execute("COMMIT")
+        except sqlite3.Error as exc:
+            self._conn.execute("ROLLBACK")
+            raise StoreError(f"cannot write stories to {self.path}: {exc}") from exc
+
+    def stories(self) -> list[dict[str, Any]]:
+        rows = self._conn.execute("SELECT data FROM stories").fetchall()
+        found = [json.loads(r[0]) for r in rows]
+        return sorted(found, key=lambda s: (s.get("last") or "", s["story_id"]), reverse=True)
+
+    def corrections(self) -> list[dict[str, Any]]:
+        rows = self._conn.execute("SELECT data FROM story_corrections ORDER BY seq").fetchall()
+        return [json.loads(r[0]) for r in rows]
+
+    def add_correction(self, correction: dict[str, Any]) -> None:
+        try:
+            with self._conn:
+                self._conn.execute(
+                    "INSERT INTO story_corrections (data, created_at) VALUES (?, datetime('now'))",
+                    (json.dumps(correction, ensure_ascii=False),),
+                )
+        except sqlite3.Error as exc:
+            raise StoreError(f"cannot write a correction to {self.path}: {exc}") from exc
+
     def count(self) -> int:
         return int(self._conn.execute("SELECT COUNT(*) FROM articles").fetchone()[0])
 
