@@ -140,7 +140,9 @@ class _Member:
 class _Story:
     label: int
     members: list[str] = field(default_factory=list)
-    total: npt.NDArray[np.float64] = field(default_factory=lambda: np.zeros(DIMENSIONS))
+    total: npt.NDArray[np.float32] = field(
+        default_factory=lambda: np.zeros(DIMENSIONS, dtype=np.float32)
+    )
     names: Counter[str] = field(default_factory=Counter)
     languages: Counter[str] = field(default_factory=Counter)
     first: datetime | None = None
@@ -447,7 +449,7 @@ class OnlineClusterer:
         self._members[article_id] = member
         self._story_of[article_id] = story_id
         story.members.append(article_id)
-        story.total += member.vector.astype(np.float64)
+        story.total += member.vector.astype(np.float32)
         story.names.update(member.names)
         if member.language:
             story.languages[member.language] += 1
