@@ -161,11 +161,7 @@ def test_an_article_compared_with_itself_gives_only_shared_facts() -> None:
     assert comparison.facts
     assert all(len(f.outlets) == 2 for f in comparison.facts)
     assert comparison.conflicts == ()
-    assert all(
-        g.outlets == tuple(sorted(g.outlets)) and len(g.outlets) == 2
-        for q in comparison.quotes
-        for g in q.groups
-    )
+    assert all(len(g.outlets) == 2 for q in comparison.quotes for g in q.groups)
 
 
 def test_input_order_does_not_change_the_result(demo: dict[str, Comparison]) -> None:

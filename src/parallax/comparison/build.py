@@ -153,7 +153,11 @@ def compare(articles: Sequence[Article], *, store: Store | None = None) -> Compa
     ctx = build_context(ordered, _analyses(ordered, store))
     units = ctx.units()
     vectors = embed([ctx.unit_text(u) for u in units], cache=store)
-    whole = embed([ctx.unit_text(u, core=False) for u in units], cache=store)
+    # the whole clause ("X said on Tuesday that ...") is embedded only where it differs
+    cored = [i for i, u in enumerate(units) if u.core is not None]
+    whole = vectors.copy()
+    if cored:
+        whole[cored] = embed([ctx.unit_text(units[i], core=False) for i in cored], cache=store)
     alignment = align(units, vectors, whole)
     facts, fact_of, by_key = _facts(ctx, units, alignment.groups)
     side_by_side, quote_conflicts = compare_quotes(ctx)

@@ -14,7 +14,7 @@ from parallax.models import Article, Span
 
 MIN_WORDS = 4
 # "VELMORA, March 3 (Meridian Wire) - ": where and who, not what happened.
-_DATELINE = re.compile(r"[A-Z][A-Z .,'-]+\b[^\n]{0,60}?\)\s*[-\u2013\u2014]\s*")
+DATELINE = re.compile(r"[A-Z][A-Z .,'-]+\b[^\n]{0,60}?\)\s*[-\u2013\u2014]\s*")
 CORE_SHARE = 0.4  # what a quote says stands for its clause when it fills this much of it
 _LEADING = re.compile(
     r"^(?:and|but|or|yet|so|while|whereas)\s+", re.IGNORECASE
@@ -73,7 +73,7 @@ class Context:
         ("and are threatening the rebels" -> "Islamic State fighters are threatening ...")."""
         text = self.readings[unit.index].article.text
         start, end = (unit.core if core else None) or (unit.start, unit.end)
-        dateline = _DATELINE.match(text, start, end)
+        dateline = DATELINE.match(text, start, end)
         words = _LEADING.sub("", text[dateline.end() if dateline else start : end])
         if unit.subject is not None and start == unit.start:
             words = f"{text[unit.subject[0] : unit.subject[1]]} {words}"

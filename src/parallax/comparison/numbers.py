@@ -26,7 +26,7 @@ import numpy as np
 
 from parallax.analysis.records import Quantity
 from parallax.comparison.align import Unit
-from parallax.comparison.context import Context, Reading
+from parallax.comparison.context import DATELINE, Context, Reading
 from parallax.comparison.records import Conflict, ConflictSide
 from parallax.embed import Vectors
 
@@ -43,7 +43,6 @@ _APPROXIMATE = re.compile(
     re.IGNORECASE,
 )
 _WORD = re.compile(r"\S+")
-_DATELINE = re.compile(r"[A-Z][A-Z .,'-]+\b[^\n]{0,60}?\)\s*[-\u2013\u2014]\s*")
 
 
 @dataclass(frozen=True, slots=True)
@@ -75,7 +74,7 @@ def _last_word(counted: str) -> str:
 def _frame(reading: Reading, unit: Unit, quantity: Quantity) -> str:
     text = reading.article.text
     start = unit.start
-    dateline = _DATELINE.match(text, start, quantity.span.start)
+    dateline = DATELINE.match(text, start, quantity.span.start)
     if dateline:
         start = dateline.end()
     before = _WORD.findall(text[start : quantity.span.start])[-WINDOW:]

@@ -41,6 +41,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from parallax.analysis.entities import HONORIFICS
 from parallax.analysis.records import Quote
 from parallax.errors import InputError
 from parallax.models import Span
@@ -48,7 +49,7 @@ from parallax.models import Span
 MATCH_OVERLAP = 0.3
 BATCH = 16
 _WORD = re.compile(r"\w+")
-NOT_CONTENT = frozenset(
+NOT_CONTENT = frozenset(HONORIFICS) | frozenset(
     [
         "a",
         "an",
@@ -91,26 +92,7 @@ NOT_CONTENT = frozenset(
         "one",
         "some",
         "another",
-        "mr",
-        "mrs",
-        "ms",
-        "miss",
-        "dr",
-        "prof",
-        "sir",
-        "dame",
-        "lord",
-        "lady",
-        "rev",
         "hon",
-        "sen",
-        "rep",
-        "gov",
-        "gen",
-        "col",
-        "capt",
-        "lt",
-        "sgt",
         "s",
         "jr",
         "sr",
