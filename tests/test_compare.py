@@ -27,10 +27,7 @@ KNOWN_MISSES: dict[str, set[tuple[str, str]]] = {
         ("occasion", "where Environment Minister Greta Hollis announced the indepe"),
         ("occasion", "how Solvane chief executive Konrad Aske made his statement o"),
     },
-    "central-bank": {
-        ("unique_fact", "Most of the 22 economists polled by Meridian Wire last week "),
-        ("unique_fact", "On February 26, Lindahl wrote to every member of the Monetar"),
-    },
+    "central-bank": set(),
 }
 
 
