@@ -23,14 +23,8 @@ pytestmark = pytest.mark.slow
 # check listed here that starts to pass fails this test, so the list can only shrink.
 KNOWN_MISSES: dict[str, set[tuple[str, str]]] = {
     "port-strike": set(),
-    "chemical-fire": {
-        ("occasion", "where Environment Minister Greta Hollis announced the indepe"),
-        ("occasion", "how Solvane chief executive Konrad Aske made his statement o"),
-    },
-    "central-bank": {
-        ("unique_fact", "Most of the 22 economists polled by Meridian Wire last week "),
-        ("unique_fact", "On February 26, Lindahl wrote to every member of the Monetar"),
-    },
+    "chemical-fire": set(),
+    "central-bank": set(),
 }
 
 

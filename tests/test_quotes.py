@@ -60,7 +60,19 @@ MISTYPED = (  # the entity tagger takes "Odile Varga" for an organisation here
     "Odile Varga, the authority’s chief executive, said the offer was generous. "
     "“Our offer is fair,” she said."
 )
+TOURING = (
+    "Transport Minister Lea Sorvik, touring the flooded depot on Friday, said the line would "
+    "reopen next month."
+)
+APOLOGISED = (
+    "Ferry operator chief Piet Lorne apologised to passengers at a news conference in the "
+    "terminal. “We let you down and we will pay for every hotel night,” he said.\n"
+    "Lorne met the families of the crew at the harbour. “They have our full support,” he said.\n"
+    "Lorne spoke at a memorial ceremony.\n“We will never forget them,” he said."
+)
 _TEXTS = [
+    TOURING,
+    APOLOGISED,
     WHOLE,
     PARTIAL,
     MULTI,
@@ -181,6 +193,22 @@ def test_occasion_and_time_of_told() -> None:
     assert of(PARLIAMENT, parliament.occasion) == "the Parliament"
     assert of(PARLIAMENT, parliament.time) == "Tuesday"
     assert parliament.speaker_name == "Ana Duarte"
+
+
+def test_a_participle_between_commas_is_the_scene_of_the_statement() -> None:
+    [quote] = quotes_of(TOURING)
+    assert of(TOURING, quote.occasion) == "touring the flooded depot"
+    assert quote.speaker_name == "Lea Sorvik"
+
+
+def test_a_pronoun_speaker_takes_the_venue_of_the_sentence_before() -> None:
+    apology = one_with(APOLOGISED, "hotel night")
+    assert of(APOLOGISED, apology.occasion) == "a news conference in the terminal"
+    assert apology.speaker_name == "Piet Lorne"
+    # "at the harbour" is a place, not an occasion
+    assert one_with(APOLOGISED, "full support").occasion is None
+    # the scene of another paragraph is not this statement's
+    assert one_with(APOLOGISED, "never forget").occasion is None
 
 
 def test_unbalanced_marks_and_curly_possessive_keep_the_other_quotes() -> None:

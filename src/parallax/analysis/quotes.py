@@ -36,6 +36,10 @@ Rules, in the order they are applied:
    phrase of the cue naming an occasion (``in an interview with X``, ``at a press
    conference``, ``in a statement``, ``to reporters``, ``before the Parliament``).
    **Time**: a date or time entity (or weekday) attached to the cue or its occasion.
+   **Scene**: with none of those, a participle set off by commas on the speaker or the cue
+   (``X, visiting the site on Tuesday, said``: "visiting the site"); for a quote whose speaker
+   is a pronoun, the occasion of what its antecedent did in the sentence just before, in the
+   same paragraph (``X apologised at a press conference. “...,” he said.``).
 7. **Kinds**: ``direct`` when the marks hold whole sentences (nothing of the writer's before
    them but an attribution ending in ``:`` or ``,``), ``partial`` for a fragment inside the
    writer's sentence, ``reported`` for speech without marks. Quoted passages with no cue and no
@@ -294,6 +298,7 @@ _MIN_CLAUSE_WORDS = 3
 _INSERTED_MAX = 8  # longest inserted attribution, in tokens ("the minister said on Tuesday")
 _INSERTED_MAX_AT_END = 16  # "..., North Korea's state-run KCNA news agency said on Monday."
 _WRITER_PRONOUNS = frozenset({"i", "we", "you", "one"})
+_PERSONAL = frozenset({"he", "she", "they"})
 _NAMING_VERBS = frozenset({"call", "describe", "label", "brand", "dub"})
 _LABEL = re.compile(r"[A-Z][A-Z0-9 .&'’-]{1,30}:\s")  # "WATCH: ", "READ MORE: "
 
@@ -757,6 +762,68 @@ def _attach(draft: _Draft, cue: Token, index: _Index, content: set[int]) -> None
         skip |= {t.i for t in cue.doc[index.token_at(a) : index.token_at(max(a, b - 1)) + 1]}
     head, draft.occasion = _occasion(cue, skip, index)
     draft.time = _time(cue, skip, head)
+
+
+def _participle(verb: Token, index: _Index) -> tuple[int, int] | None:
+    """A participle between commas on the verb or its subject that sets the scene ("X,
+    visiting the site on Tuesday, announced": "visiting the site"), its dates left out."""
+    doc = verb.doc
+    subject = next((c for c in verb.children if c.dep_ in _SUBJECT_DEPS), None)
+    around = [*(subject.children if subject is not None else ()), *verb.children]
+    for tok in around:
+        if tok.dep_ not in {"acl", "advcl"} or tok.tag_ != "VBG" or index.in_quote[tok.i]:
+            continue
+        first, last = tok.left_edge.i, tok.right_edge.i
+        if first == 0 or doc[first - 1].text != "," or last + 1 >= len(doc):
+            continue
+        if doc[last + 1].text != "," or lemma(tok) in REPORTING_VERBS:
+            continue
+        dated = [
+            c.left_edge.i
+            for c in tok.children
+            if c.i > tok.i
+            and (
+                _ent_span(c) is not None
+                or any(_ent_span(g) is not None for g in c.children if g.dep_ == "pobj")
+            )
+        ]
+        end = min([last + 1, *dated]) - 1
+        while end > tok.i and doc[end].is_punct:
+            end -= 1
+        return doc[first].idx, doc[end].idx + len(doc[end].text)
+    return None
+
+
+def _venue(verb: Token, index: _Index) -> tuple[int, int] | None:
+    """An occasion noun in a prepositional phrase of any verb ("apologised at a press
+    conference", "spoke during a visit")."""
+    for child in verb.children:
+        if child.dep_ != "prep" or child.lower_ not in OCCASION_PREPS or index.in_quote[child.i]:
+            continue
+        pobj = next((c for c in child.children if c.dep_ == "pobj"), None)
+        if pobj is not None and lemma(pobj) in OCCASION_NOUNS:
+            return _np(pobj, index)
+    return None
+
+
+def _scene(draft: _Draft, doc: Doc, index: _Index, para_of: list[int]) -> None:
+    """Fill a missing occasion from the scene of the statement (see rule 6)."""
+    cue = draft.cue
+    if draft.occasion is not None or cue is None or cue.lower_ == "according":
+        return
+    draft.occasion = _participle(cue, index)
+    if draft.occasion is not None or draft.speaker is None:
+        return
+    if text_of(doc, draft.speaker).casefold() not in _PERSONAL:
+        return
+    start = cue.sent.start
+    if start == 0 or para_of[start - 1] != para_of[cue.i]:
+        return
+    verb = doc[start - 1].sent.root
+    subject = next((c for c in verb.children if c.dep_ in {"nsubj", "nsubjpass"}), None)
+    if verb.pos_ != "VERB" or subject is None or subject.pos_ not in {"PROPN", "NOUN"}:
+        return
+    draft.occasion = _venue(verb, index) or _participle(verb, index)
 
 
 # ---------------------------------------------------------------- quoted passages
@@ -1256,4 +1323,6 @@ def find_quotes(doc: Doc) -> list[Quote]:
     drafts.sort(key=lambda d: d.start)
     drafts = _merge_split(drafts)
     drafts = _inherit(drafts, doc, index, para_starts)
+    for draft in drafts:
+        _scene(draft, doc, index, para_of)
     return [_record(d) for d in drafts if _keep(d) and d.end > d.start]

@@ -8,7 +8,7 @@ from typing import Any
 
 from parallax.models import Span
 
-ANALYSIS_VERSION = 5
+ANALYSIS_VERSION = 6
 
 
 def _span(data: Any) -> Span | None:

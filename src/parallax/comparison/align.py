@@ -30,6 +30,7 @@ LEXICAL = 0.25
 MATCH = 0.70
 MUTUAL = 0.55  # enough for a pair that are each other's best match in the other article
 RELATED = 0.5  # related enough for conflicts to be looked for
+DETAIL = 2  # specifics one side adds that keep a merely mutual pair from matching
 _WORD = re.compile(r"[^\W\d_]{3,}", re.UNICODE)
 _STOP = frozenset(
     [
@@ -98,6 +99,16 @@ class Unit:
     words: frozenset[str]
     subject: tuple[int, int] | None = None  # shared subject of a coordinated clause
     core: tuple[int, int] | None = None  # what is said, without "X said on Tuesday"
+    attribution: frozenset[str] = frozenset()  # entities named only in "X said", not in what
+
+    def details(self, other: Unit) -> int:
+        """How many specifics of what this unit says (entities, numbers, dates) ``other``
+        does not name."""
+        return (
+            len(self.entities - self.attribution - other.entities)
+            + len(self.numbers - other.numbers)
+            + len(self.dates - other.dates)
+        )
 
 
 def _stem(word: str) -> str:
@@ -120,6 +131,15 @@ def content_words(text: str) -> frozenset[str]:
 
 def anchors(a: Unit, b: Unit) -> int:
     return len(a.entities & b.entities) + len(a.numbers & b.numbers) + len(a.dates & b.dates)
+
+
+def adds_detail(a: Unit, b: Unit) -> bool:
+    """One side says more than the other: it names at least ``DETAIL`` specifics the other
+    lacks, and the other names none of its own. "Most of the 22 economists polled last week
+    had expected a quarter-point rise" tells more than "the rise is larger than most
+    economists expected"; the two are related, not the same information."""
+    da, db = a.details(b), b.details(a)
+    return min(da, db) == 0 and max(da, db) >= DETAIL
 
 
 def _idf(units: Sequence[Unit]) -> dict[str, float]:
@@ -205,6 +225,7 @@ def align(units: Sequence[Unit], vectors: Vectors, whole: Vectors | None = None)
         if score >= MATCH
         or (
             score >= MUTUAL
+            and not adds_detail(units[i], units[j])
             and best[(i, units[j].index)][1] == j
             and best[(j, units[i].index)][1] == i
         )

@@ -106,8 +106,14 @@ class Context:
                     str(d.start) for d in a.dates if d.start is not None and inside(d.span)
                 )
                 core = _core(a.quotes, s)
+                said = frozenset[str]()
                 if core is not None:
                     text = r.article.text[core[0] : core[1]]
+                    said = ents - frozenset(
+                        self.names[(r.article.id, e.key)]
+                        for e in a.entities
+                        if any(core[0] <= m.start and m.end <= core[1] for m in e.mentions)
+                    )
                 subject = clause.subject
                 if subject is not None and (core is None or core[0] == s.start):
                     text = f"{r.text(subject)} {text}"
@@ -123,6 +129,7 @@ class Context:
                         content_words(text),
                         (subject.start, subject.end) if subject else None,
                         core,
+                        said,
                     )
                 )
         return units

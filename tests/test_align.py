@@ -1,0 +1,73 @@
+"""Alignment rules on invented units: what makes two sentences the same fact."""
+
+from __future__ import annotations
+
+from parallax.comparison.align import Unit, adds_detail, content_words
+
+
+def _unit(
+    index: int,
+    text: str,
+    *,
+    entities: tuple[str, ...] = (),
+    numbers: tuple[float, ...] = (),
+    dates: tuple[str, ...] = (),
+    attribution: tuple[str, ...] = (),
+) -> Unit:
+    return Unit(
+        index,
+        0,
+        len(text),
+        0,
+        frozenset(entities),
+        frozenset(numbers),
+        frozenset(dates),
+        content_words(text),
+        attribution=frozenset(attribution),
+    )
+
+
+def test_a_sentence_with_specifics_the_other_lacks_adds_detail() -> None:
+    polled = _unit(
+        0,
+        "Most of the 14 councillors polled by the Harbour Post last month expected a delay.",
+        entities=("Harbour Post",),
+        numbers=(14.0,),
+        dates=("2026-02",),
+    )
+    vague = _unit(1, "The approval came sooner than most councillors expected.")
+    assert adds_detail(polled, vague) and adds_detail(vague, polled)
+
+
+def test_a_dated_letter_adds_detail_to_a_repeated_call() -> None:
+    letter = _unit(
+        0,
+        "On May 4, Orlan wrote to the Harbour Board asking it to delay the vote.",
+        entities=("Pia Orlan", "Harbour Board"),
+        dates=("2026-05-04",),
+    )
+    calls = _unit(1, "has repeatedly asked the board to delay the vote.")
+    assert adds_detail(letter, calls)
+
+
+def test_one_extra_specific_is_only_a_richer_telling() -> None:
+    rose = _unit(0, "The crown rose 0.8 percent against the dollar.", numbers=(0.8,))
+    strengthened = _unit(1, "The crown strengthened against the dollar.")
+    assert not adds_detail(rose, strengthened)
+
+
+def test_specifics_on_both_sides_are_not_one_side_adding_detail() -> None:
+    years = _unit(0, "The bank raised rates for the first time in two years.", numbers=(2.0,))
+    since = _unit(1, "It is the bank's first increase since 2023.", dates=("2023",))
+    assert not adds_detail(years, since)
+
+
+def test_who_said_it_is_not_a_detail_of_what_was_said() -> None:
+    said = _unit(
+        0,
+        "Orlan said Velmoran ferries would resume in the coming weeks.",
+        entities=("Pia Orlan", "Velmora"),
+        attribution=("Pia Orlan",),
+    )
+    plain = _unit(1, "and has decided to resume the ferries.")
+    assert not adds_detail(said, plain)
