@@ -30,6 +30,12 @@ def test_demo_ingests_the_bundled_corpus_and_is_idempotent(tmp_path: Path) -> No
     assert "Meridian Wire" in first.stdout
     second = run_cli("demo", "--db", str(db))
     assert f"0 added, {match.group(1)} already known, 0 failed" in second.stdout
+    # the demo groups the articles into stories and writes one report per story
+    found = re.search(r"(\d+) found; (\d+) of the corpus' 3 events found exactly", first.stdout)
+    assert found and int(found.group(2)) >= 2, first.stdout
+    reports = sorted((tmp_path / "reports").glob("s*.html"))
+    assert len(reports) == int(found.group(1))
+    assert all("Content-Security-Policy" in r.read_text(encoding="utf-8") for r in reports)
 
 
 def test_ingest_list_show_search_round_trip(tmp_path: Path) -> None:

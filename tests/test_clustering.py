@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -214,6 +215,48 @@ def test_many_stories_grow_the_index(space: Space) -> None:
     clusterer.add(Item("again", space.near(topics[123], 0.95)))
     assert len(clusterer.stories()) == 150
     assert clusterer.story_of("again") == clusterer.story_of("t123")
+
+
+def test_old_stories_retire_and_come_back_for_a_correction(space: Space) -> None:
+    """Stories that no article can join leave the index; a merge naming one revives it, and
+    with a lookup the clusterer keeps no member vectors of its own."""
+    kept: dict[str, Item] = {}
+
+    def lookup(ids: Sequence[str]) -> list[Item]:
+        return [kept[i] for i in ids]
+
+    clusterer = OnlineClusterer(window=timedelta(days=2), lookup=lookup)
+    old = space.topic()
+    stream = [Item(f"old{i}", space.near(old, 0.95), published=DAY) for i in range(3)]
+    for day in range(1, 300):  # one unrelated story a day, 300 days on
+        stream.append(Item(f"d{day}", space.topic(), published=DAY + timedelta(days=day)))
+    for item in stream:
+        kept[item.article_id] = item
+        clusterer.add(item)
+    old_story = clusterer.story_of("old0")
+    # only recent stories stay in the index (retirement runs every few hundred articles)
+    assert clusterer.live_stories < len(stream) // 4
+    assert len(clusterer.stories()) == 300  # the old story and one a day
+    assert clusterer.story(old_story).article_ids == ("old0", "old1", "old2")
+    assert not clusterer._members  # the lookup serves members; none kept in the clusterer
+    # an article like the old story but far later starts a new story (the old one is gone)
+    late = Item("late", space.near(old, 0.95), published=DAY + timedelta(days=300))
+    kept["late"] = late
+    assert clusterer.add(late).new_story
+    merged = clusterer.merge(old_story, clusterer.story_of("late"))
+    assert set(merged.article_ids) == {"old0", "old1", "old2", "late"}
+    first, second = clusterer.split(old_story, ["late"])
+    assert first.article_ids == ("old0", "old1", "old2")
+    assert second.article_ids == ("late",)
+    assert first.confidence == pytest.approx(0.95, abs=0.05)
+
+
+def test_a_lookup_that_misses_an_id_is_named(space: Space) -> None:
+    topic = space.topic()
+    clusterer = OnlineClusterer(lookup=lambda ids: [])
+    clusterer.add_all([Item("m", space.near(topic, 0.95)), Item("n", space.near(topic, 0.95))])
+    with pytest.raises(ParallaxError, match="lookup did not return article"):
+        clusterer.split(clusterer.story_of("m"), ["n"])
 
 
 WIRE = (

@@ -538,27 +538,42 @@ def demo(db: DbOption = None) -> None:
 
 
 def _demo_reports(store: Store, folder: Path) -> None:
-    """Compare each event of the demo corpus and write its HTML report."""
+    """Analyse the demo corpus, group it into stories and write each story's HTML report."""
+    from parallax.analysis.run import analyze_store
     from parallax.comparison.build import compare as compare_articles
-    from parallax.demo import truth
+    from parallax.demo import story_events, truth
     from parallax.render.reports import render_comparison
+    from parallax.stories.group import group_store
 
-    stored = store.articles()
-    events = truth()["events"]
-    folder.mkdir(parents=True, exist_ok=True)
-    out.print("\n[bold]Comparisons[/] (the demo corpus' events)")
     with _progress() as progress:
-        task = progress.add_task("Comparing", total=len(events), item="")
-        for event in events:
-            progress.update(task, item=event["id"])
-            files = set(event["articles"])
-            articles = [a for a in stored if Path((a.source or "").split("#")[0]).name in files]
+        task = progress.add_task("Analysing", total=None, item="")
+        analysed = analyze_store(
+            store, on_progress=lambda d, t: progress.update(task, completed=d, total=t)
+        )
+        progress.update(task, description="Grouping into stories")
+        stories = group_store(store)
+    render.print_analyze_report(out, err, analysed)
+    by_id = {a.id: a for a in store.articles()}
+    events = story_events(stories, by_id)
+    folder.mkdir(parents=True, exist_ok=True)
+    planted = len(truth()["events"])
+    out.print(
+        f"\n[bold]Stories[/]: {len(stories)} found; {len(events)} of the corpus' {planted} "
+        "events found exactly"
+    )
+    with _progress() as progress:
+        task = progress.add_task("Comparing", total=len(stories), item="")
+        for story in stories:
+            progress.update(task, item=story["story_id"])
+            articles = [by_id[a] for a in story["article_ids"]]
             comparison = compare_articles(articles, store=store)
-            path = folder / f"{event['id']}.html"
+            path = folder / f"{story['story_id']}.html"
             path.write_text(render_comparison(comparison, "html"), encoding="utf-8")
             kinds = sorted({c.kind for c in comparison.conflicts})
+            event = events.get(story["story_id"])
             out.print(
-                f"  {escape(event['id'])}: {len(articles)} articles, "
+                f"  {escape(story['story_id'])} {escape(story['title'] or '')!r}"
+                f" (demo event: {escape(event or 'none')}): {len(articles)} articles, "
                 f"{comparison.coverage.independent} independent reports, "
                 f"{len(comparison.shared)} shared facts, {len(comparison.conflicts)} conflicts "
                 f"({', '.join(kinds) or 'none'}) -> {escape(str(path))}"

@@ -20,6 +20,16 @@ flagged (:attr:`Assignment.undated`, :attr:`Story.undated`).
 The confidence of a story is the mean cosine of its members to its centroid; with unit vectors
 that is ``|sum of member vectors| / n``, so it is kept exactly without storing a score per member.
 
+Memory stays with the recent stream. A story whose last article is more than two windows older
+than the newest article seen is *retired*: its centroid leaves the index (the slot is reused),
+its aggregates are dropped and only its record (:class:`Story`) is kept; the names of its
+members stop counting in the rarity weights, which therefore describe the recent stream. A
+later correction that names a retired story brings it back. Per article the clusterer then
+keeps its id and story, nothing more, when it is given ``lookup`` (a function from article ids
+to their items, e.g. read from the store) for the rare operations that need members again
+(split, reviving a story); without ``lookup`` it keeps each member's vector (float16), names,
+date and language itself.
+
 User corrections (:meth:`OnlineClusterer.merge`, :meth:`OnlineClusterer.split`,
 :meth:`OnlineClusterer.must_link`, :meth:`OnlineClusterer.cannot_link`) are recorded as
 :class:`Correction` records between article ids; where two disagree, the later one wins (a user
@@ -33,7 +43,7 @@ from __future__ import annotations
 
 import math
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Any, Literal, Protocol
@@ -50,6 +60,7 @@ DEFAULT_NAME_WEIGHT = 0.2
 DEFAULT_FOREIGN_THRESHOLD = 0.85
 DEFAULT_WINDOW = timedelta(days=7)
 _CANDIDATES = 16
+_SWEEP = 256  # articles between two looks for stories to retire
 
 CorrectionKind = Literal["must_link", "cannot_link"]
 
@@ -136,6 +147,9 @@ class _Member:
     language: str | None
 
 
+Lookup = Callable[[Sequence[str]], Iterable[ClusterItem]]
+
+
 @dataclass(slots=True)
 class _Story:
     label: int
@@ -211,6 +225,7 @@ class OnlineClusterer:
         foreign_threshold: float = DEFAULT_FOREIGN_THRESHOLD,
         english: str = "en",
         corrections: Iterable[Correction] = (),
+        lookup: Lookup | None = None,
     ) -> None:
         if window < timedelta(0):
             raise ParallaxError("the story time window is negative", fix="give a window >= 0")
@@ -219,19 +234,28 @@ class OnlineClusterer:
         self.window = window
         self.foreign_threshold = foreign_threshold
         self.english = english
-        self._stories: dict[str, _Story] = {}
+        self._lookup = lookup
+        self._stories: dict[str, _Story] = {}  # live stories, in the index
+        self._retired: dict[str, Story] = {}
         self._by_label: dict[int, str] = {}
         self._story_of: dict[str, str] = {}
-        self._members: dict[str, _Member] = {}
+        self._members: dict[str, _Member] = {}  # only without a lookup
         self._corrections: list[Correction] = []
         self._must: dict[str, set[str]] = {}
         self._cannot: dict[str, set[str]] = {}
-        self._next = 0
+        self._next = 0  # story numbers
+        self._next_label = 0  # index labels (a revived story gets a new one)
+        self._free = 0  # deleted index slots that a new story may take
+        self._clock: datetime | None = None  # the newest publication time seen
+        self._since_sweep = 0
         self._frequency: Counter[str] = Counter()
         self._seen = 0
         self._capacity = 64
+        self._indexed: set[int] = set()
         self._index = hnswlib.Index(space="ip", dim=DIMENSIONS)
-        self._index.init_index(max_elements=self._capacity, ef_construction=100, M=16)
+        self._index.init_index(
+            max_elements=self._capacity, ef_construction=100, M=16, allow_replace_deleted=True
+        )
         for correction in corrections:
             self._record(correction)
 
@@ -242,11 +266,18 @@ class OnlineClusterer:
         return tuple(self._corrections)
 
     def stories(self) -> list[Story]:
-        """Every story, oldest first."""
-        return [self._record_of(sid) for sid in self._stories]
+        """Every story, live or retired, oldest first."""
+        ids = sorted([*self._stories, *self._retired], key=_number)
+        return [self._retired.get(sid) or self._record_of(sid) for sid in ids]
 
     def story(self, story_id: str) -> Story:
-        return self._record_of(self._known_story(story_id))
+        sid = self._known_story(story_id)
+        return self._retired.get(sid) or self._record_of(sid)
+
+    @property
+    def live_stories(self) -> int:
+        """Stories still in the index (not retired)."""
+        return len(self._stories)
 
     def story_of(self, article_id: str) -> str:
         if article_id not in self._story_of:
@@ -274,9 +305,17 @@ class OnlineClusterer:
                 fix="give each article once; ids are content hashes, so this is a duplicate",
             )
         vector = _unit(item.vector)
-        published = _utc(item.published)
-        member = _Member(vector.astype(np.float16), frozenset(item.names), published, item.language)
+        member = _member(item, vector)
+        published = member.published
+        if published is not None and (self._clock is None or published > self._clock):
+            self._clock = published
+        self._since_sweep += 1
+        if self._since_sweep >= _SWEEP:
+            self._since_sweep = 0
+            self._retire_old()
         linked = {self._story_of[a] for a in self._must.get(article_id, ()) if a in self._story_of}
+        for sid in linked:
+            self._revive(sid)
         if linked:
             target = sorted(linked, key=lambda s: self._stories[s].label)[0]
             for other in sorted(linked - {target}, key=lambda s: self._stories[s].label):
@@ -299,7 +338,9 @@ class OnlineClusterer:
         """Join two stories for good: later articles of either go to the merged story."""
         a, b = self._known_story(story_a), self._known_story(story_b)
         if a == b:
-            return self._record_of(a)
+            return self.story(a)
+        self._revive(a)
+        self._revive(b)
         left, right = tuple(self._stories[a].members), tuple(self._stories[b].members)
         self._record(Correction("must_link", left, right))
         self._absorb(a, b)
@@ -308,6 +349,7 @@ class OnlineClusterer:
     def split(self, story_id: str, article_ids: Sequence[str]) -> tuple[Story, Story]:
         """Move ``article_ids`` out of a story into a new one; the two never join again."""
         sid = self._known_story(story_id)
+        self._revive(sid)
         story = self._stories[sid]
         moving = list(dict.fromkeys(article_ids))
         strangers = [a for a in moving if a not in story.members]
@@ -370,7 +412,7 @@ class OnlineClusterer:
         return {self._story_of[a] for a in self._cannot.get(article_id, ()) if a in self._story_of}
 
     def _known_story(self, story_id: str) -> str:
-        if story_id not in self._stories:
+        if story_id not in self._stories and story_id not in self._retired:
             known = ", ".join(list(self._stories)[:5]) or "none yet"
             raise ParallaxError(
                 f"there is no story {story_id!r}",
@@ -386,12 +428,16 @@ class OnlineClusterer:
         )  # fmt: skip
 
     def _new_story(self) -> str:
-        label = self._next
+        story_id = f"story-{self._next:06d}"
         self._next += 1
-        story_id = f"story-{label:06d}"
-        self._stories[story_id] = _Story(label)
-        self._by_label[label] = story_id
+        self._stories[story_id] = _Story(self._take_label(story_id))
         return story_id
+
+    def _take_label(self, story_id: str) -> int:
+        label = self._next_label
+        self._next_label += 1
+        self._by_label[label] = story_id
+        return label
 
     def _in_window(self, story: _Story, published: datetime | None) -> bool:
         if published is None or story.first is None or story.last is None:
@@ -446,7 +492,8 @@ class OnlineClusterer:
 
     def _join(self, story_id: str, article_id: str, member: _Member) -> None:
         story = self._stories[story_id]
-        self._members[article_id] = member
+        if self._lookup is None:
+            self._members[article_id] = member
         self._story_of[article_id] = story_id
         story.members.append(article_id)
         story.total += member.vector.astype(np.float32)
@@ -461,19 +508,93 @@ class OnlineClusterer:
         self._put(story)
 
     def _put(self, story: _Story) -> None:
-        if story.label >= self._capacity:
-            while story.label >= self._capacity:
+        vector = story.centroid().reshape(1, -1)
+        label = np.array([story.label])
+        if story.label in self._indexed:
+            self._index.add_items(vector, label)  # moves the story's point
+            return
+        if self._free:
+            self._index.add_items(vector, label, replace_deleted=True)
+            self._free -= 1
+        else:
+            if self._index.get_current_count() >= self._capacity:
                 self._capacity *= 2
-            self._index.resize_index(self._capacity)
-        self._index.add_items(story.centroid().reshape(1, -1), np.array([story.label]))
+                self._index.resize_index(self._capacity)
+            self._index.add_items(vector, label)
+        self._indexed.add(story.label)
+
+    def _unindex(self, story: _Story) -> None:
+        self._index.mark_deleted(story.label)
+        self._indexed.discard(story.label)
+        self._by_label.pop(story.label, None)
+        self._free += 1
 
     def _absorb(self, target: str, other: str) -> None:
-        members = self._stories[target].members + self._stories[other].members
-        gone = self._stories.pop(other)
-        self._index.mark_deleted(gone.label)
-        self._rebuild(target, members)
+        """Join story ``other`` into ``target`` from their sums alone (no member is read)."""
+        into, gone = self._stories[target], self._stories.pop(other)
+        self._unindex(gone)
+        for article_id in gone.members:
+            self._story_of[article_id] = target
+        into.members.extend(gone.members)
+        into.total += gone.total
+        into.names.update(gone.names)
+        into.languages.update(gone.languages)
+        into.undated.extend(gone.undated)
+        dated = [d for d in (into.first, into.last, gone.first, gone.last) if d is not None]
+        into.first, into.last = (min(dated), max(dated)) if dated else (None, None)
+        self._put(into)
 
     def _rebuild(self, story_id: str, members: list[str]) -> None:
         self._stories[story_id] = _Story(self._stories[story_id].label)
-        for article_id in members:
-            self._join(story_id, article_id, self._members[article_id])
+        for article_id, member in zip(members, self._members_of(members), strict=True):
+            self._join(story_id, article_id, member)
+
+    def _members_of(self, article_ids: Sequence[str]) -> list[_Member]:
+        if self._lookup is None:
+            return [self._members[a] for a in article_ids]
+        found = {
+            item.article_id: _member(item, _unit(item.vector)) for item in self._lookup(article_ids)
+        }
+        missing = [a for a in article_ids if a not in found]
+        if missing:
+            raise ParallaxError(
+                f"the clusterer's lookup did not return article {missing[0]!r}",
+                fix="give a lookup that returns an item for every id it is asked for",
+            )
+        return [found[a] for a in article_ids]
+
+    def _retire_old(self) -> None:
+        """Retire the stories that no article can join any more (see the module docstring)."""
+        if self._clock is None:
+            return
+        horizon = self._clock - 2 * self.window
+        retired = False
+        for sid in [s for s, story in self._stories.items() if story.last and story.last < horizon]:
+            self._retired[sid] = self._record_of(sid)
+            story = self._stories.pop(sid)
+            self._unindex(story)
+            self._frequency.subtract(story.names)
+            self._seen -= len(story.members)
+            retired = True
+        if retired:
+            self._frequency = +self._frequency  # drop the names no recent article has
+
+    def _revive(self, story_id: str) -> None:
+        record = self._retired.pop(story_id, None)
+        if record is None:
+            return
+        self._stories[story_id] = _Story(self._take_label(story_id))
+        self._rebuild(story_id, list(record.article_ids))
+        story = self._stories[story_id]
+        self._frequency.update(story.names)
+        self._seen += len(story.members)
+
+
+def _number(story_id: str) -> int:
+    return int(story_id.rsplit("-", 1)[1])
+
+
+def _member(item: ClusterItem, vector: npt.NDArray[np.float32]) -> _Member:
+    return _Member(
+        vector.astype(np.float16), frozenset(item.names), _utc(item.published), item.language
+    )

@@ -17,7 +17,7 @@ from parallax.errors import ParallaxError
 from parallax.models import Article
 from parallax.store.base import Store
 from parallax.stories.cluster import Correction, OnlineClusterer, Story
-from parallax.stories.features import features_of
+from parallax.stories.features import StoryFeatures, features_of
 from parallax.stories.wire import wire_groups
 
 
@@ -57,10 +57,14 @@ def _cluster(store: Store) -> tuple[OnlineClusterer, dict[str, Article]]:
         for c in (Correction.from_dict(d) for d in store.corrections())
         if set(c.left) | set(c.right) <= known
     ]
-    clusterer = OnlineClusterer(corrections=corrections)
+    features: dict[str, StoryFeatures] = {}
     if articles:
         analyses = [store.analysis(a.id) for a in articles]
-        clusterer.add_all(features_of(articles, analyses=analyses, cache=store))
+        features = {f.article_id: f for f in features_of(articles, analyses=analyses, cache=store)}
+    clusterer = OnlineClusterer(
+        corrections=corrections, lookup=lambda ids: [features[i] for i in ids]
+    )
+    clusterer.add_all(features.values())
     return clusterer, {a.id: a for a in articles}
 
 
