@@ -8,6 +8,7 @@ the same message as an HTML page.
 
 from __future__ import annotations
 
+import gc
 import logging
 from collections.abc import AsyncIterator, Awaitable, Callable, MutableMapping
 from contextlib import asynccontextmanager
@@ -216,6 +217,17 @@ def _install_errors(app: FastAPI) -> None:
     app.add_exception_handler(Exception, internal)
 
 
+def _freeze_heap() -> None:
+    """Exempt what is loaded at start-up from the garbage collector's full passes.
+
+    The models (torch, sentence-transformers, spaCy) make a quarter of a million objects;
+    a full collection walks them all (about 150 ms on the development machine) and stalls
+    every request in flight, which made the 99th percentile of the story page about 250 ms
+    against a median of about 30 ms. Frozen objects are still freed by reference counting."""
+    gc.collect()
+    gc.freeze()
+
+
 def create_app(
     store_path: Path | str,
     *,
@@ -226,7 +238,7 @@ def create_app(
     """The web app and HTTP API over the store at ``store_path`` (a SQLite file).
 
     At start-up, articles that are in no story yet are analysed and grouped, so that the
-    first page is complete."""
+    first page is complete, and the models are loaded."""
     if max_body < 1:
         raise ParallaxError(f"--max-body {max_body} is too small", fix="give a positive size")
     service = WebService(store_path, settings=settings, cache_size=cache_size)
@@ -234,6 +246,8 @@ def create_app(
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         await run_in_threadpool(service.prepare)
+        await run_in_threadpool(service.warm)
+        _freeze_heap()
         yield
 
     app = FastAPI(

@@ -113,6 +113,15 @@ class WebService:
         with self.store() as store:
             self.stories(store)
 
+    def warm(self) -> None:
+        """Load the models that comparing (sentence embeddings) and posting (spaCy) use, so
+        that no request waits seconds for them."""
+        from parallax.analysis.nlp import load_nlp
+        from parallax.embed import embed
+
+        load_nlp()
+        embed(["warm up"])
+
     def stories(self, store: Store) -> list[dict[str, Any]]:
         """Every story, newest first; articles that are in none are analysed and grouped."""
         found = store.stories()
