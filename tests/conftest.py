@@ -75,3 +75,29 @@ def run_cli(
 @pytest.fixture
 def cli() -> Callable[..., subprocess.CompletedProcess[str]]:
     return run_cli
+
+
+@pytest.fixture(scope="session")
+def _web_demo_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The demo corpus ingested, analysed and grouped into stories, once per session."""
+    from parallax.demo import corpus_dir
+    from parallax.pipeline import ingest
+    from parallax.web.service import WebService
+
+    path = tmp_path_factory.mktemp("web") / "demo.db"
+    settings = load_settings({"db": path}, environ={})
+    with SQLiteStore(path) as store:
+        report = ingest([str(corpus_dir())], store, settings)
+    assert report.ok and len(report.added) == 15, report.failed
+    WebService(path, settings=settings).prepare()
+    return path
+
+
+@pytest.fixture
+def web_db(_web_demo_db: Path, tmp_path: Path) -> Path:
+    """A copy of the prepared demo store that a test may change (post articles to)."""
+    import shutil
+
+    path = tmp_path / "web.db"
+    shutil.copyfile(_web_demo_db, path)
+    return path

@@ -478,6 +478,33 @@ def search(
         render.print_hits(out, hits, query)
 
 
+@app.command()
+@_guard
+def serve(
+    db: DbOption = None,
+    host: Annotated[
+        str, typer.Option(help="Address to listen on (127.0.0.1: this machine only).")
+    ] = "127.0.0.1",
+    port: Annotated[int, typer.Option(min=1, max=65535, help="Port to listen on.")] = 8000,
+    max_body: Annotated[
+        int, typer.Option("--max-body", min=1, help="Largest request body in bytes (5 MB).")
+    ] = 5 * 1024 * 1024,
+) -> None:
+    """Serve the web app and HTTP API over the store: stories, comparisons, articles, search."""
+    import uvicorn
+
+    from parallax.web import create_app
+
+    settings = _settings(db=db)
+    application = create_app(settings.db, max_body=max_body, settings=settings)
+    shown = f"[{host}]" if ":" in host else host
+    err.print(
+        f"Serving {escape(str(settings.db))} at http://{shown}:{port}/ (API docs at /docs); "
+        "Ctrl+C stops"
+    )
+    uvicorn.run(application, host=host, port=port, log_level="warning", access_log=False)
+
+
 @app.command("formats")
 @_guard
 def list_formats() -> None:

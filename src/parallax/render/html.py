@@ -554,25 +554,40 @@ class _Report:
             f'<div class="text">{text}</div></article>'
         )
 
-    def document(self) -> str:
-        c = self.c
-        title = next((a.title for a in c.articles if a.title), None) or "comparison"
-        columns = "".join(self.column(i, a) for i, a in enumerate(c.articles))
+    def body(self) -> str:
+        columns = "".join(self.column(i, a) for i, a in enumerate(self.c.articles))
         return (
-            "<!DOCTYPE html>\n"
-            '<html lang="en"><head><meta charset="utf-8">'
-            f'<meta http-equiv="Content-Security-Policy" content="{e(CSP)}">'
-            '<meta name="referrer" content="no-referrer">'
-            '<meta name="viewport" content="width=device-width, initial-scale=1">'
-            f"<title>Parallax: {e(title)}</title><style>{CSS}</style></head>\n<body>"
             f"{self.header()}\n<main>"
             '<section class="summary" id="summary"><h2>Summary of findings</h2>'
             f"{self.shared()}\n{self.unique()}\n{self.omissions()}\n{self.conflicts()}\n"
             f"{self.quotes()}\n{self.framing()}</section>\n"
             f'<section id="articles"><h2>The articles side by side</h2>'
             f'<div class="columns">{columns}</div></section>'
-            "</main></body></html>\n"
+            "</main>"
         )
+
+    def document(self) -> str:
+        return (
+            "<!DOCTYPE html>\n"
+            '<html lang="en"><head><meta charset="utf-8">'
+            f'<meta http-equiv="Content-Security-Policy" content="{e(CSP)}">'
+            '<meta name="referrer" content="no-referrer">'
+            '<meta name="viewport" content="width=device-width, initial-scale=1">'
+            f"<title>Parallax: {e(comparison_title(self.c))}</title><style>{CSS}</style></head>\n"
+            f"<body>{self.body()}</body></html>\n"
+        )
+
+
+def comparison_title(comparison: Comparison) -> str:
+    """The first article title of ``comparison``, or a generic name."""
+    return next((a.title for a in comparison.articles if a.title), None) or "comparison"
+
+
+def comparison_sections(comparison: Comparison) -> str:
+    """The report without the page around it: its header (title, coverage, legend, section
+    links) and ``<main>`` (the findings, then the articles side by side, linked both ways).
+    The web app embeds it in its own page, with :data:`CSS`."""
+    return _Report(comparison).body()
 
 
 def comparison_html(comparison: Comparison) -> str:

@@ -1,0 +1,215 @@
+"""What the web app does with the store, as a plain library object (no HTTP in here).
+
+:class:`WebService` opens the store once per call (SQLite connections stay on the thread
+that made them, and the server answers on a pool of threads), keeps stories complete (an
+article that is in no story yet is analysed and the store grouped again), caches the
+comparison of each story, and ingests posted articles into their story.
+
+The comparison of a story costs from a fraction of a second to seconds, so it is cached by
+story id together with the story's *signature*: its article ids and the analysis version.
+Articles are immutable (an id is a hash of the content), so a story whose articles are the
+same compares the same; when an article joins or leaves (a post, ``parallax stories merge``
+or ``split``, an ingest from the CLI), the signature changes and the comparison is made
+again. The cache is bounded (least recently used stories leave first).
+"""
+
+from __future__ import annotations
+
+import io
+import threading
+from collections import OrderedDict
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from parallax.analysis.records import ANALYSIS_VERSION, Analysis
+from parallax.comparison.records import Comparison
+from parallax.config import Settings, load_settings
+from parallax.errors import InputError, NotFoundError
+from parallax.ingest import read_source
+from parallax.ingest.registry import Source
+from parallax.models import Article
+from parallax.store import Store, open_store
+
+STORY_LIST_FIX = "list the stories at / or /api/stories"
+ARTICLE_FIX = "find articles with /search?q=WORDS or /api/search?q=WORDS"
+
+
+@dataclass(frozen=True, slots=True)
+class StoryView:
+    """One story with what its page shows: the stored record, its articles, the comparison."""
+
+    record: dict[str, Any]
+    articles: tuple[Article, ...]
+    comparison: Comparison
+
+
+@dataclass(frozen=True, slots=True)
+class Posted:
+    """What became of a posted input: new and known articles, each with its story id."""
+
+    added: tuple[Article, ...]
+    known: tuple[Article, ...]
+    failed: tuple[InputError, ...]
+    story_of: dict[str, str]
+
+
+class _ComparisonCache:
+    """Comparisons by story id and signature, least recently used dropped beyond ``size``."""
+
+    def __init__(self, size: int) -> None:
+        self.size = size
+        self._items: OrderedDict[str, tuple[tuple[str, ...], Comparison]] = OrderedDict()
+        self._lock = threading.Lock()
+        self._building: dict[str, threading.Lock] = {}
+        self.misses = 0
+
+    def get(self, key: str, signature: tuple[str, ...]) -> Comparison | None:
+        with self._lock:
+            item = self._items.get(key)
+            if item is None or item[0] != signature:
+                return None
+            self._items.move_to_end(key)
+            return item[1]
+
+    def put(self, key: str, signature: tuple[str, ...], value: Comparison) -> None:
+        with self._lock:
+            self._items[key] = (signature, value)
+            self._items.move_to_end(key)
+            while len(self._items) > self.size:
+                self._items.popitem(last=False)
+
+    def building(self, key: str) -> threading.Lock:
+        """One lock per story, so that concurrent first requests compare it once."""
+        with self._lock:
+            return self._building.setdefault(key, threading.Lock())
+
+
+class WebService:
+    """The store as the web app sees it. Thread-safe: every call opens its own connection."""
+
+    def __init__(
+        self, db: Path | str, *, settings: Settings | None = None, cache_size: int = 128
+    ) -> None:
+        self.db = Path(db)
+        self.settings = settings or load_settings({"db": self.db})
+        self.cache = _ComparisonCache(cache_size)
+        self._write = threading.Lock()  # one writer at a time: ingest, analyse, group
+
+    @contextmanager
+    def store(self) -> Iterator[Store]:
+        store = open_store(self.db)
+        try:
+            yield store
+        finally:
+            store.close()
+
+    # -- stories -------------------------------------------------------------------------
+
+    def prepare(self) -> None:
+        """Analyse and group what is not in a story yet (run at start-up, before serving)."""
+        with self.store() as store:
+            self.stories(store)
+
+    def warm(self) -> None:
+        """Load the models that comparing (sentence embeddings) and posting (spaCy) use, so
+        that no request waits seconds for them."""
+        from parallax.analysis.nlp import load_nlp
+        from parallax.embed import embed
+
+        load_nlp()
+        embed(["warm up"])
+
+    def stories(self, store: Store) -> list[dict[str, Any]]:
+        """Every story, newest first; articles that are in none are analysed and grouped."""
+        found = store.stories()
+        if sum(len(s["article_ids"]) for s in found) == store.count():
+            return found
+        with self._write:
+            found = store.stories()  # another request may have grouped them meanwhile
+            if sum(len(s["article_ids"]) for s in found) != store.count():
+                found = self._analyse_and_group(store)
+        return found
+
+    def _analyse_and_group(self, store: Store) -> list[dict[str, Any]]:
+        from parallax.analysis.pipeline import analyze_many
+        from parallax.stories.group import group_store
+
+        missing = [store.get(i) for i in store.unanalysed(ANALYSIS_VERSION)]
+        if missing:
+            fresh: list[Analysis] = analyze_many(
+                [(a.id, a.text, a.published, a.language) for a in missing]
+            )
+            store.save_analyses(fresh)
+        return group_store(store)
+
+    def story(self, store: Store, ref: str) -> dict[str, Any]:
+        """The story with this id (or a unique prefix of it), or NotFoundError."""
+        key = ref.strip().lower()
+        stories = self.stories(store)
+        exact = [s for s in stories if s["story_id"] == key]
+        found = exact or [s for s in stories if key and s["story_id"].startswith(key)]
+        if len(found) == 1:
+            return found[0]
+        if found:
+            raise NotFoundError(
+                f"story id prefix {ref!r} matches {len(found)} stories",
+                fix="give more characters of the id; " + STORY_LIST_FIX,
+            )
+        raise NotFoundError(f"no story with id {ref!r}", fix=STORY_LIST_FIX)
+
+    def story_of(self, store: Store, article_id: str) -> str | None:
+        for story in self.stories(store):
+            if article_id in story["article_ids"]:
+                return str(story["story_id"])
+        return None
+
+    def view(self, store: Store, ref: str) -> StoryView:
+        """A story with its comparison, from the cache when the story has not changed."""
+        from parallax.comparison.build import compare
+
+        record = self.story(store, ref)
+        key = str(record["story_id"])
+        signature = (f"v{ANALYSIS_VERSION}", *record["article_ids"])
+        articles = tuple(store.get(a) for a in record["article_ids"])
+        cached = self.cache.get(key, signature)
+        if cached is None:
+            with self.cache.building(key):
+                cached = self.cache.get(key, signature)
+                if cached is None:
+                    self.cache.misses += 1
+                    cached = compare(articles, store=store)
+                    self.cache.put(key, signature, cached)
+        return StoryView(record, articles, cached)
+
+    # -- articles --------------------------------------------------------------------------
+
+    def article(self, store: Store, ref: str) -> tuple[Article, Analysis | None]:
+        try:
+            article = store.get(ref)
+        except NotFoundError as exc:
+            raise NotFoundError(exc.problem, fix=ARTICLE_FIX) from None
+        return article, store.analysis(article.id)
+
+    def post(self, data: bytes, *, label: str, format: str | None = None) -> Posted:
+        """Read one input (an uploaded file, or one JSON article as a JSONL line), store its
+        articles, analyse them and group the store so that each lands in its story.
+
+        Raises the input's error when no article could be read from it at all."""
+        source = Source(label=label)
+        outcomes = list(read_source(source, self.settings, format=format, stdin=io.BytesIO(data)))
+        articles = [o.article for o in outcomes if o.article is not None]
+        failed = tuple(o.error for o in outcomes if o.error is not None and not o.skipped)
+        if not articles:
+            if failed:
+                raise failed[0]
+            raise InputError(label, "holds no article", fix="send article text or a page")
+        with self._write, self.store() as store:
+            flags = store.add_many(articles)
+            stories = self._analyse_and_group(store)
+        story_of = {a: str(s["story_id"]) for s in stories for a in s["article_ids"]}
+        added = tuple(a for a, new in zip(articles, flags, strict=True) if new)
+        known = tuple(a for a, new in zip(articles, flags, strict=True) if not new)
+        return Posted(added, known, failed, {a.id: story_of[a.id] for a in articles})

@@ -1,0 +1,379 @@
+"""The web app and HTTP API in-process (FastAPI's TestClient) on a real SQLite file holding
+the demo corpus, analysed and grouped into stories."""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterator
+from html import unescape
+from pathlib import Path
+from typing import Any
+
+import pytest
+from fastapi.testclient import TestClient
+
+from parallax.store import SQLiteStore
+from parallax.web import create_app
+
+HOSTILE = (
+    "Velmora Council Meets <script>window.__pwned = 1</script>\n\n"
+    'The council met on Monday. <img src=x onerror="window.__pwned = 1"> The mayor, '
+    'Dara Quell, said "we will <b>not</b> wait" and left at 9 p.m.\n\n'
+    "A second paragraph with </div></article><script>alert(1)</script> in it."
+)
+
+NEW_BANK_ARTICLE = {
+    "outlet": "The Tarrow Courier",
+    "title": "Reserve Bank Lifts Key Rate To 4.25 Percent",
+    "published": "2026-03-19T16:30:00+01:00",
+    "text": (
+        "The National Reserve Bank raised its key interest rate by a quarter point to 4.25 "
+        "percent on Thursday, its first increase in two years, as inflation stayed well above "
+        "its target.\n\n"
+        "Governor Ilse Marrow told a news conference at the bank's headquarters that the "
+        "Monetary Policy Board had acted to stop inflation from taking root.\n\n"
+        "Annual consumer price inflation was 5.1 percent in February, driven by food and "
+        "energy costs. Finance Minister Oskar Lindahl criticised the rise in the key rate."
+    ),
+}
+
+
+def _client(db: Path, **options: Any) -> Iterator[TestClient]:
+    with TestClient(create_app(db, **options)) as client:
+        yield client
+
+
+@pytest.fixture
+def client(web_db: Path) -> Iterator[TestClient]:
+    yield from _client(web_db)
+
+
+def _article_id(db: Path, file_name: str) -> str:
+    with SQLiteStore(db) as store:
+        found = [a.id for a in store.articles() if (a.source or "").endswith(file_name)]
+    assert len(found) == 1, file_name
+    return found[0]
+
+
+def _story_of(client: TestClient, article_id: str) -> str:
+    answer = client.get(f"/api/articles/{article_id}")
+    assert answer.status_code == 200
+    story_id: str = answer.json()["data"]["story_id"]
+    return story_id
+
+
+def _bank_story(client: TestClient, db: Path) -> str:
+    return _story_of(client, _article_id(db, "central-bank-meridian-wire.txt"))
+
+
+def _ok(answer: Any) -> Any:
+    body = answer.json()
+    assert set(body) == {"data", "error", "meta"}, body
+    assert body["error"] is None and body["meta"]["version"]
+    return body["data"]
+
+
+def _text_shown(html: str) -> str:
+    """The article text of an article page as a reader sees it (highlights taken off)."""
+    body = re.search(r'<div class="text">(.*?)</div></article>', html, re.S)
+    assert body is not None
+    shown = re.sub(r'<a class="back"[^>]*></a>', "", body.group(1))
+    assert "<" not in re.sub(r"</?mark[^>]*>", "", shown)  # no other element in the text
+    return unescape(re.sub(r"</?mark[^>]*>", "", shown))
+
+
+def _error(answer: Any, status: int) -> dict[str, Any]:
+    assert answer.status_code == status, answer.text
+    body = answer.json()
+    assert body["data"] is None and set(body) == {"data", "error", "meta"}
+    error: dict[str, Any] = body["error"]
+    assert error["status"] == status and error["message"]
+    return error
+
+
+# --- story list ------------------------------------------------------------------------------
+
+
+def test_story_list_is_newest_first_with_outlets_counts_and_coverage(
+    client: TestClient, web_db: Path
+) -> None:
+    stories = _ok(client.get("/api/stories"))
+    assert len(stories) >= 3
+    lasts = [s["last"] for s in stories]
+    assert lasts == sorted(lasts, reverse=True)
+    bank = next(s for s in stories if s["story_id"] == _bank_story(client, web_db))
+    assert bank["articles"] == 5
+    assert "The Civic Sentinel" in bank["outlets"] and "Meridian Wire" in bank["outlets"]
+    with SQLiteStore(web_db) as store:
+        outlets_total = len(store.outlets())
+    assert bank["coverage"] == pytest.approx(len(bank["outlets"]) / outlets_total, abs=1e-3)
+
+    page = client.get("/")
+    assert page.status_code == 200 and page.headers["content-type"].startswith("text/html")
+    row = re.search(rf'<tr id="{bank["story_id"]}">(.*?)</tr>', page.text, re.S)
+    assert row is not None
+    assert row.group(1).count('class="cell on"') == len(bank["outlets"])
+    assert row.group(1).count('class="cell') == outlets_total
+    order = [m for m in re.findall(r'<tr id="(s[0-9a-f]+)">', page.text)]
+    assert order == [s["story_id"] for s in stories]
+
+
+# --- story page and its twin ------------------------------------------------------------------
+
+
+def test_story_twin_shows_the_planted_number_conflicts(client: TestClient, web_db: Path) -> None:
+    story_id = _bank_story(client, web_db)
+    data = _ok(client.get(f"/api/stories/{story_id}"))
+    assert data["story"]["story_id"] == story_id
+    comparison = data["comparison"]
+    values = [{side["value"] for side in c["sides"]} for c in comparison["conflicts"]]
+    assert any({"6-3", "7-2"} <= v for v in values), values
+    assert any({"5.1 percent", "5.4 percent"} <= v for v in values), values
+    assert {a["outlet"] for a in data["articles"]} >= {"Meridian Wire", "The Civic Sentinel"}
+    assert any(len(f["outlets"]) > 1 for f in comparison["facts"])  # a shared core
+
+
+def test_story_page_links_every_finding_to_its_evidence_in_the_text(
+    client: TestClient, web_db: Path
+) -> None:
+    page = client.get(f"/stories/{_bank_story(client, web_db)}")
+    assert page.status_code == 200
+    html = page.text
+    for section in ("shared-core", "unique", "conflicts", "quotes", "framing", "articles"):
+        assert f'id="{section}"' in html
+    targets = set(re.findall(r'href="#(ev-[\w-]+)"', html))
+    assert targets, "no finding links to its evidence"
+    ids = set(re.findall(r'<mark id="(ev-[\w-]+)"', html))
+    assert targets <= ids, targets - ids
+    # the vote conflict: its link leads to a highlight that holds "6-3" or "7-2"
+    vote = re.search(r"<strong>6-3</strong>.*?href=\"#(ev-conflict-[\d-]+)\"", html, re.S)
+    assert vote is not None
+    marked = re.search(rf'<mark id="{vote.group(1)}"[^>]*>(.*?)</mark>', html, re.S)
+    assert marked is not None and "6-3" in unescape(re.sub(r"<[^>]+>", "", marked.group(1)))
+
+
+def test_story_comparison_is_cached_and_made_again_when_the_story_changes(
+    web_db: Path,
+) -> None:
+    for client in _client(web_db):
+        service = client.app.state.service  # type: ignore[attr-defined]
+        story_id = _bank_story(client, web_db)
+        assert client.get(f"/stories/{story_id}").status_code == 200
+        assert service.cache.misses == 1
+        assert client.get(f"/api/stories/{story_id}").status_code == 200
+        assert client.get(f"/stories/{story_id}").status_code == 200
+        assert service.cache.misses == 1  # the page and its twin share one comparison
+
+        posted = _ok(client.post("/api/articles", json=NEW_BANK_ARTICLE))
+        (added,) = posted["added"]
+        assert added["story_id"] == story_id
+        data = _ok(client.get(f"/api/stories/{story_id}"))
+        assert service.cache.misses == 2
+        ids = [a["id"] for a in data["comparison"]["articles"]]
+        assert added["id"] in ids and len(ids) == 6
+
+
+def test_unknown_story_is_a_404_that_names_the_fix(client: TestClient) -> None:
+    error = _error(client.get("/api/stories/s0000000000"), 404)
+    assert "s0000000000" in error["message"] and "/api/stories" in error["fix"]
+    assert error["code"] == "not_found"
+    page = client.get("/stories/s0000000000")
+    assert page.status_code == 404 and "s0000000000" in page.text
+
+
+# --- article page -----------------------------------------------------------------------------
+
+
+def test_article_page_highlights_entities_quotes_and_dates(
+    client: TestClient, web_db: Path
+) -> None:
+    article_id = _article_id(web_db, "central-bank-meridian-wire.txt")
+    data = _ok(client.get(f"/api/articles/{article_id}"))
+    assert data["id"] == article_id and data["analysis"]["entities"]
+    html = client.get(f"/articles/{article_id}").text
+
+    def marked(kind: str) -> list[str]:
+        found = re.findall(rf'<mark id="m-{kind}-[^"]+" class="k-{kind}"[^>]*>(.*?)</mark>', html)
+        return [unescape(re.sub(r"<[^>]+>", "", m)) for m in found]
+
+    entities = marked("entity")
+    assert "National Reserve Bank" in entities and "Oskar Lindahl" in entities
+    assert any("Thursday" in m for m in marked("date"))
+    assert marked("quote")
+    # the side list links to the highlights
+    assert set(re.findall(r'href="#(m-entity-[\d-]+)"', html)) <= set(
+        re.findall(r'<mark id="(m-entity-[\d-]+)"', html)
+    )
+    # the text itself is unchanged under the highlights
+    with SQLiteStore(web_db) as store:
+        text = store.get(article_id).text
+    assert _text_shown(html) == text
+
+
+def test_unknown_article_is_a_404(client: TestClient) -> None:
+    error = _error(client.get("/api/articles/abcdef0123"), 404)
+    assert "abcdef0123" in error["message"] and "search" in error["fix"]
+    assert _error(client.get("/api/articles/not-an-id"), 404)["message"]
+
+
+# --- search -------------------------------------------------------------------------------------
+
+
+def test_search_page_and_twin(client: TestClient, web_db: Path) -> None:
+    hits = _ok(client.get("/api/search", params={"q": "inflation"}))
+    assert hits and all("[" in h["snippet"] for h in hits)
+    bank = _bank_story(client, web_db)
+    assert all(h["story_id"] == bank for h in hits)
+    page = client.get("/search", params={"q": "inflation"})
+    assert page.text.count("<mark>") >= len(hits)
+    assert f"/stories/{bank}" in page.text
+    hostile = client.get("/search", params={"q": '"><script>alert(1)</script>'})
+    assert hostile.status_code == 200 and "<script>" not in hostile.text
+    assert "&lt;script&gt;" in hostile.text
+
+
+# --- posting articles ---------------------------------------------------------------------------
+
+
+def test_posted_json_article_is_stored_analysed_and_put_in_its_story(
+    client: TestClient, web_db: Path
+) -> None:
+    answer = client.post("/api/articles", json=NEW_BANK_ARTICLE)
+    assert answer.status_code == 201
+    (added,) = _ok(answer)["added"]
+    assert added["outlet"] == "The Tarrow Courier"
+    assert added["story_id"] == _bank_story(client, web_db)
+    data = _ok(client.get(f"/api/articles/{added['id']}"))
+    assert data["analysis"] is not None and data["analysis"]["entities"]
+    story = _ok(client.get(f"/api/stories/{added['story_id']}"))
+    assert added["id"] in story["story"]["article_ids"]
+
+    again = client.post("/api/articles", json=NEW_BANK_ARTICLE)
+    assert again.status_code == 200
+    assert [a["id"] for a in _ok(again)["already_known"]] == [added["id"]]
+    with SQLiteStore(web_db) as store:
+        assert store.count() == 16
+
+
+def test_posted_file_upload_is_ingested(client: TestClient, web_db: Path) -> None:
+    text = (
+        "---\noutlet: The Tarrow Courier\npublished: 2026-03-04T08:00:00+01:00\n---\n"
+        "Dockworkers Keep Cranes Idle At Velmora\n\n"
+        "About 1,200 dockworkers at the Port of Velmora stayed off the job on Wednesday, the "
+        "second day of their 48-hour strike over pay and automated cranes.\n\n"
+        "The union is seeking a 7 percent pay rise; the port authority has offered 3.5 percent.\n"
+    )
+    answer = client.post(
+        "/api/articles",
+        files={"file": ("courier-strike.txt", text.encode(), "text/plain")},
+    )
+    assert answer.status_code == 201, answer.text
+    (added,) = _ok(answer)["added"]
+    assert added["title"] == "Dockworkers Keep Cranes Idle At Velmora"
+    strike = _story_of(client, _article_id(web_db, "port-strike-meridian-wire.txt"))
+    assert added["story_id"] == strike
+
+
+def test_hostile_article_text_is_escaped_everywhere(client: TestClient) -> None:
+    posted = client.post(
+        "/api/articles",
+        json={
+            "text": HOSTILE,
+            "outlet": '<img src=x onerror="alert(1)">Outlet',
+            "url": "javascript:alert(1)",
+            "published": "2026-04-01T10:00:00+00:00",
+        },
+    )
+    (added,) = _ok(posted)["added"]
+    for path in (f"/articles/{added['id']}", f"/stories/{added['story_id']}", "/"):
+        page = client.get(path)
+        assert page.status_code == 200
+        assert "<script" not in page.text.lower(), path
+        assert "<img" not in page.text.lower() and "<b>" not in page.text, path
+        assert 'href="javascript:' not in page.text.lower(), path
+        assert "default-src 'none'" in page.headers["content-security-policy"]
+    article = client.get(f"/articles/{added['id']}").text
+    title = re.search(r"<h1>(.*?)</h1>", article)
+    assert (
+        title
+        and unescape(title.group(1)) == "Velmora Council Meets <script>window.__pwned = 1</script>"
+    )
+    shown = _text_shown(article)
+    assert "</div></article><script>alert(1)</script>" in shown  # as text, not as markup
+    assert '<img src=x onerror="window.__pwned = 1">' in shown
+
+
+@pytest.mark.parametrize(
+    ("body", "content_type", "needle"),
+    [
+        (b"{not json", "application/json", "not valid JSON"),
+        (b"[1, 2]", "application/json", "not an object"),
+        (json.dumps({"outlet": "X"}).encode(), "application/json", "neither 'text' nor 'html'"),
+        (json.dumps({"text": 5}).encode(), "application/json", "text"),
+        (json.dumps({"text": "   "}).encode(), "application/json", "neither"),
+        (b"hello", "text/plain", "multipart/form-data"),
+    ],
+)
+def test_bad_posts_are_422_and_store_nothing(
+    client: TestClient, web_db: Path, body: bytes, content_type: str, needle: str
+) -> None:
+    answer = client.post("/api/articles", content=body, headers={"content-type": content_type})
+    error = _error(answer, 422)
+    assert needle in error["message"] + (error["fix"] or ""), error
+    assert error["fix"]
+    with SQLiteStore(web_db) as store:
+        assert store.count() == 15
+
+
+def test_upload_that_is_not_an_article_is_a_422(client: TestClient) -> None:
+    pdf = b"%PDF-1.7\n" + bytes(range(256)) * 4
+    error = _error(
+        client.post("/api/articles", files={"file": ("paper.pdf", pdf, "application/pdf")}), 422
+    )
+    assert "paper.pdf" in error["message"]
+    missing = _error(client.post("/api/articles", data={"format": "txt"}, files={}), 422)
+    assert missing["message"]
+
+
+def test_body_above_the_limit_is_a_413_declared_or_streamed(web_db: Path) -> None:
+    for client in _client(web_db, max_body=2_000):
+        big = {**NEW_BANK_ARTICLE, "text": "word " * 1_000}
+        error = _error(client.post("/api/articles", json=big), 413)
+        assert "2,000 bytes" in error["message"] and "--max-body" in error["fix"]
+
+        def chunks() -> Iterator[bytes]:
+            for _ in range(10):
+                yield b"x" * 500
+
+        streamed = client.post(
+            "/api/articles", content=chunks(), headers={"content-type": "application/json"}
+        )
+        assert "2,000 bytes" in _error(streamed, 413)["message"]
+        small = client.post("/api/articles", json={**NEW_BANK_ARTICLE, "text": "Short."})
+        assert small.status_code in (200, 201, 422) and small.status_code != 413
+        with SQLiteStore(web_db) as store:
+            assert store.count() <= 16
+
+
+def test_validation_errors_and_unknown_routes_share_the_error_body(client: TestClient) -> None:
+    assert "limit" in _error(client.get("/api/search?q=x&limit=0"), 422)["message"]
+    assert "/docs" in _error(client.get("/api/nowhere"), 404)["fix"]
+    assert "GET" in _error(client.get("/api/articles"), 405)["message"]
+
+
+def test_openapi_describes_the_api_and_docs_are_served(client: TestClient) -> None:
+    spec = client.get("/openapi.json").json()
+    post = spec["paths"]["/api/articles"]["post"]
+    assert set(post["requestBody"]["content"]) == {"application/json", "multipart/form-data"}
+    assert {"/api/stories", "/api/stories/{story_id}", "/api/search"} <= set(spec["paths"])
+    assert "404" in spec["paths"]["/api/stories/{story_id}"]["get"]["responses"]
+    docs = client.get("/docs")
+    assert docs.status_code == 200 and "swagger" in docs.text.lower()
+
+
+def test_serve_options_are_checked() -> None:
+    from parallax.errors import ParallaxError
+
+    with pytest.raises(ParallaxError, match="max-body"):
+        create_app("unused.db", max_body=0)
