@@ -542,6 +542,7 @@ def _demo_reports(store: Store, folder: Path) -> None:
     from parallax.analysis.run import analyze_store
     from parallax.comparison.build import compare as compare_articles
     from parallax.demo import story_events, truth
+    from parallax.render.comparison_text import plural
     from parallax.render.reports import render_comparison
     from parallax.stories.group import group_store
 
@@ -573,9 +574,10 @@ def _demo_reports(store: Store, folder: Path) -> None:
             event = events.get(story["story_id"])
             out.print(
                 f"  {escape(story['story_id'])} {escape(story['title'] or '')!r}"
-                f" (demo event: {escape(event or 'none')}): {len(articles)} articles, "
-                f"{comparison.coverage.independent} independent reports, "
-                f"{len(comparison.shared)} shared facts, {len(comparison.conflicts)} conflicts "
+                f" (demo event: {escape(event or 'none')}): {plural(len(articles), 'article')}, "
+                f"{plural(comparison.coverage.independent, 'independent report')}, "
+                f"{plural(len(comparison.shared), 'shared fact')}, "
+                f"{plural(len(comparison.conflicts), 'conflict')} "
                 f"({', '.join(kinds) or 'none'}) -> {escape(str(path))}"
             )
             progress.advance(task)
