@@ -256,6 +256,24 @@ def test_posted_json_article_is_stored_analysed_and_put_in_its_story(
         assert store.count() == 16
 
 
+def test_posted_article_with_unicode_line_separators_is_accepted(
+    client: TestClient, web_db: Path
+) -> None:
+    # U+2028 and U+2029 are valid in JSON strings; the article must not be cut at them.
+    text = NEW_BANK_ARTICLE["text"] + "\u2028The decision was\u2029unanimous\x85 she said."
+    answer = client.post(
+        "/api/articles",
+        content=json.dumps({**NEW_BANK_ARTICLE, "text": text}, ensure_ascii=False).encode(),
+        headers={"content-type": "application/json"},
+    )
+    assert answer.status_code == 201, answer.text
+    (added,) = _ok(answer)["added"]
+    stored = _ok(client.get(f"/api/articles/{added['id']}"))
+    assert "unanimous" in stored["text"] and "Oskar Lindahl" in stored["text"]
+    with SQLiteStore(web_db) as store:
+        assert store.count() == 16
+
+
 def test_posted_file_upload_is_ingested(client: TestClient, web_db: Path) -> None:
     text = (
         "---\noutlet: The Tarrow Courier\npublished: 2026-03-04T08:00:00+01:00\n---\n"

@@ -170,7 +170,8 @@ def _json_article(body: bytes) -> bytes:
             fix="give the article's plain text in 'text' or its page in 'html'",
         )
     fields = article.model_dump(exclude_none=True)
-    return json.dumps(fields, ensure_ascii=False).encode("utf-8")
+    # ASCII only: the line holds no raw U+2028 or U+0085 that a reader might split it at.
+    return json.dumps(fields, ensure_ascii=True).encode("ascii")
 
 
 async def _uploaded(request: Request) -> tuple[bytes, str, str | None]:
