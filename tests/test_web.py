@@ -293,6 +293,93 @@ def test_posted_file_upload_is_ingested(client: TestClient, web_db: Path) -> Non
     assert added["story_id"] == strike
 
 
+def test_article_whose_analysis_fails_is_reported_and_kept_out_of_the_stories(
+    client: TestClient, web_db: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from parallax.analysis import pipeline
+    from parallax.errors import ParallaxError
+
+    real = pipeline.analyze_many
+    analysed: list[str] = []
+
+    def choking(items: Any) -> Any:
+        analysed.extend(item[0] for item in items)
+        if any("Zorblax" in item[1] for item in items):
+            raise ParallaxError("the tagger choked on Zorblax")
+        return real(items)
+
+    monkeypatch.setattr(pipeline, "analyze_many", choking)
+    bad = {**NEW_BANK_ARTICLE, "text": NEW_BANK_ARTICLE["text"] + " Zorblax said so."}
+    error = _error(client.post("/api/articles", json=bad), 422)
+    assert "the tagger choked on Zorblax" in error["message"] and error["fix"]
+    found = re.search(r"article ([0-9a-f]{16,})", error["message"])
+    assert found is not None
+    bad_id = found.group(1)
+    with SQLiteStore(web_db) as store:
+        assert store.count() == 16 and store.get(bad_id).text.endswith("Zorblax said so.")
+    tries = len(analysed)
+
+    bank = _bank_story(client, web_db)
+    for path in ("/", "/api/stories", f"/stories/{bank}", f"/api/stories/{bank}", "/search?q=rate"):
+        assert client.get(path).status_code == 200, path
+    assert _ok(client.get(f"/api/articles/{bad_id}"))["story_id"] is None
+    stories = _ok(client.get("/api/stories"))
+    assert sum(s["articles"] for s in stories) == 15
+    assert len(analysed) == tries  # the pages did not try it again
+
+    again = _error(client.post("/api/articles", json=bad), 422)  # known, still in no story
+    assert bad_id in again["message"] and len(analysed) == tries
+    good = client.post("/api/articles", json=NEW_BANK_ARTICLE)  # the others still get in
+    assert good.status_code == 201, good.text
+    assert _ok(good)["added"][0]["story_id"] == bank
+
+
+def test_posting_a_known_article_groups_nothing_again(
+    client: TestClient, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from parallax.stories import group
+
+    assert client.post("/api/articles", json=NEW_BANK_ARTICLE).status_code == 201
+    grouped: list[int] = []
+    real = group.group_store
+    monkeypatch.setattr(group, "group_store", lambda *a, **k: grouped.append(1) or real(*a, **k))
+    again = client.post("/api/articles", json=NEW_BANK_ARTICLE)
+    assert again.status_code == 200 and _ok(again)["already_known"]
+    assert grouped == []
+
+
+def test_readers_do_not_wait_for_a_write_under_way(client: TestClient, web_db: Path) -> None:
+    import io
+    import threading
+
+    from parallax.config import load_settings
+    from parallax.ingest import Source, read_source
+
+    service = client.app.state.service  # type: ignore[attr-defined]
+    line = json.dumps({**NEW_BANK_ARTICLE, "outlet": "Side Door"}).encode()
+    settings = load_settings({"db": web_db}, environ={})
+    (outcome,) = read_source(Source(label="cli"), settings, stdin=io.BytesIO(line))
+    assert outcome.article is not None
+    answers: list[list[dict[str, Any]]] = []
+
+    def read() -> None:  # what GET / and GET /api/stories do, on a server thread
+        with service.store() as store:
+            answers.append(service.stories(store))
+
+    reader = threading.Thread(target=read, daemon=True)
+    with service._write:  # a post is under way; meanwhile an article arrives from the CLI
+        with SQLiteStore(web_db) as store:
+            store.add(outcome.article)
+        reader.start()
+        reader.join(timeout=60)
+        assert not reader.is_alive(), "the story list waited for the write lock"
+    (answer,) = answers
+    assert sum(len(s["article_ids"]) for s in answer) == 15  # the stories as last saved
+    stories = _ok(client.get("/api/stories"))  # the write is over: the article is grouped
+    assert sum(s["articles"] for s in stories) == 16
+    assert any("Side Door" in s["outlets"] for s in stories)
+
+
 def test_hostile_article_text_is_escaped_everywhere(client: TestClient) -> None:
     posted = client.post(
         "/api/articles",
