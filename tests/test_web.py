@@ -13,6 +13,7 @@ from typing import Any
 import pytest
 from fastapi.testclient import TestClient
 
+from parallax.config import Settings, load_settings
 from parallax.store import SQLiteStore
 from parallax.web import create_app
 
@@ -39,8 +40,13 @@ NEW_BANK_ARTICLE = {
 }
 
 
+def _settings(db: Path) -> Settings:
+    """Settings that ignore the user's environment and config file."""
+    return load_settings({"db": db}, environ={})
+
+
 def _client(db: Path, **options: Any) -> Iterator[TestClient]:
-    with TestClient(create_app(db, **options)) as client:
+    with TestClient(create_app(db, settings=_settings(db), **options)) as client:
         yield client
 
 
@@ -465,6 +471,28 @@ def test_validation_errors_and_unknown_routes_share_the_error_body(client: TestC
     assert "limit" in _error(client.get("/api/search?q=x&limit=0"), 422)["message"]
     assert "/docs" in _error(client.get("/api/nowhere"), 404)["fix"]
     assert "GET" in _error(client.get("/api/articles"), 405)["message"]
+
+
+def test_unexpected_errors_are_a_500_with_the_error_body_and_security_headers(
+    web_db: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    app = create_app(web_db, settings=_settings(web_db))
+
+    def broken(*args: Any, **kwargs: Any) -> Any:
+        raise RuntimeError("boom")
+
+    with TestClient(app, raise_server_exceptions=False) as client:
+        monkeypatch.setattr(app.state.service, "stories", broken)
+        answer = client.get("/api/stories")
+        error = _error(answer, 500)
+        assert error["code"] == "internal_error" and "RuntimeError" in error["message"]
+        page = client.get("/")
+        assert page.status_code == 500 and page.headers["content-type"].startswith("text/html")
+        for reply in (answer, page):
+            assert "default-src 'none'" in reply.headers["content-security-policy"]
+            assert reply.headers["x-content-type-options"] == "nosniff"
+            assert reply.headers["x-frame-options"] == "DENY"
+            assert reply.headers["referrer-policy"] == "no-referrer"
 
 
 def test_openapi_describes_the_api_and_docs_are_served(client: TestClient) -> None:

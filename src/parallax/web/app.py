@@ -133,6 +133,17 @@ class BodyLimit:
         await response(scope, receive, send)
 
 
+def security_headers(path: str) -> list[tuple[str, str]]:
+    """The Content-Security-Policy and friends that every answer carries."""
+    csp = DOCS_CSP if path.startswith(("/docs", "/redoc")) else PAGE_CSP
+    return [
+        ("content-security-policy", csp),
+        ("x-content-type-options", "nosniff"),
+        ("referrer-policy", "no-referrer"),
+        ("x-frame-options", "DENY"),
+    ]
+
+
 class SecurityHeaders:
     """A Content-Security-Policy and friends on every answer."""
 
@@ -143,19 +154,11 @@ class SecurityHeaders:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        path = str(scope.get("path", ""))
-        csp = DOCS_CSP if path.startswith(("/docs", "/redoc")) else PAGE_CSP
+        added = [(k.encode(), v.encode()) for k, v in security_headers(scope.get("path", ""))]
 
         async def with_headers(message: Message) -> None:
             if message["type"] == "http.response.start":
-                headers = list(message.get("headers", []))
-                headers += [
-                    (b"content-security-policy", csp.encode()),
-                    (b"x-content-type-options", b"nosniff"),
-                    (b"referrer-policy", b"no-referrer"),
-                    (b"x-frame-options", b"DENY"),
-                ]
-                message["headers"] = headers
+                message["headers"] = [*message.get("headers", []), *added]
             await send(message)
 
         await self.app(scope, receive, with_headers)
@@ -201,13 +204,17 @@ def _install_errors(app: FastAPI) -> None:
         return response
 
     async def internal(request: Request, exc: Exception) -> Response:
+        # Starlette answers this one from its outermost middleware, outside SecurityHeaders:
+        # the headers are set here.
         log.exception("unexpected error on %s", request.url.path, exc_info=exc)
-        return _error(
+        response = _error(
             request.url.path,
             500,
             f"internal error ({type(exc).__name__})",
             "this is a bug in Parallax; please report it with the server log",
         )
+        response.headers.update(dict(security_headers(request.url.path)))
+        return response
 
     app.add_exception_handler(NotFoundError, not_found)
     app.add_exception_handler(StoreError, store_error)
