@@ -467,6 +467,72 @@ def test_body_above_the_limit_is_a_413_declared_or_streamed(web_db: Path) -> Non
             assert store.count() <= 16
 
 
+def test_gzip_upload_above_the_decompressed_cap_is_a_413(web_db: Path) -> None:
+    import gzip
+
+    for client in _client(web_db, max_body=2_000):  # a post may decompress to 8,000 bytes
+        small = gzip.compress(
+            ("Reserve Bank Lifts Key Rate\n\n" + NEW_BANK_ARTICLE["text"]).encode()
+        )
+        answer = client.post("/api/articles", files={"file": ("rate.txt.gz", small)})
+        assert answer.status_code == 201, answer.text
+        bomb = gzip.compress(b"All work and no play. " * 5_000)
+        assert len(bomb) < 2_000
+        error = _error(client.post("/api/articles", files={"file": ("bomb.txt.gz", bomb)}), 413)
+        assert error["code"] == "too_large" and "bomb.txt.gz" in error["message"]
+        assert "8,000 bytes" in error["message"] and "--max-body" in error["fix"]
+        with SQLiteStore(web_db) as store:
+            assert store.count() == 16
+
+
+def test_posts_never_fetch_urls(web_db: Path) -> None:
+    import dataclasses
+    import threading
+    from html import escape
+    from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+    hits: list[str] = []
+
+    class Page(BaseHTTPRequestHandler):
+        def do_GET(self) -> None:
+            hits.append(self.path)
+            body = f"<html><body><article><p>{NEW_BANK_ARTICLE['text']}</p></article>"
+            self.send_response(200)
+            self.send_header("Content-Type", "text/html; charset=utf-8")
+            self.end_headers()
+            self.wfile.write(body.encode())
+
+        def log_message(self, *args: Any) -> None:
+            pass
+
+    httpd = ThreadingHTTPServer(("127.0.0.1", 0), Page)
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    link = f"http://127.0.0.1:{httpd.server_address[1]}/teaser"
+    full = escape(NEW_BANK_ARTICLE["text"] + " " + NEW_BANK_ARTICLE["text"])
+    feed = (
+        '<?xml version="1.0"?><rss version="2.0"><channel><title>The Tarrow Courier</title>'
+        "<item><title>Reserve Bank Lifts Key Rate</title><link>https://courier.example/rate"
+        f"</link><description>{full}</description></item>"
+        f"<item><title>A teaser</title><link>{link}</link>"
+        "<description>Read the rest on our site.</description></item></channel></rss>"
+    )
+    fetching = dataclasses.replace(_settings(web_db), fetch_links=True)
+    try:
+        with TestClient(create_app(web_db, settings=fetching)) as client:
+            answer = client.post(
+                "/api/articles",
+                data={"format": "feed"},
+                files={"file": ("courier.rss", feed.encode(), "application/rss+xml")},
+            )
+            assert answer.status_code == 201, answer.text
+            (added,) = _ok(answer)["added"]
+            assert added["title"] == "Reserve Bank Lifts Key Rate"
+    finally:
+        httpd.shutdown()
+        httpd.server_close()
+    assert hits == []
+
+
 def test_validation_errors_and_unknown_routes_share_the_error_body(client: TestClient) -> None:
     assert "limit" in _error(client.get("/api/search?q=x&limit=0"), 422)["message"]
     assert "/docs" in _error(client.get("/api/nowhere"), 404)["fix"]

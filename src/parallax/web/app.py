@@ -23,13 +23,15 @@ from starlette.exceptions import HTTPException
 
 from parallax import __version__
 from parallax.config import Settings
-from parallax.errors import InputError, NotFoundError, ParallaxError, StoreError
+from parallax.errors import InputError, NotFoundError, ParallaxError, StoreError, TooLargeError
 from parallax.web import api, pages
 from parallax.web.payloads import error_body
 from parallax.web.service import WebService
 from parallax.web.templates import error_page
 
 DEFAULT_MAX_BODY = 5 * 1024 * 1024
+# A posted input may decompress (gzip) to at most this many times --max-body.
+DECOMPRESSED_FACTOR = 4
 
 PAGE_CSP = (
     "default-src 'none'; style-src 'unsafe-inline'; img-src 'none'; form-action 'self'; "
@@ -174,6 +176,16 @@ def _install_errors(app: FastAPI) -> None:
         message = f"{exc.source}: {exc.problem}" if isinstance(exc, InputError) else exc.problem
         return _error(request.url.path, 422, message, exc.fix)
 
+    async def too_large(request: Request, exc: Exception) -> Response:
+        assert isinstance(exc, TooLargeError)
+        return _error(
+            request.url.path,
+            413,
+            f"{exc.source}: {exc.problem}",
+            f"send a smaller input; a post may decompress to {DECOMPRESSED_FACTOR} times "
+            "--max-body at most (and to --max-bytes)",
+        )
+
     async def store_error(request: Request, exc: Exception) -> Response:
         assert isinstance(exc, StoreError)
         log.error("store error: %s", exc)
@@ -217,6 +229,7 @@ def _install_errors(app: FastAPI) -> None:
         return response
 
     app.add_exception_handler(NotFoundError, not_found)
+    app.add_exception_handler(TooLargeError, too_large)
     app.add_exception_handler(StoreError, store_error)
     app.add_exception_handler(ParallaxError, bad_input)
     app.add_exception_handler(RequestValidationError, invalid)
@@ -248,7 +261,12 @@ def create_app(
     first page is complete, and the models are loaded."""
     if max_body < 1:
         raise ParallaxError(f"--max-body {max_body} is too small", fix="give a positive size")
-    service = WebService(store_path, settings=settings, cache_size=cache_size)
+    service = WebService(
+        store_path,
+        settings=settings,
+        cache_size=cache_size,
+        max_post_bytes=max_body * DECOMPRESSED_FACTOR,
+    )
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:

@@ -26,7 +26,7 @@ import threading
 from collections import OrderedDict
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -102,10 +102,23 @@ class WebService:
     """The store as the web app sees it. Thread-safe: every call opens its own connection."""
 
     def __init__(
-        self, db: Path | str, *, settings: Settings | None = None, cache_size: int = 128
+        self,
+        db: Path | str,
+        *,
+        settings: Settings | None = None,
+        cache_size: int = 128,
+        max_post_bytes: int | None = None,
     ) -> None:
         self.db = Path(db)
         self.settings = settings or load_settings({"db": self.db})
+        # Posts never make the server fetch a URL (a feed's links), and a gzip upload is
+        # capped once decompressed (a small body must not become gigabytes).
+        cap = self.settings.max_bytes
+        self.post_settings = replace(
+            self.settings,
+            fetch_links=False,
+            max_bytes=min(cap, max_post_bytes) if max_post_bytes is not None else cap,
+        )
         self.cache = _ComparisonCache(cache_size)
         self._write = threading.Lock()  # one writer at a time: ingest, analyse, group
         # article id -> why it could not be analysed or grouped; left out of the stories
@@ -246,9 +259,11 @@ class WebService:
         """Read one input (an uploaded file, or one JSON article as a JSONL line), store its
         articles, analyse them and group the store so that each lands in its story.
 
-        Raises the input's error when no article could be read from it at all."""
+        Raises the input's error when no article could be read from it at all. Never
+        fetches a URL, whatever ``fetch_links`` says; see :attr:`post_settings`."""
         source = Source(label=label)
-        outcomes = list(read_source(source, self.settings, format=format, stdin=io.BytesIO(data)))
+        stdin = io.BytesIO(data)
+        outcomes = list(read_source(source, self.post_settings, format=format, stdin=stdin))
         articles = [o.article for o in outcomes if o.article is not None]
         failed = tuple(o.error for o in outcomes if o.error is not None and not o.skipped)
         if not articles:
