@@ -125,6 +125,36 @@ def test_story_list_is_newest_first_with_outlets_counts_and_coverage(
     assert order == [s["story_id"] for s in stories]
 
 
+def test_an_article_without_outlet_counts_as_one_outlet_in_the_coverage(
+    client: TestClient, web_db: Path
+) -> None:
+    from parallax.models import NO_OUTLET
+
+    posted = client.post(
+        "/api/articles",
+        json={
+            "title": "Velmora Library Reopens After Flood Repairs",
+            "published": "2026-05-02T09:00:00+02:00",
+            "text": (
+                "The public library of Velmora reopened on Saturday, eight months after a burst "
+                "river bank flooded its ground floor and ruined some 14,000 books.\n\n"
+                "Librarian Osric Fennimore said volunteers had dried and rebound about a third "
+                "of the damaged collection by hand."
+            ),
+        },
+    )
+    assert posted.status_code == 201, posted.text
+    (added,) = _ok(posted)["added"]
+    with SQLiteStore(web_db) as store:
+        known = [name for name, _ in store.outlets()]
+    assert NO_OUTLET in known
+    story = next(s for s in _ok(client.get("/api/stories")) if added["id"] in s["article_ids"])
+    assert story["outlets"] == [NO_OUTLET]
+    assert story["coverage"] == pytest.approx(1 / len(known), abs=1e-3)
+    row = re.search(rf'<tr id="{story["story_id"]}">(.*?)</tr>', client.get("/").text, re.S)
+    assert row is not None and row.group(1).count('class="cell on"') == 1
+
+
 # --- story page and its twin ------------------------------------------------------------------
 
 

@@ -14,7 +14,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from parallax.errors import ParallaxError
-from parallax.models import Article
+from parallax.models import NO_OUTLET, Article
 from parallax.store.base import Store
 from parallax.stories.cluster import Correction, OnlineClusterer, Story
 from parallax.stories.features import StoryFeatures, features_of
@@ -32,7 +32,7 @@ def story_key(story: Story) -> str:
 
 def _record(story: Story, articles: dict[str, Article]) -> dict[str, Any]:
     members = [articles[a] for a in story.article_ids]
-    outlets = sorted({a.outlet or "(no outlet)" for a in members})
+    outlets = sorted({a.outlet or NO_OUTLET for a in members})
     groups = wire_groups({a.id: a.text for a in members}) if len(members) > 1 else []
     copies = sum(len(g) - 1 for g in groups)
     return {

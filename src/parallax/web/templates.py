@@ -12,7 +12,7 @@ from typing import Any
 from urllib.parse import quote
 
 from parallax.analysis.records import Analysis
-from parallax.models import Article
+from parallax.models import NO_OUTLET, Article
 from parallax.render.comparison_text import when
 from parallax.render.html import CSS, Mark, comparison_sections, e, highlight, safe_url
 from parallax.store.base import SearchHit
@@ -173,7 +173,7 @@ def article_page(article: Article, analysis: Analysis | None, story_id: str | No
     authors = f" · by {e(', '.join(article.authors))}" if article.authors else ""
     body = (
         f"<main><h1>{e(article.title or '(untitled)')}</h1>"
-        f'<p class="meta">{e(article.outlet or "(no outlet)")} · {e(when(article.published))}'
+        f'<p class="meta">{e(article.outlet or NO_OUTLET)} · {e(when(article.published))}'
         f"{authors}{url}{story}</p>{note}"
         f'<div class="legend" aria-label="legend">{legend}</div>'
         f'<div class="side"><article class="col" id="text"><div class="text">'
