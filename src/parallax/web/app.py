@@ -101,7 +101,7 @@ class BodyLimit:
         while True:
             message = await receive()
             if message["type"] != "http.request":
-                break  # the client went away
+                return  # the client went away mid-body: nothing to answer, no partial body
             chunk = bytes(message.get("body", b""))
             total += len(chunk)
             if total > self.max_body:
