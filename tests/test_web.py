@@ -453,7 +453,6 @@ def test_hostile_article_text_is_escaped_everywhere(client: TestClient) -> None:
         (json.dumps({"outlet": "X"}).encode(), "application/json", "neither 'text' nor 'html'"),
         (json.dumps({"text": 5}).encode(), "application/json", "text"),
         (json.dumps({"text": "   "}).encode(), "application/json", "neither"),
-        (b"hello", "text/plain", "multipart/form-data"),
     ],
 )
 def test_bad_posts_are_422_and_store_nothing(
@@ -463,6 +462,21 @@ def test_bad_posts_are_422_and_store_nothing(
     error = _error(answer, 422)
     assert needle in error["message"] + (error["fix"] or ""), error
     assert error["fix"]
+    with SQLiteStore(web_db) as store:
+        assert store.count() == 15
+
+
+@pytest.mark.parametrize("content_type", ["text/plain", "application/x-www-form-urlencoded", None])
+def test_post_of_another_content_type_is_a_415(
+    client: TestClient, web_db: Path, content_type: str | None
+) -> None:
+    headers = {"content-type": content_type} if content_type else {}
+    answer = client.post("/api/articles", content=b"text=hello", headers=headers)
+    error = _error(answer, 415)
+    assert error["code"] == "unsupported_media_type"
+    assert "multipart/form-data" in error["fix"] and "application/json" in error["fix"]
+    assert repr(content_type or "(none)") in error["message"]
+    assert "multipart/form-data" in answer.headers["accept-post"]
     with SQLiteStore(web_db) as store:
         assert store.count() == 15
 
