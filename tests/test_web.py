@@ -264,6 +264,11 @@ def test_search_page_and_twin(client: TestClient, web_db: Path) -> None:
     page = client.get("/search", params={"q": "inflation"})
     assert page.text.count("<mark>") >= len(hits)
     assert f"/stories/{bank}" in page.text
+    two = client.get("/search", params={"q": "inflation rate", "limit": 2})
+    twin = re.search(r'<a class="json" href="([^"]+)"', two.text)
+    assert twin is not None
+    assert unescape(twin.group(1)) == "/api/search?q=inflation+rate&limit=2"
+    assert len(_ok(client.get(unescape(twin.group(1))))) == two.text.count("<li><a href=") == 2
     hostile = client.get("/search", params={"q": '"><script>alert(1)</script>'})
     assert hostile.status_code == 200 and "<script>" not in hostile.text
     assert "&lt;script&gt;" in hostile.text

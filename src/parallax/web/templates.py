@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from typing import Any
-from urllib.parse import quote
+from urllib.parse import quote, urlencode
 
 from parallax.analysis.records import Analysis
 from parallax.models import NO_OUTLET, Article
@@ -182,7 +182,9 @@ def article_page(article: Article, analysis: Analysis | None, story_id: str | No
     return page(article.title or article.id, body, json_href=f"/api/articles/{article.id}")
 
 
-def search_page(query: str, hits: Sequence[SearchHit], story_of: dict[str, str]) -> str:
+def search_page(
+    query: str, hits: Sequence[SearchHit], story_of: dict[str, str], *, limit: int
+) -> str:
     items = []
     for hit in hits:
         a = hit.article
@@ -204,7 +206,7 @@ def search_page(query: str, hits: Sequence[SearchHit], story_of: dict[str, str])
     return page(
         f"Search: {query}" if query else "Search",
         body,
-        json_href=f"/api/search?q={quote(query)}",
+        json_href=f"/api/search?{urlencode({'q': query, 'limit': limit})}",
         query=query,
     )
 
