@@ -492,8 +492,10 @@ def test_upload_that_is_not_an_article_is_a_422(client: TestClient) -> None:
         client.post("/api/articles", files={"file": ("paper.pdf", pdf, "application/pdf")}), 422
     )
     assert "paper.pdf" in error["message"]
-    missing = _error(client.post("/api/articles", data={"format": "txt"}, files={}), 422)
-    assert missing["message"]
+    no_file = client.post("/api/articles", files={"format": (None, "txt")})  # multipart, no file
+    assert no_file.request.headers["content-type"].startswith("multipart/form-data")
+    missing = _error(no_file, 422)
+    assert "no file field" in missing["message"] and "'file'" in missing["fix"]
 
 
 def test_body_above_the_limit_is_a_413_declared_or_streamed(web_db: Path) -> None:
@@ -648,6 +650,29 @@ def test_unexpected_errors_are_a_500_with_the_error_body_and_security_headers(
             assert reply.headers["x-content-type-options"] == "nosniff"
             assert reply.headers["x-frame-options"] == "DENY"
             assert reply.headers["referrer-policy"] == "no-referrer"
+
+
+def test_store_errors_do_not_show_server_paths(
+    web_db: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from parallax.errors import StoreError
+
+    app = create_app(web_db, settings=_settings(web_db))
+
+    def failing(*args: Any, **kwargs: Any) -> Any:
+        raise StoreError(
+            f"cannot write stories to {web_db}: disk I/O error (journal /var/tmp/x/j.wal)",
+            fix="check that it is a Parallax SQLite file, or choose another with --db",
+        )
+
+    with TestClient(app) as client:
+        monkeypatch.setattr(app.state.service, "stories", failing)
+        error = _error(client.get("/api/stories"), 500)
+        page = client.get("/")
+    assert "disk I/O error" in error["message"] and "the store" in error["message"]
+    assert page.status_code == 500 and "disk I/O error" in page.text
+    for shown in (json.dumps(error), page.text):
+        assert str(web_db.parent) not in shown and "/var/tmp" not in shown and "--db" not in shown
 
 
 def test_openapi_describes_the_api_and_docs_are_served(client: TestClient) -> None:

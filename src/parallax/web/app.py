@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import gc
 import logging
+import re
 from collections.abc import AsyncIterator, Awaitable, Callable, MutableMapping
 from contextlib import asynccontextmanager
 from pathlib import Path
@@ -54,6 +55,7 @@ Send = Callable[[Message], Awaitable[None]]
 ASGIApp = Callable[[Scope, Receive, Send], Awaitable[None]]
 
 log = logging.getLogger("parallax.web")
+_PATH = re.compile(r"(?<![\w.])(?:[A-Za-z]:)?[/\\](?:[^\s/\\:;,'\"]+[/\\])+[^\s:;,'\")]*")
 
 
 def _is_api(path: str) -> bool:
@@ -187,9 +189,15 @@ def _install_errors(app: FastAPI) -> None:
         )
 
     async def store_error(request: Request, exc: Exception) -> Response:
+        # The server's file paths are for its log, not for web clients.
         assert isinstance(exc, StoreError)
         log.error("store error: %s", exc)
-        return _error(request.url.path, 500, exc.problem, exc.fix)
+        db = Path(request.app.state.service.db)
+        problem = exc.problem
+        for path in {str(db.resolve()), str(db.absolute()), str(db)}:
+            problem = problem.replace(path, "the store")
+        problem = _PATH.sub("(a server path)", problem)
+        return _error(request.url.path, 500, problem, "the server log has the details")
 
     async def invalid(request: Request, exc: Exception) -> Response:
         assert isinstance(exc, RequestValidationError)
