@@ -341,6 +341,23 @@ def test_jsonl_is_sniffed_without_its_suffix(tmp_path: Path, go: Go) -> None:
     assert {a.format for a in report.added} == {"jsonl"}
 
 
+def test_jsonl_line_holding_unicode_line_separators_is_one_record(tmp_path: Path, go: Go) -> None:
+    # json.dumps(ensure_ascii=False) leaves U+2028, U+2029 and U+0085 raw inside strings;
+    # they end a line for str.splitlines(), never for JSONL. CRLF line ends still work.
+    rows = [
+        {"text": "\n\n".join(OSTMARK) + "\u2028Said the\u2029council\x85today.", "outlet": "A"},
+        {"text": "\n\n".join(KELDA), "outlet": "B"},
+    ]
+    lines = [json.dumps(r, ensure_ascii=False) for r in rows]
+    assert "\u2028" in lines[0] and len("\n".join(lines).splitlines()) > 2
+    path = write(tmp_path / "export.jsonl", "\r\n".join(lines) + "\r\n")
+    report = go(path)
+    assert report.failed == (), [str(e) for e in report.failed]
+    assert [a.outlet for a in report.added] == ["A", "B"]
+    first = report.added[0]
+    assert "Said the" in first.text and "council" in first.text and "today." in first.text
+
+
 # -- directories, globs, stdin ------------------------------------------------------------
 def make_tree(root: Path) -> Path:
     news = root / "news"

@@ -26,7 +26,12 @@ from parallax.store import SQLiteStore
 
 from .conftest import REPO
 
-pytestmark = pytest.mark.browser
+SKIP = os.environ.get("PARALLAX_SKIP_BROWSER_TESTS") == "1"
+# A skip mark, not a skip in a fixture: skipped tests start no server and no browser.
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.skipif(SKIP, reason="PARALLAX_SKIP_BROWSER_TESTS=1: browser tests skipped"),
+]
 
 CHROMIUM = Path(os.environ.get("PARALLAX_CHROMIUM", "/usr/bin/chromium"))
 ARTIFACTS = REPO / "test-artifacts"
@@ -64,6 +69,12 @@ class Server:
         return story_id
 
 
+def _server_env(folder: Path) -> dict[str, str]:
+    """The environment of the server: none of the user's PARALLAX_* settings or config file."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith("PARALLAX_")}
+    return {**env, "XDG_CONFIG_HOME": str(folder / "config"), "HF_HUB_OFFLINE": "1"}
+
+
 @pytest.fixture(scope="module")
 def server(_web_demo_db: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
     """A real ``parallax serve`` on a copy of the prepared demo store."""
@@ -78,7 +89,7 @@ def server(_web_demo_db: Path, tmp_path_factory: pytest.TempPathFactory) -> Iter
             [sys.executable, "-m", "parallax", "serve", "--db", str(db), "--port", str(port)],
             stdout=sink,
             stderr=subprocess.STDOUT,
-            env={**os.environ, "HF_HUB_OFFLINE": "1"},
+            env=_server_env(folder),
         )
     try:
         deadline = time.monotonic() + 120
@@ -105,8 +116,6 @@ def server(_web_demo_db: Path, tmp_path_factory: pytest.TempPathFactory) -> Iter
 
 @pytest.fixture(scope="module")
 def browser() -> Iterator[Any]:
-    if os.environ.get("PARALLAX_SKIP_BROWSER_TESTS") == "1":
-        pytest.skip("PARALLAX_SKIP_BROWSER_TESTS=1: browser tests skipped on purpose")
     if not CHROMIUM.exists():
         pytest.fail(
             f"chromium not found at {CHROMIUM}: install it with 'apt-get install -y "

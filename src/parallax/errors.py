@@ -65,6 +65,10 @@ class FetchError(InputError):
     """A URL could not be fetched."""
 
 
+class AnalysisError(InputError):
+    """An article was read and stored, but analysing or grouping it into a story failed."""
+
+
 class UnknownNameError(ParallaxError):
     """A registry was asked for a name it does not have (format, store, renderer)."""
 

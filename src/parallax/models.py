@@ -79,6 +79,10 @@ def paragraph_spans(text: str) -> tuple[Span, ...]:
     return tuple(spans)
 
 
+NO_OUTLET = "(no outlet)"
+"""How an article without an outlet is named wherever outlets are listed or counted."""
+
+
 @dataclass(frozen=True, slots=True)
 class Article:
     """One clean news article. ``text`` is stored once; everything else points into it."""

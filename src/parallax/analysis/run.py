@@ -40,7 +40,7 @@ class AnalyzeReport:
         return not self.failed
 
 
-def _analyse_batch(items: Sequence[Item]) -> list[Analysis | AnalyzeFailure]:
+def analyse_batch(items: Sequence[Item]) -> list[Analysis | AnalyzeFailure]:
     """Worker: analyse a batch; an article that breaks an analyser becomes a failure record."""
     from parallax.analysis.pipeline import analyze_many
 
@@ -115,7 +115,7 @@ def analyze_store(
         on_progress(0, len(ids))
     if workers == 1 or len(ids) <= BATCH:
         for batch in _batches(store, ids):
-            collect(_analyse_batch(batch))
+            collect(analyse_batch(batch))
     else:
         context = multiprocessing.get_context("spawn")
         with (
@@ -124,7 +124,7 @@ def analyze_store(
         ):
             pending: list[Future[list[Analysis | AnalyzeFailure]]] = []
             for batch in _batches(store, ids):
-                pending.append(pool.submit(_analyse_batch, batch))
+                pending.append(pool.submit(analyse_batch, batch))
                 while len(pending) > workers * 2:  # bounded memory: few batches in flight
                     collect(pending.pop(0).result())
             for future in pending:

@@ -43,11 +43,15 @@ def is_gzip(data: bytes) -> bool:
     return data[:2] == b"\x1f\x8b"
 
 
+def _size(n: int) -> str:
+    return f"{n / 1e6:.1f} MB" if n >= 100_000 else f"{n:,} bytes"
+
+
 def check_size(source: str, size: int, max_bytes: int) -> None:
     if size > max_bytes:
         raise TooLargeError(
             source,
-            f"input is {size / 1e6:.1f} MB, above the {max_bytes / 1e6:.1f} MB cap",
+            f"input is {_size(size)}, above the {_size(max_bytes)} cap",
             fix="raise it with --max-bytes or PARALLAX_MAX_BYTES if this is intended",
         )
 
@@ -63,9 +67,12 @@ def gunzip(source: str, data: bytes, max_bytes: int, *, partial: bool = False) -
         while data:
             decomp = zlib.decompressobj(16 + zlib.MAX_WBITS)
             out += decomp.decompress(data, max_bytes + 1 - len(out))
-            check_size(source, len(out), max_bytes)
-            if decomp.unconsumed_tail:
-                check_size(source, max_bytes + 1, max_bytes)
+            if len(out) > max_bytes or decomp.unconsumed_tail:
+                raise TooLargeError(
+                    source,
+                    f"gzip data decompresses to more than the {_size(max_bytes)} cap",
+                    fix="raise it with --max-bytes or PARALLAX_MAX_BYTES if this is intended",
+                )
             if not decomp.eof:
                 if partial:
                     return bytes(out)

@@ -4,6 +4,8 @@
 - ``title``, ``outlet`` (or ``source``/``site``), ``url``, ``published`` (or ``date``; ISO 8601),
   ``authors`` (a list, or names separated by ``;``), ``language``: optional.
 Other fields are ignored. A bad line is reported with its number; the other lines go on.
+Lines end at ``\n`` only (a ``\r`` before it is dropped): JSON strings may hold U+2028,
+U+2029 or U+0085 unescaped, which :meth:`str.splitlines` would take for line ends.
 """
 
 from __future__ import annotations
@@ -32,9 +34,14 @@ def sniff_jsonl(data: bytes) -> bool:
         return False
 
 
+def _lines(text: str) -> list[str]:
+    """The lines of a JSONL text, split at ``\n`` only, each without a trailing ``\r``."""
+    return [line.removesuffix("\r") for line in text.split("\n")]
+
+
 def read_jsonl(source: Source, data: bytes, settings: Settings) -> Iterator[Item]:
     text = decode(source.label, data)
-    for number, line in enumerate(text.splitlines(), start=1):
+    for number, line in enumerate(_lines(text), start=1):
         if not line.strip():
             continue
         label = f"{source.label}:{number}"

@@ -97,7 +97,8 @@ class Store(Protocol):
     def ids(self) -> Iterable[str]: ...
 
     def outlets(self) -> list[tuple[str, int]]:
-        """Each outlet with its number of articles, most first."""
+        """Each outlet with its number of articles, most first (``models.NO_OUTLET`` for
+        articles without one)."""
         ...
 
     def close(self) -> None: ...

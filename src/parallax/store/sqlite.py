@@ -12,7 +12,7 @@ from typing import Any
 
 from parallax.analysis.records import Analysis
 from parallax.errors import NotFoundError, StoreError
-from parallax.models import Article, Span
+from parallax.models import NO_OUTLET, Article, Span
 from parallax.store.base import SearchHit
 from parallax.store.migrations import migrate
 
@@ -293,8 +293,9 @@ class SQLiteStore:
 
     def outlets(self) -> list[tuple[str, int]]:
         rows = self._conn.execute(
-            "SELECT COALESCE(outlet, '(unknown)'), COUNT(*) FROM articles "
-            "GROUP BY 1 ORDER BY 2 DESC, 1"
+            "SELECT COALESCE(NULLIF(outlet, ''), ?), COUNT(*) FROM articles "
+            "GROUP BY 1 ORDER BY 2 DESC, 1",
+            (NO_OUTLET,),
         )
         return [(str(r[0]), int(r[1])) for r in rows]
 

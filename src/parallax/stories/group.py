@@ -9,12 +9,12 @@ same as long as that article stays first; wire copies inside a story are found w
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from datetime import UTC, datetime
 from typing import Any
 
 from parallax.errors import ParallaxError
-from parallax.models import Article
+from parallax.models import NO_OUTLET, Article
 from parallax.store.base import Store
 from parallax.stories.cluster import Correction, OnlineClusterer, Story
 from parallax.stories.features import StoryFeatures, features_of
@@ -32,7 +32,7 @@ def story_key(story: Story) -> str:
 
 def _record(story: Story, articles: dict[str, Article]) -> dict[str, Any]:
     members = [articles[a] for a in story.article_ids]
-    outlets = sorted({a.outlet or "(no outlet)" for a in members})
+    outlets = sorted({a.outlet or NO_OUTLET for a in members})
     groups = wire_groups({a.id: a.text for a in members}) if len(members) > 1 else []
     copies = sum(len(g) - 1 for g in groups)
     return {
@@ -49,8 +49,10 @@ def _record(story: Story, articles: dict[str, Article]) -> dict[str, Any]:
     }
 
 
-def _cluster(store: Store) -> tuple[OnlineClusterer, dict[str, Article]]:
-    articles = sorted(store.articles(), key=_order)
+def _cluster(
+    store: Store, exclude: Collection[str] = ()
+) -> tuple[OnlineClusterer, dict[str, Article]]:
+    articles = sorted((a for a in store.articles() if a.id not in exclude), key=_order)
     known = {a.id for a in articles}
     corrections = [
         c
@@ -76,9 +78,11 @@ def _save(
     return sorted(records, key=lambda r: (r["last"] or "", r["story_id"]), reverse=True)
 
 
-def group_store(store: Store) -> list[dict[str, Any]]:
-    """Cluster every stored article into stories (corrections replayed), save, return them."""
-    clusterer, by_id = _cluster(store)
+def group_store(store: Store, *, exclude: Collection[str] = ()) -> list[dict[str, Any]]:
+    """Cluster every stored article into stories (corrections replayed), save, return them.
+
+    Articles in ``exclude`` (ids) are left out: they are in no story."""
+    clusterer, by_id = _cluster(store, exclude)
     return _save(store, clusterer, by_id)
 
 

@@ -9,19 +9,23 @@ from fastapi import APIRouter, Query, Request
 from fastapi.responses import JSONResponse
 from pydantic import ValidationError
 
-from parallax.errors import InputError, ParallaxError
+from parallax.errors import InputError
 from parallax.web.payloads import (
     API_ERRORS,
     ArticleIn,
     Envelope,
+    ErrorEnvelope,
     article_link,
     article_payload,
     envelope,
+    error_body,
     story_summary,
 )
 from parallax.web.service import WebService
 
 router = APIRouter(prefix="/api", tags=["api"], responses=API_ERRORS)
+
+ACCEPTED = "application/json, multipart/form-data"
 
 POST_BODY = {
     "requestBody": {
@@ -112,6 +116,7 @@ def search(
     "/articles",
     status_code=201,
     response_model=Envelope,
+    responses={415: {"model": ErrorEnvelope, "description": "Not JSON nor a multipart upload"}},
     summary="Ingest an article (JSON or an uploaded file); it is analysed and put in its story",
     openapi_extra=POST_BODY,
 )
@@ -124,10 +129,10 @@ async def post_article(request: Request) -> JSONResponse:
     elif kind == "multipart/form-data":
         data, label, fmt = await _uploaded(request)
     else:
-        raise ParallaxError(
-            f"content type {kind or '(none)'!r} is not accepted",
-            fix="send application/json (an article object) or multipart/form-data with 'file'",
-        )
+        problem = f"content type {kind or '(none)'!r} is not accepted"
+        fix = "send application/json (an article object) or multipart/form-data with 'file'"
+        body = error_body(415, problem, fix, path=request.url.path)
+        return JSONResponse(body, status_code=415, headers={"accept-post": ACCEPTED})
     from starlette.concurrency import run_in_threadpool
 
     posted = await run_in_threadpool(service.post, data, label=label, format=fmt)
@@ -170,7 +175,8 @@ def _json_article(body: bytes) -> bytes:
             fix="give the article's plain text in 'text' or its page in 'html'",
         )
     fields = article.model_dump(exclude_none=True)
-    return json.dumps(fields, ensure_ascii=False).encode("utf-8")
+    # ASCII only: the line holds no raw U+2028 or U+0085 that a reader might split it at.
+    return json.dumps(fields, ensure_ascii=True).encode("ascii")
 
 
 async def _uploaded(request: Request) -> tuple[bytes, str, str | None]:

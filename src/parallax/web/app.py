@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import gc
 import logging
+import re
 from collections.abc import AsyncIterator, Awaitable, Callable, MutableMapping
 from contextlib import asynccontextmanager
 from pathlib import Path
@@ -23,13 +24,15 @@ from starlette.exceptions import HTTPException
 
 from parallax import __version__
 from parallax.config import Settings
-from parallax.errors import InputError, NotFoundError, ParallaxError, StoreError
+from parallax.errors import InputError, NotFoundError, ParallaxError, StoreError, TooLargeError
 from parallax.web import api, pages
 from parallax.web.payloads import error_body
 from parallax.web.service import WebService
 from parallax.web.templates import error_page
 
 DEFAULT_MAX_BODY = 5 * 1024 * 1024
+# A posted input may decompress (gzip) to at most this many times --max-body.
+DECOMPRESSED_FACTOR = 4
 
 PAGE_CSP = (
     "default-src 'none'; style-src 'unsafe-inline'; img-src 'none'; form-action 'self'; "
@@ -52,6 +55,7 @@ Send = Callable[[Message], Awaitable[None]]
 ASGIApp = Callable[[Scope, Receive, Send], Awaitable[None]]
 
 log = logging.getLogger("parallax.web")
+_PATH = re.compile(r"(?<![\w.])(?:[A-Za-z]:)?[/\\](?:[^\s/\\:;,'\"]+[/\\])+[^\s:;,'\")]*")
 
 
 def _is_api(path: str) -> bool:
@@ -99,7 +103,7 @@ class BodyLimit:
         while True:
             message = await receive()
             if message["type"] != "http.request":
-                break  # the client went away
+                return  # the client went away mid-body: nothing to answer, no partial body
             chunk = bytes(message.get("body", b""))
             total += len(chunk)
             if total > self.max_body:
@@ -133,6 +137,17 @@ class BodyLimit:
         await response(scope, receive, send)
 
 
+def security_headers(path: str) -> list[tuple[str, str]]:
+    """The Content-Security-Policy and friends that every answer carries."""
+    csp = DOCS_CSP if path.startswith(("/docs", "/redoc")) else PAGE_CSP
+    return [
+        ("content-security-policy", csp),
+        ("x-content-type-options", "nosniff"),
+        ("referrer-policy", "no-referrer"),
+        ("x-frame-options", "DENY"),
+    ]
+
+
 class SecurityHeaders:
     """A Content-Security-Policy and friends on every answer."""
 
@@ -143,19 +158,11 @@ class SecurityHeaders:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        path = str(scope.get("path", ""))
-        csp = DOCS_CSP if path.startswith(("/docs", "/redoc")) else PAGE_CSP
+        added = [(k.encode(), v.encode()) for k, v in security_headers(scope.get("path", ""))]
 
         async def with_headers(message: Message) -> None:
             if message["type"] == "http.response.start":
-                headers = list(message.get("headers", []))
-                headers += [
-                    (b"content-security-policy", csp.encode()),
-                    (b"x-content-type-options", b"nosniff"),
-                    (b"referrer-policy", b"no-referrer"),
-                    (b"x-frame-options", b"DENY"),
-                ]
-                message["headers"] = headers
+                message["headers"] = [*message.get("headers", []), *added]
             await send(message)
 
         await self.app(scope, receive, with_headers)
@@ -171,10 +178,26 @@ def _install_errors(app: FastAPI) -> None:
         message = f"{exc.source}: {exc.problem}" if isinstance(exc, InputError) else exc.problem
         return _error(request.url.path, 422, message, exc.fix)
 
+    async def too_large(request: Request, exc: Exception) -> Response:
+        assert isinstance(exc, TooLargeError)
+        return _error(
+            request.url.path,
+            413,
+            f"{exc.source}: {exc.problem}",
+            f"send a smaller input; a post may decompress to {DECOMPRESSED_FACTOR} times "
+            "--max-body at most (and to --max-bytes)",
+        )
+
     async def store_error(request: Request, exc: Exception) -> Response:
+        # The server's file paths are for its log, not for web clients.
         assert isinstance(exc, StoreError)
         log.error("store error: %s", exc)
-        return _error(request.url.path, 500, exc.problem, exc.fix)
+        db = Path(request.app.state.service.db)
+        problem = exc.problem
+        for path in {str(db.resolve()), str(db.absolute()), str(db)}:
+            problem = problem.replace(path, "the store")
+        problem = _PATH.sub("(a server path)", problem)
+        return _error(request.url.path, 500, problem, "the server log has the details")
 
     async def invalid(request: Request, exc: Exception) -> Response:
         assert isinstance(exc, RequestValidationError)
@@ -201,15 +224,20 @@ def _install_errors(app: FastAPI) -> None:
         return response
 
     async def internal(request: Request, exc: Exception) -> Response:
+        # Starlette answers this one from its outermost middleware, outside SecurityHeaders:
+        # the headers are set here.
         log.exception("unexpected error on %s", request.url.path, exc_info=exc)
-        return _error(
+        response = _error(
             request.url.path,
             500,
             f"internal error ({type(exc).__name__})",
             "this is a bug in Parallax; please report it with the server log",
         )
+        response.headers.update(dict(security_headers(request.url.path)))
+        return response
 
     app.add_exception_handler(NotFoundError, not_found)
+    app.add_exception_handler(TooLargeError, too_large)
     app.add_exception_handler(StoreError, store_error)
     app.add_exception_handler(ParallaxError, bad_input)
     app.add_exception_handler(RequestValidationError, invalid)
@@ -241,7 +269,12 @@ def create_app(
     first page is complete, and the models are loaded."""
     if max_body < 1:
         raise ParallaxError(f"--max-body {max_body} is too small", fix="give a positive size")
-    service = WebService(store_path, settings=settings, cache_size=cache_size)
+    service = WebService(
+        store_path,
+        settings=settings,
+        cache_size=cache_size,
+        max_post_bytes=max_body * DECOMPRESSED_FACTOR,
+    )
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:

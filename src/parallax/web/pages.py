@@ -54,4 +54,4 @@ def search(
     with service.store() as store:
         hits = store.search(q, limit=limit)
         story_of = {a: str(s["story_id"]) for s in service.stories(store) for a in s["article_ids"]}
-    return HTMLResponse(templates.search_page(q, hits, story_of))
+    return HTMLResponse(templates.search_page(q, hits, story_of, limit=limit))

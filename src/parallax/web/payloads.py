@@ -121,6 +121,6 @@ class ArticleIn(BaseModel):
 
 API_ERRORS: dict[int | str, dict[str, Any]] = {
     404: {"model": ErrorEnvelope, "description": "Unknown story or article"},
-    413: {"model": ErrorEnvelope, "description": "Request body too large"},
+    413: {"model": ErrorEnvelope, "description": "Request body too large (or once decompressed)"},
     422: {"model": ErrorEnvelope, "description": "Bad input"},
 }

@@ -11,23 +11,29 @@ Articles are immutable (an id is a hash of the content), so a story whose articl
 same compares the same; when an article joins or leaves (a post, ``parallax stories merge``
 or ``split``, an ingest from the CLI), the signature changes and the comparison is made
 again. The cache is bounded (least recently used stories leave first).
+
+One writer at a time (a post, or the grouping of articles that are in no story yet) holds
+the write lock; readers never wait for it: while a write runs they are served the stories
+as last saved. An article whose analysis (or grouping) fails is remembered and left out of
+the stories until the server restarts, so that every page does not try it again and fail.
 """
 
 from __future__ import annotations
 
 import io
+import logging
 import threading
 from collections import OrderedDict
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
 from parallax.analysis.records import ANALYSIS_VERSION, Analysis
 from parallax.comparison.records import Comparison
 from parallax.config import Settings, load_settings
-from parallax.errors import InputError, NotFoundError
+from parallax.errors import AnalysisError, InputError, NotFoundError, ParallaxError, StoreError
 from parallax.ingest import read_source
 from parallax.ingest.registry import Source
 from parallax.models import Article
@@ -35,6 +41,11 @@ from parallax.store import Store, open_store
 
 STORY_LIST_FIX = "list the stories at / or /api/stories"
 ARTICLE_FIX = "find articles with /search?q=WORDS or /api/search?q=WORDS"
+UNANALYSABLE_FIX = (
+    "the article is kept but in no story; the server log has the details (a restart tries again)"
+)
+
+log = logging.getLogger("parallax.web")
 
 
 @dataclass(frozen=True, slots=True)
@@ -91,12 +102,27 @@ class WebService:
     """The store as the web app sees it. Thread-safe: every call opens its own connection."""
 
     def __init__(
-        self, db: Path | str, *, settings: Settings | None = None, cache_size: int = 128
+        self,
+        db: Path | str,
+        *,
+        settings: Settings | None = None,
+        cache_size: int = 128,
+        max_post_bytes: int | None = None,
     ) -> None:
         self.db = Path(db)
         self.settings = settings or load_settings({"db": self.db})
+        # Posts never make the server fetch a URL (a feed's links), and a gzip upload is
+        # capped once decompressed (a small body must not become gigabytes).
+        cap = self.settings.max_bytes
+        self.post_settings = replace(
+            self.settings,
+            fetch_links=False,
+            max_bytes=min(cap, max_post_bytes) if max_post_bytes is not None else cap,
+        )
         self.cache = _ComparisonCache(cache_size)
         self._write = threading.Lock()  # one writer at a time: ingest, analyse, group
+        # article id -> why it could not be analysed or grouped; left out of the stories
+        self._unanalysable: dict[str, str] = {}
 
     @contextmanager
     def store(self) -> Iterator[Store]:
@@ -110,8 +136,8 @@ class WebService:
 
     def prepare(self) -> None:
         """Analyse and group what is not in a story yet (run at start-up, before serving)."""
-        with self.store() as store:
-            self.stories(store)
+        with self._write, self.store() as store:
+            self._complete(store)
 
     def warm(self) -> None:
         """Load the models that comparing (sentence embeddings) and posting (spaCy) use, so
@@ -122,28 +148,64 @@ class WebService:
         load_nlp()
         embed(["warm up"])
 
-    def stories(self, store: Store) -> list[dict[str, Any]]:
-        """Every story, newest first; articles that are in none are analysed and grouped."""
-        found = store.stories()
-        if sum(len(s["article_ids"]) for s in found) == store.count():
-            return found
-        with self._write:
-            found = store.stories()  # another request may have grouped them meanwhile
-            if sum(len(s["article_ids"]) for s in found) != store.count():
-                found = self._analyse_and_group(store)
-        return found
+    def unanalysable(self) -> dict[str, str]:
+        """The articles left out of the stories: id -> the problem met analysing them."""
+        return dict(self._unanalysable)
 
-    def _analyse_and_group(self, store: Store) -> list[dict[str, Any]]:
-        from parallax.analysis.pipeline import analyze_many
+    def stories(self, store: Store) -> list[dict[str, Any]]:
+        """Every story, newest first; articles that are in none are analysed and grouped.
+
+        Never waits for a write under way (a post): the stories as last saved are served."""
+        found = store.stories()
+        if not self._pending(store, found) or not self._write.acquire(blocking=False):
+            return found
+        try:
+            return self._complete(store)
+        finally:
+            self._write.release()
+
+    def _pending(self, store: Store, found: list[dict[str, Any]]) -> set[str]:
+        """Ids of stored articles in no story, apart from those that could not be analysed."""
+        if sum(len(s["article_ids"]) for s in found) == store.count():
+            return set()
+        grouped = {a for s in found for a in s["article_ids"]}
+        return set(store.ids()) - grouped - set(self._unanalysable)
+
+    def _complete(self, store: Store) -> list[dict[str, Any]]:
+        """With the write lock held: analyse and group the pending articles, if any.
+
+        Articles whose analysis or grouping fails are remembered (see :meth:`unanalysable`)
+        and left out, so the others still get their stories."""
+        from parallax.analysis.run import AnalyzeFailure, analyse_batch
         from parallax.stories.group import group_store
 
-        missing = [store.get(i) for i in store.unanalysed(ANALYSIS_VERSION)]
+        found = store.stories()
+        pending = self._pending(store, found)
+        if not pending:
+            return found
+        missing = [i for i in store.unanalysed(ANALYSIS_VERSION) if i in pending]
         if missing:
-            fresh: list[Analysis] = analyze_many(
-                [(a.id, a.text, a.published, a.language) for a in missing]
+            results = analyse_batch(
+                [(a.id, a.text, a.published, a.language) for a in map(store.get, missing)]
             )
-            store.save_analyses(fresh)
-        return group_store(store)
+            store.save_analyses([r for r in results if isinstance(r, Analysis)])
+            failures = [r for r in results if isinstance(r, AnalyzeFailure)]
+            for failure in failures:
+                log.error("cannot analyse article %s: %s", failure.article_id, failure.problem)
+            self._remember({f.article_id: f"could not be analysed ({f.problem})" for f in failures})
+        try:
+            return group_store(store, exclude=set(self._unanalysable))
+        except StoreError:
+            raise
+        except Exception as exc:  # one article must not break every page: leave the new out
+            log.exception("cannot group articles %s", sorted(pending))
+            problem = exc.problem if isinstance(exc, ParallaxError) else type(exc).__name__
+            self._remember(dict.fromkeys(pending, f"could not be grouped ({problem})"))
+            return found
+
+    def _remember(self, problems: dict[str, str]) -> None:
+        # replaced, never changed in place: readers look at it without the lock
+        self._unanalysable = {**problems, **self._unanalysable}
 
     def story(self, store: Store, ref: str) -> dict[str, Any]:
         """The story with this id (or a unique prefix of it), or NotFoundError."""
@@ -197,9 +259,11 @@ class WebService:
         """Read one input (an uploaded file, or one JSON article as a JSONL line), store its
         articles, analyse them and group the store so that each lands in its story.
 
-        Raises the input's error when no article could be read from it at all."""
+        Raises the input's error when no article could be read from it at all. Never
+        fetches a URL, whatever ``fetch_links`` says; see :attr:`post_settings`."""
         source = Source(label=label)
-        outcomes = list(read_source(source, self.settings, format=format, stdin=io.BytesIO(data)))
+        stdin = io.BytesIO(data)
+        outcomes = list(read_source(source, self.post_settings, format=format, stdin=stdin))
         articles = [o.article for o in outcomes if o.article is not None]
         failed = tuple(o.error for o in outcomes if o.error is not None and not o.skipped)
         if not articles:
@@ -207,9 +271,21 @@ class WebService:
                 raise failed[0]
             raise InputError(label, "holds no article", fix="send article text or a page")
         with self._write, self.store() as store:
-            flags = store.add_many(articles)
-            stories = self._analyse_and_group(store)
+            flags = store.add_many(articles)  # a post of known articles groups nothing again
+            stories = self._complete(store)
         story_of = {a: str(s["story_id"]) for s in stories for a in s["article_ids"]}
-        added = tuple(a for a, new in zip(articles, flags, strict=True) if new)
-        known = tuple(a for a, new in zip(articles, flags, strict=True) if not new)
-        return Posted(added, known, failed, {a.id: story_of[a.id] for a in articles})
+        placed = [(a, new) for a, new in zip(articles, flags, strict=True) if a.id in story_of]
+        lost = tuple(
+            AnalysisError(
+                a.source or label,
+                f"article {a.id} was stored but {self._unanalysable.get(a.id, 'is in no story')}",
+                fix=UNANALYSABLE_FIX,
+            )
+            for a in articles
+            if a.id not in story_of
+        )
+        if not placed:
+            raise lost[0]
+        added = tuple(a for a, new in placed if new)
+        known = tuple(a for a, new in placed if not new)
+        return Posted(added, known, failed + lost, {a.id: story_of[a.id] for a, _ in placed})

@@ -9,10 +9,10 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from typing import Any
-from urllib.parse import quote
+from urllib.parse import quote, urlencode
 
 from parallax.analysis.records import Analysis
-from parallax.models import Article
+from parallax.models import NO_OUTLET, Article
 from parallax.render.comparison_text import when
 from parallax.render.html import CSS, Mark, comparison_sections, e, highlight, safe_url
 from parallax.store.base import SearchHit
@@ -173,7 +173,7 @@ def article_page(article: Article, analysis: Analysis | None, story_id: str | No
     authors = f" · by {e(', '.join(article.authors))}" if article.authors else ""
     body = (
         f"<main><h1>{e(article.title or '(untitled)')}</h1>"
-        f'<p class="meta">{e(article.outlet or "(no outlet)")} · {e(when(article.published))}'
+        f'<p class="meta">{e(article.outlet or NO_OUTLET)} · {e(when(article.published))}'
         f"{authors}{url}{story}</p>{note}"
         f'<div class="legend" aria-label="legend">{legend}</div>'
         f'<div class="side"><article class="col" id="text"><div class="text">'
@@ -182,7 +182,9 @@ def article_page(article: Article, analysis: Analysis | None, story_id: str | No
     return page(article.title or article.id, body, json_href=f"/api/articles/{article.id}")
 
 
-def search_page(query: str, hits: Sequence[SearchHit], story_of: dict[str, str]) -> str:
+def search_page(
+    query: str, hits: Sequence[SearchHit], story_of: dict[str, str], *, limit: int
+) -> str:
     items = []
     for hit in hits:
         a = hit.article
@@ -204,7 +206,7 @@ def search_page(query: str, hits: Sequence[SearchHit], story_of: dict[str, str])
     return page(
         f"Search: {query}" if query else "Search",
         body,
-        json_href=f"/api/search?q={quote(query)}",
+        json_href=f"/api/search?{urlencode({'q': query, 'limit': limit})}",
         query=query,
     )
 
