@@ -19,7 +19,6 @@ import os
 import platform
 import re
 import shutil
-import socket
 import subprocess
 import sys
 import tempfile
@@ -34,6 +33,7 @@ from parallax.config import load_settings
 from parallax.demo import corpus_dir
 from parallax.pipeline import ingest
 from parallax.store import SQLiteStore
+from parallax.web.launch import serving
 
 _UNITS_MS = {"us": 0.001, "ms": 1.0, "s": 1000.0, "m": 60_000.0}
 
@@ -91,13 +91,6 @@ def wrk(url: str, *, connections: int, threads: int, seconds: float) -> WrkResul
     return parse_wrk(done.stdout)
 
 
-def _free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
-        sock.bind(("127.0.0.1", 0))
-        port: int = sock.getsockname()[1]
-        return port
-
-
 def demo_store(folder: Path) -> Path:
     path = folder / "demo.db"
     with SQLiteStore(path) as store:
@@ -144,29 +137,10 @@ def main() -> None:
         else:
             db = folder / "served.db"  # a copy: serving groups stories into the store
             shutil.copyfile(args.db, db)
-        port = _free_port()
-        base = f"http://127.0.0.1:{port}"
-        log = folder / "serve.log"
-        with log.open("wb") as sink:
-            server = subprocess.Popen(
-                [sys.executable, "-m", "parallax", "serve", "--db", str(db), "--port", str(port)],
-                stdout=sink,
-                stderr=subprocess.STDOUT,
-                env={**os.environ, "HF_HUB_OFFLINE": "1"},
-            )
-        try:
-            start = time.perf_counter()
-            while True:
-                if server.poll() is not None:
-                    sys.exit(f"parallax serve exited with {server.returncode}:\n{log.read_text()}")
-                try:
-                    if httpx.get(f"{base}/api/stories", timeout=5).status_code == 200:
-                        break
-                except httpx.TransportError:
-                    pass
-                if time.perf_counter() - start > 300:
-                    sys.exit(f"parallax serve did not answer within 300 s:\n{log.read_text()}")
-                time.sleep(0.25)
+        start = time.perf_counter()
+        with serving(
+            db, folder / "serve.log", env={**os.environ, "HF_HUB_OFFLINE": "1"}, timeout=300
+        ) as base:
             ready = time.perf_counter() - start
             stories = httpx.get(f"{base}/api/stories", timeout=30).json()["data"]
             story = max(stories, key=lambda s: len(s["article_ids"]))
@@ -187,13 +161,6 @@ def main() -> None:
                 )
                 for name, url in urls.items()
             }
-        finally:
-            server.terminate()
-            try:
-                server.wait(timeout=20)
-            except subprocess.TimeoutExpired:
-                server.kill()
-                server.wait()
 
     print(f"machine: {machine()}")
     print(

@@ -11,9 +11,6 @@ from __future__ import annotations
 
 import os
 import shutil
-import socket
-import subprocess
-import sys
 import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -23,6 +20,7 @@ import httpx
 import pytest
 
 from parallax.store import SQLiteStore
+from parallax.web.launch import serving
 
 from .conftest import REPO
 
@@ -44,13 +42,6 @@ LAUNCH_ARGS = [
     "--disable-sync",
     "--no-first-run",
 ]
-
-
-def _free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
-        sock.bind(("127.0.0.1", 0))
-        port: int = sock.getsockname()[1]
-        return port
 
 
 class Server:
@@ -81,37 +72,9 @@ def server(_web_demo_db: Path, tmp_path_factory: pytest.TempPathFactory) -> Iter
     folder = tmp_path_factory.mktemp("serve")
     db = folder / "demo.db"
     shutil.copyfile(_web_demo_db, db)
-    port = _free_port()
-    url = f"http://127.0.0.1:{port}"
     log = folder / "serve.log"
-    with log.open("wb") as sink:
-        process = subprocess.Popen(
-            [sys.executable, "-m", "parallax", "serve", "--db", str(db), "--port", str(port)],
-            stdout=sink,
-            stderr=subprocess.STDOUT,
-            env=_server_env(folder),
-        )
-    try:
-        deadline = time.monotonic() + 120
-        while True:
-            if process.poll() is not None:
-                pytest.fail(f"parallax serve exited with {process.returncode}: {log.read_text()}")
-            try:
-                if httpx.get(f"{url}/api/stories", timeout=5).status_code == 200:
-                    break
-            except httpx.TransportError:
-                pass
-            if time.monotonic() > deadline:
-                pytest.fail(f"parallax serve did not answer within 120 s: {log.read_text()}")
-            time.sleep(0.25)
+    with serving(db, log, env=_server_env(folder)) as url:
         yield Server(url, db, log)
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
 
 
 @pytest.fixture(scope="module")

@@ -21,7 +21,7 @@ from parallax.web.payloads import (
     error_body,
     story_summary,
 )
-from parallax.web.service import WebService
+from parallax.web.service import WebService, story_map
 
 router = APIRouter(prefix="/api", tags=["api"], responses=API_ERRORS)
 
@@ -100,7 +100,7 @@ def search(
     service = _service(request)
     with service.store() as store:
         hits = store.search(q, limit=limit)
-        story_of = {a: str(s["story_id"]) for s in service.stories(store) for a in s["article_ids"]}
+        story_of = story_map(service.stories(store))
     data = [
         {
             **article_link(h.article, story_of.get(h.article.id)),

@@ -48,6 +48,11 @@ UNANALYSABLE_FIX = (
 log = logging.getLogger("parallax.web")
 
 
+def story_map(stories: list[dict[str, Any]]) -> dict[str, str]:
+    """Article id -> the id of its story."""
+    return {a: str(s["story_id"]) for s in stories for a in s["article_ids"]}
+
+
 @dataclass(frozen=True, slots=True)
 class StoryView:
     """One story with what its page shows: the stored record, its articles, the comparison."""
@@ -223,10 +228,7 @@ class WebService:
         raise NotFoundError(f"no story with id {ref!r}", fix=STORY_LIST_FIX)
 
     def story_of(self, store: Store, article_id: str) -> str | None:
-        for story in self.stories(store):
-            if article_id in story["article_ids"]:
-                return str(story["story_id"])
-        return None
+        return story_map(self.stories(store)).get(article_id)
 
     def view(self, store: Store, ref: str) -> StoryView:
         """A story with its comparison, from the cache when the story has not changed."""
@@ -273,7 +275,7 @@ class WebService:
         with self._write, self.store() as store:
             flags = store.add_many(articles)  # a post of known articles groups nothing again
             stories = self._complete(store)
-        story_of = {a: str(s["story_id"]) for s in stories for a in s["article_ids"]}
+        story_of = story_map(stories)
         placed = [(a, new) for a, new in zip(articles, flags, strict=True) if a.id in story_of]
         lost = tuple(
             AnalysisError(
