@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -20,7 +21,7 @@ from parallax.eval.clustering import (
     load_story_items,
     pairwise,
 )
-from parallax.stories.cluster import Correction, OnlineClusterer
+from parallax.stories.cluster import Correction, OnlineClusterer, core_missing
 from parallax.stories.wire import wire_groups
 
 DIM = 384
@@ -85,7 +86,7 @@ def test_look_alike_events_are_separated_by_names(space: Space) -> None:
         Item(f"b{i}", space.near(base, 0.8), frozenset({"lindsay", "lohan"})) for i in range(3)
     ]
     # cosines to the shared centroid are ~0.8: names decide
-    together = OnlineClusterer(threshold=0.6, name_weight=0.0)
+    together = OnlineClusterer(threshold=0.6, name_weight=0.0, core_penalty=0.0)
     together.add_all(first + second)
     assert len(together.stories()) == 1
     apart = OnlineClusterer(threshold=0.75, name_weight=0.3)
@@ -94,6 +95,38 @@ def test_look_alike_events_are_separated_by_names(space: Space) -> None:
         ["a0", "a1", "a2"],
         ["b0", "b1", "b2"],
     ]
+
+
+def test_a_story_core_keeps_a_look_alike_event_out(space: Space) -> None:
+    base = space.topic()
+    first = [
+        Item(f"a{i}", space.near(base, 0.8), frozenset({"klitschko", "rahman", f"x{i}"}))
+        for i in range(3)
+    ]
+    # the second fight shares the champion but not the challenger
+    second = Item("b0", space.near(base, 0.8), frozenset({"klitschko", "thompson"}))
+    same = Item("a3", space.near(base, 0.8), frozenset({"klitschko", "rahman", "mannheim"}))
+    plain = OnlineClusterer(threshold=0.6, name_weight=0.0, core_penalty=0.0)
+    plain.add_all([*first, second, same])
+    assert len(plain.stories()) == 1
+    cored = OnlineClusterer(threshold=0.6, name_weight=0.0, core_penalty=0.5)
+    cored.add_all([*first, second, same])
+    assert sorted(sorted(s.article_ids) for s in cored.stories()) == [
+        ["a0", "a1", "a2", "a3"],
+        ["b0"],
+    ]
+
+
+def test_core_missing_weighs_rare_names_more() -> None:
+    frequency = Counter({"klitschko": 50, "rahman": 2})
+    core = ("klitschko", "rahman")
+    assert core_missing(frozenset({"klitschko", "rahman"}), core, frequency, 100) == 0.0
+    assert core_missing(frozenset(), (), frequency, 100) == 0.0
+    lacks_rare = core_missing(frozenset({"klitschko"}), core, frequency, 100)
+    lacks_common = core_missing(frozenset({"rahman"}), core, frequency, 100)
+    assert 0.5 < lacks_rare < 1.0
+    assert 0.0 < lacks_common < 0.5
+    assert lacks_rare + lacks_common == pytest.approx(1.0)
 
 
 def test_time_window_is_respected(space: Space) -> None:

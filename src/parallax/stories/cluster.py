@@ -6,11 +6,17 @@ nearest centroids are fetched, the ones outside the time window (``window`` befo
 first dated member or after its last) are dropped, and each remaining story is scored by
 
     score = cosine(article, centroid) + name_weight * overlap(article names, story names)
+            - core_penalty * missing(story core, article names)
 
 where ``overlap`` is the cosine between the article's names and the story's name profile (name
 counts over its members), both weighted by inverse document frequency over the articles seen so
-far (0 when either has no names). The defaults (0.7, 0.2) are one global setting chosen on three
-labelled story sets (see :mod:`parallax.eval.clustering`), not tuned to one of them.
+far (0 when either has no names). ``missing`` tells look-alike events apart (a second boxing
+title defence, another fire at the same supermarket chain): once a story has
+:data:`CORE_MEMBERS` articles, its *core* is the names that at least :data:`CORE_SHARE` of them
+mention (the participants and places of that event), and ``missing`` is the share of the core,
+weighted by rarity, that the article does not name. The defaults (threshold 0.65, name weight
+0.2, core penalty 0.2) are one global setting chosen on three labelled story sets (see
+:mod:`parallax.eval.clustering`), from a range where all three score alike, not tuned to one.
 
 The article joins the best story when ``score >= threshold``, else it starts a new story.
 When the article and the story have known, different languages, the cosine alone must reach
@@ -55,8 +61,11 @@ import numpy.typing as npt
 from parallax.errors import ParallaxError
 
 DIMENSIONS = 384
-DEFAULT_THRESHOLD = 0.7
+DEFAULT_THRESHOLD = 0.65
 DEFAULT_NAME_WEIGHT = 0.2
+DEFAULT_CORE_PENALTY = 0.2
+CORE_MEMBERS = 3  # articles a story needs before its core names count
+CORE_SHARE = 0.5  # share of a story's articles that must mention a name for the core
 DEFAULT_FOREIGN_THRESHOLD = 0.85
 DEFAULT_WINDOW = timedelta(days=7)
 _CANDIDATES = 16
@@ -162,6 +171,20 @@ class _Story:
     first: datetime | None = None
     last: datetime | None = None
     undated: list[str] = field(default_factory=list)
+    _core: tuple[str, ...] = ()
+    _core_size: int = 0  # the member count _core was computed for
+
+    def core(self) -> tuple[str, ...]:
+        """The names that at least :data:`CORE_SHARE` of the members mention (none while the
+        story has fewer than :data:`CORE_MEMBERS` members)."""
+        size = len(self.members)
+        if size < CORE_MEMBERS:
+            return ()
+        if size != self._core_size:
+            least = max(2.0, CORE_SHARE * size)
+            self._core = tuple(sorted(n for n, c in self.names.items() if c >= least))
+            self._core_size = size
+        return self._core
 
     def centroid(self) -> npt.NDArray[np.float32]:
         norm = float(np.linalg.norm(self.total))
@@ -213,6 +236,18 @@ def name_overlap(
     return dot / norm if norm else 0.0
 
 
+def core_missing(
+    names: frozenset[str], core: Sequence[str], frequency: Counter[str], total: int
+) -> float:
+    """The share of a story's core names, weighted by rarity (as in :func:`name_overlap`),
+    that ``names`` lacks: 0 when the article names them all or the story has no core."""
+    if not core:
+        return 0.0
+    weights = [(math.log((1 + total) / (1 + frequency[n])) + 1.0, n in names) for n in core]
+    whole = sum(w for w, _ in weights)
+    return sum(w for w, present in weights if not present) / whole
+
+
 class OnlineClusterer:
     """Assigns articles to stories one at a time; see the module docstring."""
 
@@ -221,6 +256,7 @@ class OnlineClusterer:
         *,
         threshold: float = DEFAULT_THRESHOLD,
         name_weight: float = DEFAULT_NAME_WEIGHT,
+        core_penalty: float = DEFAULT_CORE_PENALTY,
         window: timedelta = DEFAULT_WINDOW,
         foreign_threshold: float = DEFAULT_FOREIGN_THRESHOLD,
         english: str = "en",
@@ -231,6 +267,7 @@ class OnlineClusterer:
             raise ParallaxError("the story time window is negative", fix="give a window >= 0")
         self.threshold = threshold
         self.name_weight = name_weight
+        self.core_penalty = core_penalty
         self.window = window
         self.foreign_threshold = foreign_threshold
         self.english = english
@@ -450,7 +487,8 @@ class OnlineClusterer:
         if ours and theirs and ours != theirs and cosine < self.foreign_threshold:
             return -1.0
         overlap = name_overlap(member.names, story.names, self._frequency, self._seen)
-        return cosine + self.name_weight * overlap
+        missing = core_missing(member.names, story.core(), self._frequency, self._seen)
+        return cosine + self.name_weight * overlap - self.core_penalty * missing
 
     def _best(
         self,
