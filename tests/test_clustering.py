@@ -121,7 +121,8 @@ def test_core_missing_weighs_rare_names_more() -> None:
     frequency = Counter({"klitschko": 50, "rahman": 2})
     core = ("klitschko", "rahman")
     assert core_missing(frozenset({"klitschko", "rahman"}), core, frequency, 100) == 0.0
-    assert core_missing(frozenset(), (), frequency, 100) == 0.0
+    assert core_missing(frozenset({"rahman"}), (), frequency, 100) == 0.0
+    assert core_missing(frozenset(), core, frequency, 100) == 0.0  # no names: no evidence
     lacks_rare = core_missing(frozenset({"klitschko"}), core, frequency, 100)
     lacks_common = core_missing(frozenset({"rahman"}), core, frequency, 100)
     assert 0.5 < lacks_rare < 1.0

@@ -240,8 +240,9 @@ def core_missing(
     names: frozenset[str], core: Sequence[str], frequency: Counter[str], total: int
 ) -> float:
     """The share of a story's core names, weighted by rarity (as in :func:`name_overlap`),
-    that ``names`` lacks: 0 when the article names them all or the story has no core."""
-    if not core:
+    that ``names`` lacks: 0 when the article names them all, when it names nothing (an
+    article in a script without capitals gives no evidence) or when the story has no core."""
+    if not core or not names:
         return 0.0
     weights = [(math.log((1 + total) / (1 + frequency[n])) + 1.0, n in names) for n in core]
     whole = sum(w for w, _ in weights)
