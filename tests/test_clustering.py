@@ -123,11 +123,14 @@ def test_core_missing_weighs_rare_names_more() -> None:
     assert core_missing(frozenset({"klitschko", "rahman"}), core, frequency, 100) == 0.0
     assert core_missing(frozenset({"rahman"}), (), frequency, 100) == 0.0
     assert core_missing(frozenset(), core, frequency, 100) == 0.0  # no names: no evidence
-    lacks_rare = core_missing(frozenset({"klitschko"}), core, frequency, 100)
-    lacks_common = core_missing(frozenset({"rahman"}), core, frequency, 100)
+    lacks_rare = core_missing(frozenset({"klitschko", "thompson"}), core, frequency, 100)
+    lacks_common = core_missing(frozenset({"rahman", "mannheim"}), core, frequency, 100)
     assert 0.5 < lacks_rare < 1.0
     assert 0.0 < lacks_common < 0.5
     assert lacks_rare + lacks_common == pytest.approx(1.0)
+    # an article naming fewer things than the core says less by what it leaves out
+    short = core_missing(frozenset({"klitschko"}), core, frequency, 100)
+    assert short == pytest.approx(lacks_rare / 2)
 
 
 def test_time_window_is_respected(space: Space) -> None:

@@ -14,7 +14,9 @@ far (0 when either has no names). ``missing`` tells look-alike events apart (a s
 title defence, another fire at the same supermarket chain): once a story has
 :data:`CORE_MEMBERS` articles, its *core* is the names that at least :data:`CORE_SHARE` of them
 mention (the participants and places of that event), and ``missing`` is the share of the core,
-weighted by rarity, that the article does not name. The defaults (threshold 0.65, name weight
+weighted by rarity, that the article does not name, scaled down for an article that names fewer
+things than the core holds (a short report that names only the place says little by what it
+leaves out). The defaults (threshold 0.65, name weight
 0.2, core penalty 0.2) are one global setting chosen on three labelled story sets (see
 :mod:`parallax.eval.clustering`), from a range where all three score alike, not tuned to one.
 
@@ -240,13 +242,15 @@ def core_missing(
     names: frozenset[str], core: Sequence[str], frequency: Counter[str], total: int
 ) -> float:
     """The share of a story's core names, weighted by rarity (as in :func:`name_overlap`),
-    that ``names`` lacks: 0 when the article names them all, when it names nothing (an
-    article in a script without capitals gives no evidence) or when the story has no core."""
+    that ``names`` lacks, times ``min(1, len(names) / len(core))``: 0 when the article names
+    them all, when it names nothing (an article in a script without capitals gives no
+    evidence) or when the story has no core."""
     if not core or not names:
         return 0.0
     weights = [(math.log((1 + total) / (1 + frequency[n])) + 1.0, n in names) for n in core]
     whole = sum(w for w, _ in weights)
-    return sum(w for w, present in weights if not present) / whole
+    lacking = sum(w for w, present in weights if not present) / whole
+    return lacking * min(1.0, len(names) / len(core))
 
 
 class OnlineClusterer:
