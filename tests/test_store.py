@@ -128,3 +128,22 @@ def test_open_store_registry(tmp_path: Path) -> None:
     assert (tmp_path / "y.db").is_file()
     with pytest.raises(UnknownNameError, match="known stores: sqlite"):
         open_store("mongodb://localhost/news")
+
+
+def test_story_ids_looks_up_the_story_of_each_article(store: SQLiteStore) -> None:
+    articles = [make(f"Report number {i} on the port.", "Meridian Wire", 3) for i in range(601)]
+    store.add_many(articles)
+    ids = [a.id for a in articles]
+    # more ids than one query's chunk of 500, the last article in no story
+    store.save_stories(
+        [
+            {"story_id": "s-port", "article_ids": ids[:550]},
+            {"story_id": "s-other", "article_ids": ids[550:600]},
+        ]
+    )
+    found = store.story_ids([*ids, "not-an-article"])
+    assert len(found) == 600
+    assert found[ids[0]] == "s-port" and found[ids[549]] == "s-port"
+    assert found[ids[550]] == "s-other" and found[ids[599]] == "s-other"
+    assert ids[600] not in found and "not-an-article" not in found
+    assert store.story_ids([]) == {}

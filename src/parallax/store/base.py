@@ -86,6 +86,11 @@ class Store(Protocol):
         """Every story, newest last article first."""
         ...
 
+    def story_ids(self, article_ids: Sequence[str]) -> dict[str, str]:
+        """The story id of each of ``article_ids`` that is in a story (an indexed lookup, not
+        a read of every story)."""
+        ...
+
     def corrections(self) -> list[dict[str, Any]]:
         """The user's story corrections, oldest first."""
         ...

@@ -270,6 +270,18 @@ class SQLiteStore:
         found = [json.loads(r[0]) for r in rows]
         return sorted(found, key=lambda s: (s.get("last") or "", s["story_id"]), reverse=True)
 
+    def story_ids(self, article_ids: Sequence[str]) -> dict[str, str]:
+        found: dict[str, str] = {}
+        for i in range(0, len(article_ids), 500):
+            chunk = list(article_ids[i : i + 500])
+            marks = ", ".join("?" * len(chunk))
+            for row in self._conn.execute(
+                f"SELECT article_id, story_id FROM story_articles WHERE article_id IN ({marks})",
+                chunk,
+            ):
+                found[str(row[0])] = str(row[1])
+        return found
+
     def corrections(self) -> list[dict[str, Any]]:
         rows = self._conn.execute("SELECT data FROM story_corrections ORDER BY seq").fetchall()
         return [json.loads(r[0]) for r in rows]

@@ -21,7 +21,7 @@ from parallax.web.payloads import (
     error_body,
     story_summary,
 )
-from parallax.web.service import WebService, story_map
+from parallax.web.service import WebService
 
 router = APIRouter(prefix="/api", tags=["api"], responses=API_ERRORS)
 
@@ -100,7 +100,7 @@ def search(
     service = _service(request)
     with service.store() as store:
         hits = store.search(q, limit=limit)
-        story_of = story_map(service.stories(store))
+        story_of = service.story_ids(store, [h.article.id for h in hits])
     data = [
         {
             **article_link(h.article, story_of.get(h.article.id)),

@@ -8,7 +8,7 @@ from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse
 
 from parallax.web import templates
-from parallax.web.service import WebService, story_map
+from parallax.web.service import WebService
 
 router = APIRouter(include_in_schema=False, default_response_class=HTMLResponse)
 
@@ -53,5 +53,5 @@ def search(
     service = _service(request)
     with service.store() as store:
         hits = store.search(q, limit=limit)
-        story_of = story_map(service.stories(store))
+        story_of = service.story_ids(store, [h.article.id for h in hits])
     return HTMLResponse(templates.search_page(q, hits, story_of, limit=limit))

@@ -24,7 +24,7 @@ import io
 import logging
 import threading
 from collections import OrderedDict
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -227,8 +227,17 @@ class WebService:
             )
         raise NotFoundError(f"no story with id {ref!r}", fix=STORY_LIST_FIX)
 
+    def story_ids(self, store: Store, article_ids: Sequence[str]) -> dict[str, str]:
+        """The story of each article that is in one, by an indexed lookup. Only when one of
+        them is in no story are the stories read, which groups articles that came in since."""
+        found = store.story_ids(article_ids)
+        if len(found) < len(set(article_ids)):
+            self.stories(store)
+            found = store.story_ids(article_ids)
+        return found
+
     def story_of(self, store: Store, article_id: str) -> str | None:
-        return story_map(self.stories(store)).get(article_id)
+        return self.story_ids(store, [article_id]).get(article_id)
 
     def view(self, store: Store, ref: str) -> StoryView:
         """A story with its comparison, from the cache when the story has not changed."""
