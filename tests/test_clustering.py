@@ -321,6 +321,19 @@ def test_wire_groups_find_a_copy_with_a_new_headline_and_keep_others_apart() -> 
     }
     assert wire_groups(texts) == [["local", "reuters"]]
     assert wire_groups(texts) == wire_groups(dict(reversed(list(texts.items()))))
+
+
+def test_wire_groups_find_a_trimmed_copy_with_its_own_paragraph() -> None:
+    sentences = WIRE.split(". ")
+    texts = {
+        "agency": WIRE,
+        # the first half of the agency text and a paragraph of the outlet's own
+        "trimmed": ". ".join(sentences[:3]) + ".\n\nOur reporter in the capital found shops "
+        "already raising prices for bread, milk and bus tickets this week.",
+        # one line that the agency text also has is no copy of it
+        "line": "The central bank raised its main interest rate by a quarter point on Wednesday.",
+    }
+    assert wire_groups(texts) == [["agency", "trimmed"]]
     with pytest.raises(ParallaxError):
         wire_groups(texts, threshold=0.0)
 

@@ -2,26 +2,12 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from datetime import UTC, datetime
 
 from parallax.comparison.records import Coverage, WireGroup, outlet_name
 from parallax.models import Article
-
-SHINGLE = 5
-COPY_CONTAINMENT = 0.7  # share of the shorter text's 5-word shingles found in the other
-
-
-def shingles(text: str, n: int = SHINGLE) -> frozenset[tuple[str, ...]]:
-    words = re.findall(r"\w+", text.lower())
-    return frozenset(tuple(words[i : i + n]) for i in range(max(0, len(words) - n + 1)))
-
-
-def containment(a: frozenset[tuple[str, ...]], b: frozenset[tuple[str, ...]]) -> float:
-    if not a or not b:
-        return 0.0
-    return len(a & b) / min(len(a), len(b))
+from parallax.stories.wire import wire_groups as copy_groups
 
 
 def _when(article: Article) -> datetime:
@@ -29,20 +15,14 @@ def _when(article: Article) -> datetime:
 
 
 def wire_groups(articles: Sequence[Article]) -> list[WireGroup]:
-    """Groups of near-identical texts; the earliest published is the original."""
-    ordered = sorted(articles, key=lambda a: (_when(a), a.id))
-    sets = [shingles(a.text) for a in ordered]
-    owner: dict[int, int] = {}
-    for i in range(len(ordered)):
-        if i in owner:
-            continue
-        for j in range(i + 1, len(ordered)):
-            if j not in owner and containment(sets[i], sets[j]) >= COPY_CONTAINMENT:
-                owner[j] = i
-    groups: dict[int, list[str]] = {}
-    for copy, original in owner.items():
-        groups.setdefault(original, []).append(ordered[copy].id)
-    return [WireGroup(ordered[i].id, tuple(copies)) for i, copies in sorted(groups.items())]
+    """Groups of copies of one text (:func:`parallax.stories.wire.wire_groups`); the earliest
+    published is the original."""
+    by_id = {a.id: a for a in articles}
+    found = []
+    for group in copy_groups({a.id: a.text for a in articles}):
+        ordered = sorted((by_id[i] for i in group), key=lambda a: (_when(a), a.id))
+        found.append(WireGroup(ordered[0].id, tuple(a.id for a in ordered[1:])))
+    return sorted(found, key=lambda g: (_when(by_id[g.original]), g.original))
 
 
 def coverage(articles: Sequence[Article]) -> Coverage:

@@ -33,7 +33,10 @@ def story_key(story: Story) -> str:
 def _record(story: Story, articles: dict[str, Article]) -> dict[str, Any]:
     members = [articles[a] for a in story.article_ids]
     outlets = sorted({a.outlet or NO_OUTLET for a in members})
-    groups = wire_groups({a.id: a.text for a in members}) if len(members) > 1 else []
+    groups = [
+        sorted(group, key=lambda i: _order(articles[i]))  # the original first
+        for group in (wire_groups({a.id: a.text for a in members}) if len(members) > 1 else [])
+    ]
     copies = sum(len(g) - 1 for g in groups)
     return {
         "story_id": story_key(story),
