@@ -135,6 +135,11 @@ def test_evaluate_pairs_matches_numpy_pearson(tmp_path: Path) -> None:
     assert result.pearson == pytest.approx(np.corrcoef(result.scores, agreement)[0, 1])
     assert result.pearson_en == pytest.approx(np.corrcoef(result.scores[:3], agreement[:3])[0, 1])
     assert result.pearson > 0.5  # the invented flood pairs score above the unrelated ones
+    by = {key: (n, r) for key, n, r in result.by_languages}
+    assert [key for key, _, _ in result.by_languages] == ["en-en", "de-en"]  # most pairs first
+    assert by["en-en"] == (3, pytest.approx(result.pearson_en))
+    assert by["de-en"][0] == 2  # "en"/"de" and "de"/"en" are one pair of languages
+    assert by["de-en"][1] == pytest.approx(np.corrcoef(result.scores[3:], agreement[3:])[0, 1])
 
 
 def test_missing_or_invalid_file_is_an_input_error(tmp_path: Path) -> None:

@@ -676,6 +676,7 @@ def eval_pairs(
         "pearson_en_en": scores.pearson_en,
         "pairs": scores.pairs,
         "pairs_en_en": scores.pairs_en,
+        "by_languages": scores.to_dict()["by_languages"],
     }
     if as_json:
         _echo_json(result)
@@ -685,6 +686,11 @@ def eval_pairs(
         f"{scores.pairs} pairs, [bold]{scores.pearson_en:.3f}[/] over {scores.pairs_en} "
         "English-English pairs"
     )
+    if len(scores.by_languages) > 1:
+        out.print(
+            "By languages: "
+            + ", ".join(f"{key} {r:.3f} ({n})" for key, n, r in scores.by_languages)
+        )
     out.print(
         "[dim]Anchor: best SemEval-2022 system 0.818 overall, 0.872 English-English. "
         "Plain MiniLM cosine: 0.375 / 0.845.[/]"

@@ -8,7 +8,8 @@ that is short, is taken as the title.
 
 The score's scale is the opposite of the human one (1 means the same story for Parallax), so
 the Pearson correlation is reported against ``5 - Overall``: a positive ``r`` means that the
-score agrees with the annotators. It is given over all pairs and over English-English pairs.
+score agrees with the annotators. It is given over all pairs, over English-English pairs and
+for each pair of languages.
 """
 
 from __future__ import annotations
@@ -49,6 +50,7 @@ class PairScores:
     pairs: int
     pairs_en: int
     scores: tuple[float, ...] = ()
+    by_languages: tuple[tuple[str, int, float], ...] = ()  # ("de-en", pairs, r), most first
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -56,7 +58,15 @@ class PairScores:
             "pearson_en": self.pearson_en,
             "pairs": self.pairs,
             "pairs_en": self.pairs_en,
+            "by_languages": [
+                {"languages": key, "pairs": n, "pearson": r} for key, n, r in self.by_languages
+            ],
         }
+
+
+def language_pair(pair: Pair) -> str:
+    """The two languages of a pair, sorted and joined ("de-en"); "?" for an unknown one."""
+    return "-".join(sorted((pair.first.language or "?", pair.second.language or "?")))
 
 
 def _split_title(text: str) -> tuple[str | None, str]:
@@ -158,10 +168,18 @@ def evaluate_pairs(path: Path, *, cache: VectorCache | None = None) -> PairScore
     english = [
         i for i, p in enumerate(pairs) if p.first.language == "en" and p.second.language == "en"
     ]
+    groups: dict[str, list[int]] = {}
+    for i, pair in enumerate(pairs):
+        groups.setdefault(language_pair(pair), []).append(i)
+    by_languages = tuple(
+        (key, len(ix), pearson([scores[i] for i in ix], [agreement[i] for i in ix]))
+        for key, ix in sorted(groups.items(), key=lambda kv: (-len(kv[1]), kv[0]))
+    )
     return PairScores(
         pearson=pearson(scores, agreement),
         pearson_en=pearson([scores[i] for i in english], [agreement[i] for i in english]),
         pairs=len(pairs),
         pairs_en=len(english),
         scores=tuple(scores),
+        by_languages=by_languages,
     )
