@@ -22,7 +22,7 @@ from parallax.eval.clustering import (
     pairwise,
 )
 from parallax.stories.cluster import Correction, OnlineClusterer, core_missing
-from parallax.stories.wire import wire_groups
+from parallax.stories.wire import shingles, wire_groups
 
 DIM = 384
 DAY = datetime(2024, 3, 1, 12, 0)
@@ -323,19 +323,49 @@ def test_wire_groups_find_a_copy_with_a_new_headline_and_keep_others_apart() -> 
     assert wire_groups(texts) == wire_groups(dict(reversed(list(texts.items()))))
 
 
-def test_wire_groups_find_a_trimmed_copy_with_its_own_paragraph() -> None:
-    sentences = WIRE.split(". ")
+MORE_WIRE = (
+    "Economists at three of the largest lenders had forecast the decision last week, citing "
+    "rents that rose faster than at any time in a decade and a labour market where vacancies "
+    "still outnumber jobseekers in most regions. The bank's own projections, published with "
+    "the decision, show inflation returning to its target only in the second half of next "
+    "year, later than it expected in the spring. Two members of the rate committee voted to "
+    "hold, arguing that earlier increases had not yet worked their way through to mortgage "
+    "payments, while one member wanted a larger rise of half a point. The minutes of the "
+    "meeting will be published in a fortnight, and the governor is due to appear before the "
+    "finance committee of parliament at the end of the month to explain the decision."
+)
+
+
+def test_wire_groups_find_a_short_trimmed_copy_and_attach_each_copy_to_one_original() -> None:
+    agency = WIRE + "\n\n" + MORE_WIRE
+    # the agency's first paragraph only, with a paragraph of the outlet's own
+    trimmed = WIRE + (
+        "\n\nOur reporter in the capital found shops already raising prices for bread and "
+        "milk this week."
+    )
+    other_agency = (
+        "Flooding closed the main coastal road and two railway lines on Wednesday after three "
+        "days of heavy rain, and the national weather service warned that rivers in the north "
+        "could burst their banks overnight. Emergency crews evacuated about 400 residents from "
+        "low-lying streets, and schools in eleven towns stayed shut. The transport minister "
+        "said repairs to the damaged rail embankment would take at least a week."
+    )
     texts = {
-        "agency": WIRE,
-        # the first half of the agency text and a paragraph of the outlet's own
-        "trimmed": ". ".join(sentences[:3]) + ".\n\nOur reporter in the capital found shops "
-        "already raising prices for bread, milk and bus tickets this week.",
+        "agency": agency,
+        "trimmed": trimmed,
+        "other-agency": other_agency,
+        "roundup": agency + "\n\n" + other_agency,  # runs both agency texts
         # one line that the agency text also has is no copy of it
         "line": "The central bank raised its main interest rate by a quarter point on Wednesday.",
     }
-    assert wire_groups(texts) == [["agency", "trimmed"]]
-    with pytest.raises(ParallaxError):
-        wire_groups(texts, threshold=0.0)
+    a, t = shingles(agency), shingles(trimmed)
+    assert len(a & t) / len(a | t) < 0.5  # a copy a plain similarity threshold would miss
+    order = ["agency", "trimmed", "other-agency", "roundup", "line"]
+    assert wire_groups(texts, order=order) == [["agency", "trimmed", "roundup"]]
+    # the first published is the original, whichever it is
+    assert wire_groups(texts, order=order[::-1])[0][0] == "roundup"
+    with pytest.raises(ParallaxError, match="order"):
+        wire_groups(texts, order=order[:2])
 
 
 def test_bcubed_and_pairwise_match_a_hand_computation() -> None:
@@ -406,3 +436,28 @@ def test_missing_or_bad_file_raises_input_error(tmp_path: Path) -> None:
     bad.write_text('{"id": "1", "title": "no story"}\n', encoding="utf-8")
     with pytest.raises(InputError, match="story_id"):
         load_story_items(bad)
+
+
+def test_must_linked_articles_count_in_the_rarity_weights_until_their_story_retires(
+    space: Space,
+) -> None:
+    # a user's merge is replayed as a must-link; its story later retires from the stream
+    merged = [f"m{i}" for i in range(300)]
+    clusterer = OnlineClusterer(
+        corrections=[Correction("must_link", tuple(merged[:10]), tuple(merged[10:]))]
+    )
+    topic = space.topic()
+    early = [
+        Item(a, space.near(topic, 0.9), frozenset({"harbour"}), DAY + timedelta(minutes=i))
+        for i, a in enumerate(merged)
+    ]
+    month = DAY + timedelta(days=30)
+    late = [
+        Item(f"late{i}", space.topic(), frozenset({f"town{i}"}), month + timedelta(minutes=i))
+        for i in range(300)
+    ]
+    clusterer.add_all(early + late)  # the sweep retires the merged story: no negative counts
+    assert len(set(clusterer.story_of(a) for a in merged)) == 1
+    late_story = clusterer.story(clusterer.story_of("late299"))
+    assert late_story.article_ids == ("late299",)
+    assert clusterer.live_stories == 300  # the merged story has retired

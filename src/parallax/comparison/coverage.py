@@ -17,12 +17,9 @@ def _when(article: Article) -> datetime:
 def wire_groups(articles: Sequence[Article]) -> list[WireGroup]:
     """Groups of copies of one text (:func:`parallax.stories.wire.wire_groups`); the earliest
     published is the original."""
-    by_id = {a.id: a for a in articles}
-    found = []
-    for group in copy_groups({a.id: a.text for a in articles}):
-        ordered = sorted((by_id[i] for i in group), key=lambda a: (_when(a), a.id))
-        found.append(WireGroup(ordered[0].id, tuple(a.id for a in ordered[1:])))
-    return sorted(found, key=lambda g: (_when(by_id[g.original]), g.original))
+    order = list(dict.fromkeys(a.id for a in sorted(articles, key=lambda a: (_when(a), a.id))))
+    groups = copy_groups({a.id: a.text for a in articles}, order=order)
+    return [WireGroup(group[0], tuple(group[1:])) for group in groups]
 
 
 def coverage(articles: Sequence[Article]) -> Coverage:

@@ -29,6 +29,7 @@ import numpy.typing as npt
 from parallax.embed import VectorCache, embed
 from parallax.errors import InputError
 from parallax.stories.cluster import (
+    DEFAULT_CORE_PENALTY,
     DEFAULT_NAME_WEIGHT,
     DEFAULT_THRESHOLD,
     DEFAULT_WINDOW,
@@ -242,9 +243,12 @@ def score_items(
     *,
     threshold: float = DEFAULT_THRESHOLD,
     name_weight: float = DEFAULT_NAME_WEIGHT,
+    core_penalty: float = DEFAULT_CORE_PENALTY,
     window: timedelta = DEFAULT_WINDOW,
 ) -> ClusteringScores:
-    clusterer = OnlineClusterer(threshold=threshold, name_weight=name_weight, window=window)
+    clusterer = OnlineClusterer(
+        threshold=threshold, name_weight=name_weight, core_penalty=core_penalty, window=window
+    )
     clusterer.add_all(items)
     predicted = {item.article_id: clusterer.story_of(item.article_id) for item in items}
     gold = {item.article_id: item.story_id for item in items}
@@ -268,6 +272,7 @@ def evaluate_clustering(
     *,
     threshold: float | None = None,
     name_weight: float | None = None,
+    core_penalty: float | None = None,
     cache: VectorCache | None = None,
 ) -> ClusteringScores:
     """Cluster one story file online, in date order, and score it against its gold stories."""
@@ -278,4 +283,5 @@ def evaluate_clustering(
         items,
         threshold=DEFAULT_THRESHOLD if threshold is None else threshold,
         name_weight=DEFAULT_NAME_WEIGHT if name_weight is None else name_weight,
+        core_penalty=DEFAULT_CORE_PENALTY if core_penalty is None else core_penalty,
     )

@@ -362,6 +362,8 @@ class OnlineClusterer:
             target = sorted(linked, key=lambda s: self._stories[s].label)[0]
             for other in sorted(linked - {target}, key=lambda s: self._stories[s].label):
                 self._absorb(target, other)
+            self._frequency.update(member.names)  # retiring the story takes them off again
+            self._seen += 1
             self._join(target, article_id, member)
             score = float(vector @ self._stories[target].centroid())
             return Assignment(article_id, target, score, False, published is None, "must_link")

@@ -4,7 +4,8 @@ Articles are taken in publication order (undated ones last, by id) and clustered
 :class:`~parallax.stories.cluster.OnlineClusterer`; the corrections stored by
 ``parallax stories merge`` / ``split`` are replayed first, so they hold whatever arrives
 later. A story is named by its first article's id (``s`` + 10 hex digits), which stays the
-same as long as that article stays first; wire copies inside a story are found with MinHash.
+same as long as that article stays first; the wire copies inside a story are found by
+:func:`parallax.stories.wire.wire_groups`, each group with its original first.
 """
 
 from __future__ import annotations
@@ -33,10 +34,8 @@ def story_key(story: Story) -> str:
 def _record(story: Story, articles: dict[str, Article]) -> dict[str, Any]:
     members = [articles[a] for a in story.article_ids]
     outlets = sorted({a.outlet or NO_OUTLET for a in members})
-    groups = [
-        sorted(group, key=lambda i: _order(articles[i]))  # the original first
-        for group in (wire_groups({a.id: a.text for a in members}) if len(members) > 1 else [])
-    ]
+    order = [a.id for a in sorted(members, key=_order)]
+    groups = wire_groups({a.id: a.text for a in members}, order=order)  # originals first
     copies = sum(len(g) - 1 for g in groups)
     return {
         "story_id": story_key(story),

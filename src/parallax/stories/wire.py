@@ -1,20 +1,26 @@
-"""Wire copy: groups of articles whose texts are near-duplicates (one agency story, many outlets).
+"""Wire copy: which articles are copies of one text (one agency story, many outlets).
 
-Each text becomes a set of word 5-shingles (lower-cased word tokens; a text shorter than five
-words is one shingle). A copy is a text of which at least ``threshold`` (0.7) of the shorter
-text's shingles occur in the other (containment), so that an outlet that runs the agency text
-with a new headline, a trimmed end or a paragraph of its own still counts as a copy. MinHash
-LSH (datasketch) over the shingles finds the candidate pairs, at a Jaccard similarity low
-enough (:data:`CANDIDATE_JACCARD`) to reach a copy trimmed to half of the original; each
-candidate is then checked on the exact shingles, and groups are the connected components of
-the copies. Two different reports of one event share few 5-shingles and stay apart. The story
-list and the comparison use this one definition, so their counts agree.
+Each text becomes the set of its word 5-shingles (lower-cased word tokens); a text of fewer than
+five words has none and is never a copy. A text is a *copy* of another when at least
+:data:`COPY_CONTAINMENT` of the shorter text's shingles occur in the longer (containment), so
+that an outlet that runs the agency text with a new headline, a trimmed end or a paragraph of
+its own still counts. When the shorter text has fewer than :data:`MIN_SHINGLES` shingles (a
+sentence or two), containment says little, and their Jaccard similarity must reach the same
+share instead: a line that a long article happens to contain is not a copy of it.
+
+MinHash LSH (datasketch, :data:`NUM_PERM` permutations in :data:`BANDS` bands of two rows) finds
+the candidate pairs: a pair with Jaccard similarity ``J`` is a candidate with probability
+``1 - (1 - J**2) ** 128``, 0.995 at ``J = 0.2``, the Jaccard similarity of a copy that keeps 70%
+of its text and is 40% as long as the original. Each candidate is then checked on the exact
+shingles. Texts are taken in publication order, and a copy joins the group of the earliest text
+it copies, so that the original is the first published and a roundup that runs two agency texts
+does not make the two agencies one group.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 
 from datasketch import MinHash, MinHashLSH
 
@@ -22,66 +28,67 @@ from parallax.errors import ParallaxError
 
 SHINGLE = 5
 COPY_CONTAINMENT = 0.7  # share of the shorter text's shingles found in the other
-MIN_SHINGLES = 10  # a smaller text than this is a copy only when nearly the same text
-CANDIDATE_JACCARD = 0.3  # LSH threshold: a copy trimmed to half of the original still qualifies
+MIN_SHINGLES = 25  # below this (about two sentences) a copy must be nearly the same text
+NUM_PERM = 256
+BANDS = 128  # of NUM_PERM // BANDS = 2 rows each
 _WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)*", re.UNICODE)
 
 
 def shingles(text: str, size: int = SHINGLE) -> set[str]:
-    """The set of word ``size``-shingles of a text (lower-cased)."""
+    """The set of word ``size``-shingles of a text (lower-cased; empty below ``size`` words)."""
     words = [w.lower() for w in _WORD.findall(text)]
-    if len(words) < size:
-        return {" ".join(words)} if words else set()
     return {" ".join(words[i : i + size]) for i in range(len(words) - size + 1)}
 
 
-def containment(a: set[str], b: set[str]) -> float:
-    """The share of the smaller set found in the other (0 when either is empty). Below
-    :data:`MIN_SHINGLES` in the smaller set, the Jaccard similarity instead: a line that a long
-    article happens to contain is not a copy of it."""
+def is_copy(a: set[str], b: set[str], threshold: float = COPY_CONTAINMENT) -> bool:
+    """Whether one of two shingle sets is a copy of the other (see the module docstring)."""
     if not a or not b:
-        return 0.0
+        return False
     shared = len(a & b)
-    if min(len(a), len(b)) < MIN_SHINGLES:
-        return shared / len(a | b)
-    return shared / min(len(a), len(b))
+    smaller = min(len(a), len(b))
+    if smaller < MIN_SHINGLES:
+        return shared / (len(a) + len(b) - shared) >= threshold
+    return shared / smaller >= threshold
 
 
 def wire_groups(
-    texts: Mapping[str, str], *, threshold: float = COPY_CONTAINMENT, num_perm: int = 128
+    texts: Mapping[str, str],
+    *,
+    order: Sequence[str] | None = None,
+    threshold: float = COPY_CONTAINMENT,
 ) -> list[list[str]]:
-    """Groups (of two or more ids) whose texts are copies of each other (see the module
-    docstring), each sorted, the groups by their first id; deterministic."""
+    """Groups of copies of one text, each ``[original, copy, ...]`` in ``order``
+    (publication order; sorted ids when not given), the groups in the order of their
+    originals. Deterministic."""
     if not 0.0 < threshold <= 1.0:
         raise ParallaxError(
             f"wire-copy threshold {threshold} is outside (0, 1]", fix="use e.g. 0.7"
         )
-    if num_perm < 16:
-        raise ParallaxError(f"num_perm {num_perm} is too small", fix="use at least 16 (128)")
-    lsh = MinHashLSH(threshold=min(threshold, CANDIDATE_JACCARD), num_perm=num_perm)
+    keys = list(order) if order is not None else sorted(texts)
+    if sorted(keys) != sorted(texts):
+        raise ParallaxError(
+            "the order of the texts names other ids than the texts",
+            fix="give every id of the texts once in order",
+        )
+    lsh = MinHashLSH(num_perm=NUM_PERM, params=(BANDS, NUM_PERM // BANDS))
     grams: dict[str, set[str]] = {}
-    parent: dict[str, str] = {}
-
-    def root(key: str) -> str:
-        while parent[key] != key:
-            parent[key] = parent[parent[key]]
-            key = parent[key]
-        return key
-
-    for key in sorted(texts):
+    rank = {key: i for i, key in enumerate(keys)}
+    original: dict[str, str] = {}  # each text -> the first text of its group
+    for key in keys:
         found = shingles(texts[key])
         if not found:
             continue
-        minhash = MinHash(num_perm=num_perm, seed=1)
+        minhash = MinHash(num_perm=NUM_PERM, seed=1)
         minhash.update_batch([g.encode("utf-8") for g in sorted(found)])
+        copied = sorted(
+            (o for o in lsh.query(minhash) if is_copy(found, grams[o], threshold)),
+            key=rank.__getitem__,
+        )
+        original[key] = original[copied[0]] if copied else key
         grams[key] = found
-        parent[key] = key
-        for other in lsh.query(minhash):
-            if containment(found, grams[other]) >= threshold:
-                a, b = sorted((root(key), root(other)))
-                parent[b] = a
         lsh.insert(key, minhash)
     groups: dict[str, list[str]] = {}
-    for key in grams:
-        groups.setdefault(root(key), []).append(key)
-    return sorted((sorted(g) for g in groups.values() if len(g) > 1), key=lambda g: g[0])
+    for key in keys:
+        if key in original:
+            groups.setdefault(original[key], []).append(key)
+    return [g for g in groups.values() if len(g) > 1]

@@ -231,7 +231,7 @@ class WebService:
         """The story of each article that is in one, by an indexed lookup. Only when one of
         them is in no story are the stories read, which groups articles that came in since."""
         found = store.story_ids(article_ids)
-        if len(found) < len(set(article_ids)):
+        if set(article_ids) - set(found) - set(self._unanalysable):
             self.stories(store)
             found = store.story_ids(article_ids)
         return found
