@@ -35,7 +35,11 @@ def _record(story: Story, articles: dict[str, Article]) -> dict[str, Any]:
     members = [articles[a] for a in story.article_ids]
     outlets = sorted({a.outlet or NO_OUTLET for a in members})
     order = [a.id for a in sorted(members, key=_order)]
-    groups = wire_groups({a.id: a.text for a in members}, order=order)  # originals first
+    groups = (
+        wire_groups({a.id: a.text for a in members}, order=order)  # originals first
+        if len(members) > 1
+        else []
+    )
     copies = sum(len(g) - 1 for g in groups)
     return {
         "story_id": story_key(story),
