@@ -16,9 +16,9 @@ title defence, another fire at the same supermarket chain): once a story has
 mention (the participants and places of that event), and ``missing`` is the share of the core,
 weighted by rarity, that the article does not name, scaled down for an article that names fewer
 things than the core holds (a short report that names only the place says little by what it
-leaves out). The defaults (threshold 0.65, name weight
-0.2, core penalty 0.2) are one global setting chosen on three labelled story sets (see
-:mod:`parallax.eval.clustering`), from a range where all three score alike, not tuned to one.
+leaves out). The defaults (threshold 0.65, name weight 0.2, core penalty 0.2) are one global
+setting chosen on three labelled story sets (see :mod:`parallax.eval.clustering`), the best
+on all three together, not tuned to one.
 
 The article joins the best story when ``score >= threshold``, else it starts a new story.
 When the article and the story have known, different languages, the cosine alone must reach
