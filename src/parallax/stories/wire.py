@@ -12,9 +12,9 @@ MinHash LSH (datasketch, :data:`NUM_PERM` permutations in :data:`BANDS` bands of
 the candidate pairs: a pair with Jaccard similarity ``J`` is a candidate with probability
 ``1 - (1 - J**2) ** 128``: 0.995 at ``J = 0.2`` (the first fifth of the original, unchanged),
 0.9997 at ``J = 0.25`` (a copy 40% as long as the original that keeps 70% of its text). Each
-candidate is then checked on the exact shingles. Texts are taken in publication order, and a copy joins the group of the earliest text
-it copies, so that the original is the first published and a roundup that runs two agency texts
-does not make the two agencies one group.
+candidate is then checked on the exact shingles. Texts are taken in publication order, and a
+copy joins the group of the earliest text it copies, so that the original is the first
+published and a roundup that runs two agency texts does not make the two agencies one group.
 """
 
 from __future__ import annotations
