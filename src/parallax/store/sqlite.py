@@ -16,6 +16,7 @@ from parallax.models import NO_OUTLET, Article, Span
 from parallax.store.base import SearchHit
 from parallax.store.migrations import migrate
 
+_IN_CHUNK = 500  # keys bound in one query
 _COLUMNS = (
     "id, outlet, url, title, authors, published, language, text, paragraphs, dateline, "
     "source, format, retrieved"
@@ -223,16 +224,16 @@ class SQLiteStore:
         )
         return [str(r[0]) for r in rows]
 
+    def _rows_for(self, select: str, keys: Sequence[str]) -> Iterator[sqlite3.Row]:
+        """Rows of ``select`` (ending in ``IN``) for ``keys``, :data:`_IN_CHUNK` keys a query
+        (under SQLite's limit on bound parameters)."""
+        for i in range(0, len(keys), _IN_CHUNK):
+            chunk = list(keys[i : i + _IN_CHUNK])
+            yield from self._conn.execute(f"{select} ({', '.join('?' * len(chunk))})", chunk)
+
     def vectors(self, keys: Sequence[str]) -> dict[str, bytes]:
-        found: dict[str, bytes] = {}
-        for i in range(0, len(keys), 500):
-            chunk = list(keys[i : i + 500])
-            marks = ", ".join("?" * len(chunk))
-            for row in self._conn.execute(
-                f"SELECT key, vector FROM vectors WHERE key IN ({marks})", chunk
-            ):
-                found[str(row[0])] = bytes(row[1])
-        return found
+        rows = self._rows_for("SELECT key, vector FROM vectors WHERE key IN", keys)
+        return {str(row[0]): bytes(row[1]) for row in rows}
 
     def save_vectors(self, items: Sequence[tuple[str, bytes]]) -> None:
         try:
@@ -271,16 +272,8 @@ class SQLiteStore:
         return sorted(found, key=lambda s: (s.get("last") or "", s["story_id"]), reverse=True)
 
     def story_ids(self, article_ids: Sequence[str]) -> dict[str, str]:
-        found: dict[str, str] = {}
-        for i in range(0, len(article_ids), 500):
-            chunk = list(article_ids[i : i + 500])
-            marks = ", ".join("?" * len(chunk))
-            for row in self._conn.execute(
-                f"SELECT article_id, story_id FROM story_articles WHERE article_id IN ({marks})",
-                chunk,
-            ):
-                found[str(row[0])] = str(row[1])
-        return found
+        select = "SELECT article_id, story_id FROM story_articles WHERE article_id IN"
+        return {str(row[0]): str(row[1]) for row in self._rows_for(select, article_ids)}
 
     def corrections(self) -> list[dict[str, Any]]:
         rows = self._conn.execute("SELECT data FROM story_corrections ORDER BY seq").fetchall()
