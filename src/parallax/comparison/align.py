@@ -30,6 +30,7 @@ LEXICAL = 0.25
 MATCH = 0.70
 MUTUAL = 0.55  # enough for a pair that are each other's best match in the other article
 RELATED = 0.5  # related enough for conflicts to be looked for
+PART_PENALTY = 0.03  # a clause matched inside a longer sentence counts a little less
 DETAIL = 2  # specifics one side adds that keep a merely mutual pair from matching
 _WORD = re.compile(r"[^\W\d_]{3,}", re.UNICODE)
 _STOP = frozenset(
@@ -100,6 +101,8 @@ class Unit:
     subject: tuple[int, int] | None = None  # shared subject of a coordinated clause
     core: tuple[int, int] | None = None  # what is said, without "X said on Tuesday"
     attribution: frozenset[str] = frozenset()  # entities named only in "X said", not in what
+    # the clauses of a longer sentence, each compared on its own: (start, end, shared subject)
+    parts: tuple[tuple[int, int, tuple[int, int] | None], ...] = ()
 
     def details(self, other: Unit) -> int:
         """How many specifics of what this unit says (entities, numbers, dates) ``other``
@@ -151,12 +154,15 @@ def _idf(units: Sequence[Unit]) -> dict[str, float]:
 
 
 def lexical(a: Unit, b: Unit, idf: dict[str, float]) -> float:
-    """Cosine of the two units' idf-weighted content-word sets."""
-    wa = math.sqrt(sum(idf[w] ** 2 for w in a.words))
-    wb = math.sqrt(sum(idf[w] ** 2 for w in b.words))
+    """Overlap of the two units' idf-weighted content words: the mean of their cosine and
+    of how much of the shorter one the longer holds (a fact stated inside a longer
+    sentence shares all its rare words with it)."""
+    wa = sum(idf[w] ** 2 for w in a.words)
+    wb = sum(idf[w] ** 2 for w in b.words)
     if not wa or not wb:
         return 0.0
-    return sum(idf[w] ** 2 for w in a.words & b.words) / (wa * wb)
+    shared = sum(idf[w] ** 2 for w in a.words & b.words)
+    return (shared / math.sqrt(wa * wb) + shared / min(wa, wb)) / 2
 
 
 def match_score(cos: float, a: Unit, b: Unit, idf: dict[str, float]) -> float:
@@ -191,19 +197,53 @@ class _Sets:
 class Alignment:
     groups: list[list[int]]  # unit indexes of each fact
     pairs: list[tuple[int, int, float]]  # related pairs of different articles: (i, j, cos)
+    sims: np.ndarray  # cosine of every two units (see :func:`similarities`)
+    scores: dict[tuple[int, int], float]  # match score of each related pair, both ways
 
 
-def align(units: Sequence[Unit], vectors: Vectors, whole: Vectors | None = None) -> Alignment:
-    """Group units into facts; also return related cross-article pairs for conflict search.
-
-    ``vectors`` embed what each unit says (its core); ``whole``, when given, the unit with
-    who said it, and a pair counts as close as the closer of the two readings."""
-    n = len(units)
-    if n == 0:
-        return Alignment([], [])
+def similarities(
+    units: Sequence[Unit],
+    vectors: Vectors,
+    whole: Vectors | None = None,
+    parts: Vectors | None = None,
+) -> np.ndarray:
+    """Cosine of every two units: the closest of their readings (what is said, the whole
+    sentence, and each clause of a longer sentence, ``parts`` holding one row per entry of
+    ``Unit.parts`` in unit order), so that a fact stated inside a longer sentence is as
+    close to its plain statement as its own clause is."""
     sims = vectors @ vectors.T
     if whole is not None:
         sims = np.maximum(sims, whole @ whole.T)
+    if parts is None or not len(parts):
+        return sims
+    reps = [vectors[i : i + 1] for i in range(len(units))]
+    at = 0
+    for i, u in enumerate(units):
+        if u.parts:
+            reps[i] = np.vstack([vectors[i : i + 1], parts[at : at + len(u.parts)]])
+            at += len(u.parts)
+    stacked = np.vstack(reps)
+    starts = np.cumsum([0] + [len(r) for r in reps[:-1]])
+    every = stacked @ stacked.T - PART_PENALTY
+    best = np.maximum.reduceat(np.maximum.reduceat(every, starts, axis=0), starts, axis=1)
+    out: np.ndarray = np.maximum(sims, best)
+    return out
+
+
+def align(
+    units: Sequence[Unit],
+    vectors: Vectors,
+    whole: Vectors | None = None,
+    parts: Vectors | None = None,
+) -> Alignment:
+    """Group units into facts; also return related cross-article pairs for conflict search.
+
+    ``vectors`` embed what each unit says (its core); ``whole``, when given, the unit with
+    who said it, ``parts`` the clauses of longer sentences (see :func:`similarities`)."""
+    n = len(units)
+    if n == 0:
+        return Alignment([], [], np.zeros((0, 0)), {})
+    sims = similarities(units, vectors, whole, parts)
     idf = _idf(units)
     article = np.array([u.index for u in units])
     scored: list[tuple[float, int, int]] = []
@@ -236,4 +276,5 @@ def align(units: Sequence[Unit], vectors: Vectors, whole: Vectors | None = None)
     groups: dict[int, list[int]] = {}
     for i in range(n):
         groups.setdefault(sets.find(i), []).append(i)
-    return Alignment(list(groups.values()), related)
+    scores = {(i, j): sc for sc, i, j in scored} | {(j, i): sc for sc, i, j in scored}
+    return Alignment(list(groups.values()), related, sims, scores)

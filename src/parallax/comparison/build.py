@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import dataclasses
 import math
+import re
 from collections import Counter
 from collections.abc import Sequence
 from datetime import UTC, datetime
 
 from parallax.analysis.pipeline import analyze_many
 from parallax.analysis.records import ANALYSIS_VERSION, Analysis
-from parallax.comparison.align import Unit, align
+from parallax.comparison.align import Alignment, Unit, align, content_words
 from parallax.comparison.conflicts import date_conflicts, dedupe, statement_conflicts
 from parallax.comparison.context import Context, build_context
 from parallax.comparison.coverage import coverage
@@ -46,25 +47,107 @@ def _analyses(articles: Sequence[Article], store: Store | None) -> list[Analysis
     return [known[a.id] for a in articles]
 
 
+NEAR = 0.6  # from this match score, an unaligned sentence of another outlet may carry a fact
+# salience = BREADTH * share of the other outlets carrying it + LEAD * how early it comes
+# + CORE * share of the story's core names it holds
+BREADTH, LEAD, CORE = 0.45, 0.35, 0.2
+_TOKEN = re.compile(r"[^\W_]+(?:['’][^\W_]+)*", re.UNICODE)
+
+
+def _core_names(units: list[Unit], articles: int) -> frozenset[str]:
+    """Names that at least half of the articles (and two) mention: the story's core."""
+    seen: dict[str, set[int]] = {}
+    for u in units:
+        for name in u.entities:
+            seen.setdefault(name, set()).add(u.index)
+    need = max(2, math.ceil(articles / 2))
+    return frozenset(n for n, idx in seen.items() if len(idx) >= need)
+
+
+def _salience(
+    ctx: Context, units: list[Unit], members: list[int], outlets: int, core: frozenset[str]
+) -> float:
+    total = len({r.outlet for r in ctx.readings})
+    breadth = (outlets - 1) / (total - 1) if total > 1 else 0.0
+    lead = 0.0
+    for u in members:
+        count = max(1, len(ctx.readings[units[u].index].analysis.sentences))
+        lead = max(lead, 1 - units[u].order / count)
+    names = set().union(*(units[u].entities for u in members)) & core
+    share = min(1.0, len(names) / min(3, len(core))) if core else 0.0
+    return BREADTH * breadth + LEAD * lead + CORE * share
+
+
+def _differs(ctx: Context, units: list[Unit], members: list[int]) -> tuple[tuple[Span, ...], ...]:
+    """For each member: the content words of its sentence that no other outlet's sentence
+    of the fact uses."""
+    words = [content_words(ctx.readings[units[u].index].text(_span(units[u]))) for u in members]
+    out: list[tuple[Span, ...]] = []
+    for n, u in enumerate(members):
+        if len(members) < 2:
+            out.append(())
+            continue
+        others = frozenset().union(*(w for m, w in enumerate(words) if m != n))
+        text = ctx.readings[units[u].index].article.text
+        spans = []
+        for m in _TOKEN.finditer(text, units[u].start, units[u].end):
+            stems = content_words(m.group())
+            if stems and not stems & others:
+                spans.append(Span(m.start(), m.end()))
+        out.append(tuple(spans))
+    return tuple(out)
+
+
+def _near(
+    ctx: Context, units: list[Unit], members: list[int], scores: dict[tuple[int, int], float]
+) -> tuple[Evidence, ...]:
+    """The closest sentence of each outlet that does not carry the fact, when it comes
+    close enough that it may carry it after all."""
+    carried = {units[u].index for u in members}
+    best: dict[int, tuple[float, int]] = {}
+    for u in members:
+        for v in range(len(units)):
+            if units[v].index in carried:
+                continue
+            score = scores.get((u, v))
+            known = best.get(units[v].index)
+            if score is not None and score >= NEAR and (known is None or known[0] < score):
+                best[units[v].index] = (score, v)
+    return tuple(
+        ctx.readings[units[v].index].evidence(_span(units[v]), units[v].order)
+        for _, (_, v) in sorted(best.items())
+    )
+
+
 def _facts(
-    ctx: Context, units: list[Unit], groups: list[list[int]]
+    ctx: Context, units: list[Unit], alignment: Alignment
 ) -> tuple[list[Fact], dict[int, str], dict[str, list[int]]]:
+    core = _core_names(units, len(ctx.readings))
     raw = []
-    for members in groups:
+    for members in alignment.groups:
         members = sorted(members, key=lambda u: (units[u].index, units[u].start))
         outlets = tuple(sorted({ctx.readings[units[u].index].outlet for u in members}))
-        earliest = min(units[u].order for u in members)
-        raw.append((members, outlets, earliest))
-    raw.sort(key=lambda r: (-len(r[1]), r[2], units[r[0][0]].index, units[r[0][0]].start))
+        salience = _salience(ctx, units, members, len(outlets), core)
+        raw.append((members, outlets, salience))
+    raw.sort(key=lambda r: (-len(r[1]), -r[2], units[r[0][0]].index, units[r[0][0]].start))
     facts: list[Fact] = []
     fact_of: dict[int, str] = {}
     by_key: dict[str, list[int]] = {}
-    for n, (members, outlets, _) in enumerate(raw, start=1):
+    for n, (members, outlets, salience) in enumerate(raw, start=1):
         key = f"f{n}"
         evidence = tuple(
             ctx.readings[units[u].index].evidence(_span(units[u]), units[u].order) for u in members
         )
-        facts.append(Fact(key, evidence, outlets))
+        facts.append(
+            Fact(
+                key,
+                evidence,
+                outlets,
+                salience=salience,
+                differs=_differs(ctx, units, members),
+                near=_near(ctx, units, members, alignment.scores),
+            )
+        )
         by_key[key] = members
         for u in members:
             fact_of[u] = key
@@ -75,18 +158,26 @@ def _span(unit: Unit) -> Span:
     return Span(unit.start, unit.end)
 
 
-def _omissions(ctx: Context, facts: list[Fact]) -> tuple[tuple[str, tuple[str, ...]], ...]:
+def _omissions(
+    ctx: Context, facts: list[Fact]
+) -> tuple[tuple[tuple[str, tuple[str, ...]], ...], tuple[tuple[str, tuple[str, ...]], ...]]:
     """Per outlet: facts that at least half of the other outlets (and at least two) carry
-    and it does not."""
+    and no sentence of it comes close to (omissions), and those where one does come close
+    without being aligned (not found, a weaker claim)."""
     outlets = sorted({r.outlet for r in ctx.readings})
-    out = []
+    outlet_of = {r.article.id: r.outlet for r in ctx.readings}
+    left_out, not_found = [], []
     for outlet in outlets:
         others = len(outlets) - 1
         need = max(2, math.ceil(others / 2))
-        missing = tuple(f.key for f in facts if outlet not in f.outlets and len(f.outlets) >= need)
+        wanted = [f for f in facts if outlet not in f.outlets and len(f.outlets) >= need]
+        close = [f for f in wanted if any(outlet_of[e.article_id] == outlet for e in f.near)]
+        missing = tuple(f.key for f in wanted if f not in close)
         if missing:
-            out.append((outlet, missing))
-    return tuple(out)
+            left_out.append((outlet, missing))
+        if close:
+            not_found.append((outlet, tuple(f.key for f in close)))
+    return tuple(left_out), tuple(not_found)
 
 
 def _framing(
@@ -158,13 +249,16 @@ def compare(articles: Sequence[Article], *, store: Store | None = None) -> Compa
     whole = vectors.copy()
     if cored:
         whole[cored] = embed([ctx.unit_text(units[i], core=False) for i in cored], cache=store)
-    alignment = align(units, vectors, whole)
-    facts, fact_of, by_key = _facts(ctx, units, alignment.groups)
+    part_texts = [ctx.part_text(u, p) for u in units for p in u.parts]
+    parts = embed(part_texts, cache=store) if part_texts else None
+    alignment = align(units, vectors, whole, parts)
+    facts, fact_of, by_key = _facts(ctx, units, alignment)
+    omissions, not_found = _omissions(ctx, facts)
     side_by_side, quote_conflicts = compare_quotes(ctx)
     conflicts = dedupe(
         [
             *number_conflicts(ctx, units, fact_of, lambda texts: embed(texts, cache=store)),
-            *date_conflicts(ctx, units, by_key),
+            *date_conflicts(ctx, units, by_key, alignment.scores),
             *statement_conflicts(ctx, units, by_key),
             *quote_conflicts,
         ]
@@ -176,5 +270,6 @@ def compare(articles: Sequence[Article], *, store: Store | None = None) -> Compa
         quotes=tuple(side_by_side),
         framing=tuple(_framing(ctx, units, fact_of, by_key)),
         coverage=coverage(ordered),
-        omissions=_omissions(ctx, facts),
+        omissions=omissions,
+        not_found=not_found,
     )

@@ -41,16 +41,27 @@ def _day_values(reading: Reading, unit: Unit) -> dict[str, Span]:
     return values
 
 
+SURE_MATCH = 0.8  # two sentences this alike tell one event, so their days must agree
+
+
 def date_conflicts(
-    ctx: Context, units: Sequence[Unit], groups: dict[str, list[int]]
+    ctx: Context,
+    units: Sequence[Unit],
+    groups: dict[str, list[int]],
+    scores: dict[tuple[int, int], float],
 ) -> list[Conflict]:
-    """The same fact placed on different days by different outlets."""
+    """The same fact placed on different days by different outlets: two sentences that
+    match surely, each giving one day, and not the same one. (Loosely aligned sentences,
+    such as two ledes, often tell different moments of a story: "criticised on Friday",
+    "kept up the pressure on Sunday".)"""
     conflicts: list[Conflict] = []
     for key, members in groups.items():
         for i, j in combinations(members, 2):
+            if scores.get((i, j), 0.0) < SURE_MATCH:
+                continue
             ra, rb = ctx.readings[units[i].index], ctx.readings[units[j].index]
             va, vb = _day_values(ra, units[i]), _day_values(rb, units[j])
-            if va and vb and not set(va) & set(vb):
+            if len(va) == 1 and len(vb) == 1 and not set(va) & set(vb):
                 (_, a_span), (_, b_span) = min(va.items()), min(vb.items())
                 conflicts.append(
                     Conflict(
@@ -109,8 +120,8 @@ def statement_conflicts(
 ) -> list[Conflict]:
     """One speaker's statement placed on different days or at different occasions.
 
-    Sure (0.85) when a fact aligns a quote of that speaker in both articles; otherwise the
-    outlets may report two statements, and the conflict is flagged as uncertain (0.5).
+    Only when a fact aligns a quote of that speaker in both articles (confidence 0.85);
+    otherwise the outlets may well report two statements, and nothing is claimed.
     """
     contexts = [_statement_context(ctx, r) for r in ctx.readings]
     quoted_units: dict[tuple[int, str], set[int]] = {}
@@ -127,8 +138,10 @@ def statement_conflicts(
             facts_a = {fact_of[u] for u in quoted_units.get((ra.index, speaker), ())}
             facts_b = {fact_of[u] for u in quoted_units.get((rb.index, speaker), ())}
             shared = sorted(facts_a & facts_b)
-            confidence = 0.85 if shared else 0.5
-            fact = shared[0] if shared else None
+            if not shared:
+                continue
+            confidence = 0.85
+            fact = shared[0]
             days_a, occ_a = contexts[ra.index][speaker]
             days_b, occ_b = contexts[rb.index][speaker]
             if days_a and days_b and not {d for d, _ in days_a} & {d for d, _ in days_b}:

@@ -13,6 +13,8 @@ from parallax.comparison.records import Evidence, outlet_name
 from parallax.models import Article, Span
 
 MIN_WORDS = 4
+PART_WORDS = 6  # a clause of a longer sentence compared on its own from this many words
+MAX_GROUP_WORDS = 90  # sentences joined into one unit stay within this many words
 # "VELMORA, March 3 (Meridian Wire) - ": where and who, not what happened.
 DATELINE = re.compile(r"[A-Z][A-Z .,'-]+\b[^\n]{0,60}?\)\s*[-\u2013\u2014]\s*")
 CORE_SHARE = 0.4  # what a quote says stands for its clause when it fills this much of it
@@ -79,14 +81,26 @@ class Context:
             words = f"{text[unit.subject[0] : unit.subject[1]]} {words}"
         return words
 
+    def part_text(self, unit: Unit, part: tuple[int, int, tuple[int, int] | None]) -> str:
+        """The words of one clause of a unit, with the subject it shares restored."""
+        text = self.readings[unit.index].article.text
+        start, end, subject = part
+        dateline = DATELINE.match(text, start, end)
+        words = _LEADING.sub("", text[dateline.end() if dateline else start : end])
+        if subject is not None:
+            words = f"{text[subject[0] : subject[1]]} {words}"
+        return words
+
     def units(self) -> list[Unit]:
+        """One unit per sentence a reader can read alone: a quote that runs over several
+        sentences of a paragraph, or that its attribution interrupts ("A," he said, "B."),
+        is one unit with the sentences around it; a sentence that cannot stand alone (it
+        starts with "and", or closes a quote) joins the one before."""
         units: list[Unit] = []
         for r in self.readings:
             a = r.analysis
             clauses = a.clauses or tuple(Clause(s) for s in a.sentences)
-            for clause in clauses:
-                s = clause.span
-                order = r.sentence_order(s)
+            for order, s in _sentence_groups(r):
                 text = r.text(s)
                 if len(text.split()) < MIN_WORDS:
                     continue
@@ -114,9 +128,18 @@ class Context:
                         for e in a.entities
                         if any(core[0] <= m.start and m.end <= core[1] for m in e.mentions)
                     )
-                subject = clause.subject
-                if subject is not None and (core is None or core[0] == s.start):
-                    text = f"{r.text(subject)} {text}"
+                mine = [c for c in clauses if inside(c.span)]
+                parts = tuple(
+                    (
+                        c.span.start,
+                        c.span.end,
+                        (c.subject.start, c.subject.end) if c.subject else None,
+                    )
+                    for c in mine
+                    if len(r.text(c.span).split()) >= PART_WORDS
+                )
+                if len(parts) < 2:
+                    parts = ()
                 units.append(
                     Unit(
                         r.index,
@@ -127,12 +150,40 @@ class Context:
                         numbers,
                         dates,
                         content_words(text),
-                        (subject.start, subject.end) if subject else None,
+                        None,
                         core,
                         said,
+                        parts,
                     )
                 )
         return units
+
+
+def _sentence_groups(reading: Reading) -> list[tuple[int, Span]]:
+    """The article's sentences joined where one cannot be read alone: (first sentence
+    number, span) per group."""
+    a = reading.analysis
+    text = reading.article.text
+    quotes = [p for q in a.quotes if q.kind in {"direct", "partial"} for p in (q.content,)]
+    groups: list[list[int]] = []  # [first sentence, start, end]
+    for i, s in enumerate(a.sentences):
+        if groups:
+            prev_end = groups[-1][2]
+            gap = text[prev_end : s.start]
+            same_paragraph = "\n" not in gap
+            words = len(text[groups[-1][1] : s.end].split())
+            head = text[s.start : s.end].lstrip("“”\"'‘’ ")
+            tail = _LEADING.match(head) is not None or head[:1].islower()
+            # a quote that opens before this sentence and goes on into it
+            spanning = any(
+                q.start < prev_end and q.end > s.start and q.start >= groups[-1][1] - 2
+                for q in quotes
+            )
+            if same_paragraph and words <= MAX_GROUP_WORDS and (tail or spanning):
+                groups[-1][2] = s.end
+                continue
+        groups.append([i, s.start, s.end])
+    return [(g[0], Span(g[1], g[2])) for g in groups]
 
 
 def _core(quotes: Sequence[Quote], clause: Span) -> tuple[int, int] | None:

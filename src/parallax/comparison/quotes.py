@@ -8,7 +8,6 @@ conflict, a group whose wording differs is a quote-wording conflict.
 
 from __future__ import annotations
 
-import dataclasses
 import re
 from dataclasses import dataclass
 
@@ -28,6 +27,8 @@ SAME_WORDS = 82.0  # rapidfuzz ratio of normalised texts
 CONTAINED = 95.0  # partial ratio when one quote is a cut of the other
 IDENTICAL = 97.0
 MIN_WORDS = 4
+SHINGLE = 3  # words in a run that two excerpts of one quote share
+OVERLAP = 0.5  # share of the shorter excerpt's runs the other holds
 
 
 @dataclass(frozen=True, slots=True)
@@ -43,11 +44,40 @@ def _normalise(text: str) -> str:
     return " ".join(re.findall(r"[a-z0-9]+", text.lower().replace("’", "'")))
 
 
+def _shingles(norm: str) -> frozenset[tuple[str, ...]]:
+    words = norm.split()
+    return frozenset(tuple(words[i : i + SHINGLE]) for i in range(len(words) - SHINGLE + 1))
+
+
 def _same_words(a: _Item, b: _Item) -> bool:
+    """The same quote: near-identical, one a cut of the other, or two excerpts of one
+    statement that share a run of words."""
     if fuzz.ratio(a.norm, b.norm) >= SAME_WORDS:
         return True
     shorter = min(a.norm, b.norm, key=len)
-    return len(shorter.split()) >= MIN_WORDS and fuzz.partial_ratio(a.norm, b.norm) >= CONTAINED
+    if len(shorter.split()) < MIN_WORDS:
+        return False
+    if fuzz.partial_ratio(a.norm, b.norm) >= CONTAINED:
+        return True
+    sa, sb = _shingles(a.norm), _shingles(b.norm)
+    return bool(sa and sb) and len(sa & sb) / min(len(sa), len(sb)) >= OVERLAP
+
+
+def _contained(short: _Item, long: _Item) -> bool:
+    """``short`` quotes only words ``long`` has: a cut or an abridgement ("A ... B")."""
+    pieces = [_normalise(p) for p in re.split(r"\.\.\.|…", short.text)]
+    pieces = [p for p in pieces if p]
+    return bool(pieces) and all(
+        p in long.norm or fuzz.partial_ratio(p, long.norm) >= CONTAINED for p in pieces
+    )
+
+
+def _reworded(a: _Item, b: _Item) -> bool:
+    """The same quote in other words: neither is a cut of the other and they differ."""
+    if fuzz.ratio(a.norm, b.norm) >= IDENTICAL:
+        return False
+    short, long = sorted((a, b), key=lambda x: len(x.norm))
+    return not _contained(short, long)
 
 
 def _items(ctx: Context) -> list[_Item]:
@@ -57,14 +87,12 @@ def _items(ctx: Context) -> list[_Item]:
             if quote.kind not in {"direct", "partial"}:
                 continue
             speaker = ctx.speaker(reading, quote)
-            # A quote interrupted by its attribution ("“A,” she said. “B.”") is compared
-            # piece by piece: another outlet may quote only B, or give B to someone else.
-            for part in quote.parts or (quote.content,):
-                text = reading.text(part)
-                norm = _normalise(text)
-                if norm:
-                    piece = dataclasses.replace(quote, content=part, parts=())
-                    items.append(_Item(reading, piece, speaker, text, norm))
+            # A quote interrupted by its attribution ("“A,” she said, “B.”") is one quote:
+            # its pieces are read together; another outlet quoting only B quotes a cut.
+            text = " ... ".join(reading.text(p) for p in quote.parts or (quote.content,))
+            norm = _normalise(text)
+            if norm:
+                items.append(_Item(reading, quote, speaker, text, norm))
     return items
 
 
@@ -97,29 +125,25 @@ def compare_quotes(ctx: Context) -> tuple[list[SpeakerQuotes], list[Conflict]]:
     by_speaker: dict[str, list[QuoteGroup]] = {}
     for group in groups:
         speakers = {x.speaker for x in group if x.speaker}
-        if len(group) > 1 and len(speakers) > 1:
+        # only speakers the text names count: "a statement" or an unresolved "he" is no
+        # second speaker
+        named = [x for x in group if x.speaker and x.quote.speaker_key is not None]
+        if len({x.speaker for x in named}) > 1:
             conflicts.append(
                 Conflict(
                     kind="attribution",
                     what=f"who said “{_short(group[0].text)}”",
-                    sides=tuple(_side(x, x.speaker or "unknown") for x in group),
-                    confidence=0.9 if all(x.quote.speaker_key for x in group) else 0.6,
+                    sides=tuple(_side(x, x.speaker or "unknown") for x in named),
+                    confidence=0.9,
                 )
             )
-        distinct = {x.norm for x in group}
-        if (
-            len(group) > 1
-            and len(distinct) > 1
-            and any(fuzz.ratio(a.norm, b.norm) < IDENTICAL for a in group for b in group)
-        ):
-            longest = max(len(x.norm) for x in group)
+        reworded = [x for x in group if any(_reworded(x, y) for y in group if y is not x)]
+        if len(reworded) > 1:
             conflicts.append(
                 Conflict(
                     kind="quote_wording",
                     what=f"the words of {group[0].speaker or 'the speaker'}",
-                    sides=tuple(
-                        _side(x, "cut" if len(x.norm) < longest * 0.85 else x.text) for x in group
-                    ),
+                    sides=tuple(_side(x, x.text) for x in reworded),
                     confidence=0.8 if len(speakers) <= 1 else 0.6,
                 )
             )

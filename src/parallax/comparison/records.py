@@ -37,17 +37,33 @@ class Evidence:
 
 @dataclass(frozen=True, slots=True)
 class Fact:
-    """One piece of information, with every outlet's sentence that carries it."""
+    """One piece of information, with every outlet's own sentence that carries it.
+
+    ``differs`` runs beside ``evidence``: for each outlet's sentence, the words it uses that
+    the other outlets' sentences of this fact do not. ``salience`` in [0, 1] ranks facts
+    (lead position, how many outlets carry it, the story's core names). ``near`` holds
+    sentences of outlets that do not carry the fact but come close to it: a fact with near
+    sentences is neither claimed unique nor claimed left out by those outlets.
+    """
 
     key: str
     evidence: tuple[Evidence, ...]
     outlets: tuple[str, ...]
+    salience: float = 0.0
+    differs: tuple[tuple[Span, ...], ...] = ()
+    near: tuple[Evidence, ...] = ()
 
     def to_dict(self) -> dict[str, Any]:
+        differs = self.differs or tuple(() for _ in self.evidence)
         return {
             "key": self.key,
             "outlets": list(self.outlets),
-            "evidence": [e.to_dict() for e in self.evidence],
+            "salience": round(self.salience, 3),
+            "evidence": [
+                {**e.to_dict(), "differs": [s.to_dict() for s in d]}
+                for e, d in zip(self.evidence, differs, strict=True)
+            ],
+            "near": [e.to_dict() for e in self.near],
         }
 
 
@@ -200,16 +216,39 @@ class Comparison:
     framing: tuple[ArticleFraming, ...]
     coverage: Coverage
     omissions: tuple[tuple[str, tuple[str, ...]], ...] = field(default=())  # outlet -> fact keys
+    # facts an outlet does not clearly carry, though a sentence of it comes close (the
+    # fact's ``near``): "not found", said with less confidence than an omission
+    not_found: tuple[tuple[str, tuple[str, ...]], ...] = field(default=())
 
     def outlet_of(self, article_id: str) -> str:
         return outlet_name(next(a for a in self.articles if a.id == article_id))
 
     @property
     def shared(self) -> tuple[Fact, ...]:
-        return tuple(f for f in self.facts if len(f.outlets) > 1)
+        """Facts two or more outlets carry, most salient first."""
+        return tuple(
+            sorted((f for f in self.facts if len(f.outlets) > 1), key=lambda f: -f.salience)
+        )
+
+    def key_facts(self, count: int = 5) -> tuple[Fact, ...]:
+        """The few facts that matter most: the most salient shared ones (or, for a single
+        article or no shared fact, the most salient of all)."""
+        pool = self.shared or tuple(sorted(self.facts, key=lambda f: -f.salience))
+        return pool[:count]
 
     def unique(self, outlet: str) -> tuple[Fact, ...]:
-        return tuple(f for f in self.facts if f.outlets == (outlet,))
+        """Facts only ``outlet`` carries, no other outlet coming close, most salient first."""
+        return tuple(
+            sorted(
+                (f for f in self.facts if f.outlets == (outlet,) and not f.near),
+                key=lambda f: -f.salience,
+            )
+        )
+
+    def near_unique(self, outlet: str) -> tuple[Fact, ...]:
+        """Facts of ``outlet`` alone that another outlet's sentence comes close to: not
+        claimed unique."""
+        return tuple(f for f in self.facts if f.outlets == (outlet,) and f.near)
 
     def text_of(self, evidence: Evidence) -> str:
         article = next(a for a in self.articles if a.id == evidence.article_id)
@@ -233,6 +272,8 @@ class Comparison:
             "shared": [f.key for f in self.shared],
             "unique": {o: [f.key for f in self.unique(o)] for o in outlets},
             "omissions": {o: list(keys) for o, keys in self.omissions},
+            "not_found": {o: list(keys) for o, keys in self.not_found},
+            "key_facts": [f.key for f in self.key_facts()],
             "facts": [f.to_dict() for f in self.facts],
             "conflicts": [c.to_dict() for c in self.conflicts],
             "quotes": [q.to_dict() for q in self.quotes],
