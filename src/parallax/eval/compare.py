@@ -218,8 +218,8 @@ def score_story(story: GoldStory, c: Comparison) -> StoryResult:
                 for f in c.facts
             )
     fragments = sum(any(is_fragment(c.text_of(e)) for e in f.evidence) for f in c.facts)
-    keys = c.key_facts()
-    core = sum(any(g.importance >= 3 for g in backing(f)) for f in keys)
+    key_facts = c.key_facts()
+    core = sum(any(g.importance >= 3 for g in backing(f)) for f in key_facts)
     return StoryResult(
         story.story_id,
         tuple(claims),
@@ -229,7 +229,7 @@ def score_story(story: GoldStory, c: Comparison) -> StoryResult:
         found_three,
         fragments,
         len(c.facts),
-        len(keys),
+        len(key_facts),
         core,
     )
 
