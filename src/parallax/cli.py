@@ -728,6 +728,56 @@ def eval_clustering(
         )
 
 
+@eval_app.command("compare")
+@_guard
+def eval_compare(
+    data: Annotated[
+        Path,
+        typer.Option(help="Gold file of labelled triplets (format: benchmarks/gold/README.md)."),
+    ] = Path("benchmarks/gold/basil_compare.gold.jsonl"),
+    articles: Annotated[
+        Path, typer.Option(help="BASIL JSONL holding the gold's article texts.")
+    ] = Path("../shared/data/stories/basil.dev.jsonl"),
+    db: Annotated[
+        Path | None,
+        typer.Option("--db", help="SQLite file to cache analyses and vectors in (none: memory)."),
+    ] = None,
+    wrong: Annotated[
+        bool, typer.Option("--wrong", help="Also list every claim the gold says is false.")
+    ] = False,
+    as_json: JsonOption = False,
+) -> None:
+    """Precision of every claim a comparison makes (shared, unique, omission, not found,
+    conflict), alignment recall and fragments, against a labelled gold."""
+    from parallax.comparison.build import compare as compare_articles
+    from parallax.eval.compare import evaluate_compare, load_gold
+
+    stories = load_gold(data, articles)
+    store = open_store(db) if db is not None else None
+    if store is not None:
+        store.add_many([a for story in stories for a in story.articles])
+    try:
+        with _progress() as progress:
+            task = progress.add_task("Comparing", total=len(stories), item="")
+
+            def step(story_id: str) -> None:
+                progress.update(task, item=story_id[:8])
+
+            scores = evaluate_compare(
+                stories,
+                lambda arts: compare_articles(arts, store=store),
+                progress=step,
+                done=lambda: progress.advance(task),
+            )
+    finally:
+        if store is not None:
+            store.close()
+    if as_json:
+        _echo_json(scores.to_dict())
+        return
+    render.print_compare_scores(out, scores, str(data), wrong=wrong)
+
+
 def main() -> None:
     """Entry point of the console script and of ``python -m parallax``."""
     app()

@@ -336,10 +336,15 @@ def evaluate_compare(
     compare: Callable[[Sequence[Article]], Comparison],
     *,
     progress: Callable[[str], None] | None = None,
+    done: Callable[[], None] | None = None,
 ) -> CompareScores:
+    """Compare each gold story's articles with ``compare`` and score its claims;
+    ``progress`` is told each story's id before, ``done`` after."""
     results = []
     for story in stories:
         if progress is not None:
             progress(story.story_id)
         results.append(score_story(story, compare(story.articles)))
+        if done is not None:
+            done()
     return CompareScores(tuple(results))

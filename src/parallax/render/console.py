@@ -17,6 +17,7 @@ from parallax.store.base import SearchHit
 
 if TYPE_CHECKING:
     from parallax.analysis.run import AnalyzeReport
+    from parallax.eval.compare import CompareScores
     from parallax.eval.extraction import Scores
     from parallax.eval.framing import FramingScores
     from parallax.eval.lines import LineScores
@@ -339,6 +340,39 @@ def print_framing_scores(out: Console, scores: FramingScores, data: str) -> None
         f"({scores.n} sentences, {scores.skipped} without an agreed label skipped)"
     )
     out.print("[dim]Anchor: 0.804 macro-F1 with a fine-tuned transformer.[/]")
+
+
+_CLAIMS = {
+    "shared": "shared fact (two or more outlets carry it)",
+    "unique": "unique fact (only this outlet carries it)",
+    "omission": "omission (this outlet leaves it out)",
+    "not_found": "not found (no clear match in this outlet)",
+    "conflict": "conflict (outlets disagree)",
+}
+
+
+def print_compare_scores(
+    out: Console, scores: CompareScores, data: str, *, wrong: bool = False
+) -> None:
+    table = Table(title=f"Comparison claims on {data}: {len(scores.stories)} stories")
+    for column in ("claim", "made", "right", "precision"):
+        table.add_column(column, justify="left" if column == "claim" else "right")
+    for kind, label in _CLAIMS.items():
+        right, total = scores.count(kind)
+        precision = f"{right / total:.3f}" if total else "-"
+        table.add_row(label, str(total), str(right), precision)
+    out.print(table)
+    facts = sum(s.facts for s in scores.stories)
+    out.print(
+        f"alignment recall [bold]{scores.alignment_recall:.3f}[/] (pairs of outlets the gold "
+        f"aligns), three-way {scores.three_way_recall:.3f}; fragments {scores.fragments} of "
+        f"{facts} facts; key facts that are core facts {scores.key_fact_precision:.3f}"
+    )
+    if wrong:
+        for s in scores.stories:
+            for c in s.claims:
+                if not c.correct:
+                    out.print(f"[red]false {c.kind}[/] {s.story_id[:8]} {escape(c.text)}")
 
 
 def _span_text(story: dict[str, Any]) -> str:
