@@ -17,6 +17,7 @@ import math
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 
@@ -170,6 +171,42 @@ def match_score(cos: float, a: Unit, b: Unit, idf: dict[str, float]) -> float:
     return cos + ANCHOR * min(anchors(a, b), 3) + LEXICAL * lexical(a, b, idf)
 
 
+def _incidence(sets: Sequence[frozenset[Any]]) -> tuple[np.ndarray, list[Any]]:
+    vocab = sorted({x for s in sets for x in s}, key=repr)
+    at = {x: n for n, x in enumerate(vocab)}
+    m = np.zeros((len(sets), len(vocab)), dtype=np.float32)
+    for i, s in enumerate(sets):
+        m[i, [at[x] for x in s]] = 1.0
+    return m, vocab
+
+
+def score_matrix(units: Sequence[Unit], sims: np.ndarray) -> np.ndarray:
+    """:func:`match_score` of every two units at once."""
+    if not units:
+        return np.zeros((0, 0))
+    words, vocab = _incidence([u.words for u in units])
+    idf = _idf(units)
+    weighted = words * np.array([idf[w] ** 2 for w in vocab], dtype=np.float32)
+    shared = weighted @ words.T
+    norm = weighted.sum(axis=1)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        lex = (
+            shared / np.sqrt(np.outer(norm, norm)) + shared / np.minimum.outer(norm, norm)
+        ) / 2
+    lex = np.nan_to_num(lex, nan=0.0, posinf=0.0)
+    marks, _ = _incidence(
+        [
+            frozenset(("e", x) for x in u.entities)
+            | frozenset(("n", x) for x in u.numbers)
+            | frozenset(("d", x) for x in u.dates)
+            for u in units
+        ]
+    )
+    shared_marks = np.minimum(marks @ marks.T, 3)
+    out: np.ndarray = sims + ANCHOR * shared_marks + LEXICAL * lex
+    return out
+
+
 class _Sets:
     """Union-find whose sets remember which articles they hold."""
 
@@ -199,6 +236,7 @@ class Alignment:
     pairs: list[tuple[int, int, float]]  # related pairs of different articles: (i, j, cos)
     sims: np.ndarray  # cosine of every two units (see :func:`similarities`)
     scores: dict[tuple[int, int], float]  # match score of each related pair, both ways
+    matrix: np.ndarray  # match score of every two units (see :func:`score_matrix`)
 
 
 def similarities(
@@ -242,9 +280,9 @@ def align(
     who said it, ``parts`` the clauses of longer sentences (see :func:`similarities`)."""
     n = len(units)
     if n == 0:
-        return Alignment([], [], np.zeros((0, 0)), {})
+        return Alignment([], [], np.zeros((0, 0)), {}, np.zeros((0, 0)))
     sims = similarities(units, vectors, whole, parts)
-    idf = _idf(units)
+    matrix = score_matrix(units, sims)
     article = np.array([u.index for u in units])
     scored: list[tuple[float, int, int]] = []
     related: list[tuple[int, int, float]] = []
@@ -253,7 +291,7 @@ def align(
     for i, j in zip(rows.tolist(), cols.tolist(), strict=True):
         cos = float(sims[i, j])
         related.append((i, j, cos))
-        score = match_score(cos, units[i], units[j], idf)
+        score = float(matrix[i, j])
         scored.append((score, i, j))
         for a, b in ((i, j), (j, i)):
             key = (a, units[b].index)
@@ -277,4 +315,4 @@ def align(
     for i in range(n):
         groups.setdefault(sets.find(i), []).append(i)
     scores = {(i, j): sc for sc, i, j in scored} | {(j, i): sc for sc, i, j in scored}
-    return Alignment(list(groups.values()), related, sims, scores)
+    return Alignment(list(groups.values()), related, sims, scores, matrix)

@@ -9,6 +9,8 @@ from collections import Counter
 from collections.abc import Sequence
 from datetime import UTC, datetime
 
+import numpy as np
+
 from parallax.analysis.pipeline import analyze_many
 from parallax.analysis.records import ANALYSIS_VERSION, Analysis
 from parallax.comparison.align import Alignment, Unit, align, content_words
@@ -48,6 +50,7 @@ def _analyses(articles: Sequence[Article], store: Store | None) -> list[Analysis
 
 
 NEAR = 0.6  # from this match score, an unaligned sentence of another outlet may carry a fact
+LOW = 0.5  # below this match score, no sentence of an outlet carries a fact
 # salience = BREADTH * share of the other outlets carrying it + LEAD * how early it comes
 # + CORE * share of the story's core names it holds
 BREADTH, LEAD, CORE = 0.45, 0.35, 0.2
@@ -98,25 +101,57 @@ def _differs(ctx: Context, units: list[Unit], members: list[int]) -> tuple[tuple
     return tuple(out)
 
 
-def _near(
-    ctx: Context, units: list[Unit], members: list[int], scores: dict[tuple[int, int], float]
-) -> tuple[Evidence, ...]:
-    """The closest sentence of each outlet that does not carry the fact, when it comes
-    close enough that it may carry it after all."""
+def _reach(
+    ctx: Context, units: list[Unit], members: list[int], matrix: np.ndarray
+) -> dict[str, tuple[float, int]]:
+    """For each outlet that does not carry the fact: the best match score of one of its
+    sentences with a sentence of the fact, and that sentence."""
     carried = {units[u].index for u in members}
-    best: dict[int, tuple[float, int]] = {}
-    for u in members:
-        for v in range(len(units)):
-            if units[v].index in carried:
-                continue
-            score = scores.get((u, v))
-            known = best.get(units[v].index)
-            if score is not None and score >= NEAR and (known is None or known[0] < score):
-                best[units[v].index] = (score, v)
-    return tuple(
-        ctx.readings[units[v].index].evidence(_span(units[v]), units[v].order)
-        for _, (_, v) in sorted(best.items())
-    )
+    best: dict[str, tuple[float, int]] = {}
+    for v, unit in enumerate(units):
+        if unit.index in carried:
+            continue
+        score = max(float(matrix[u, v]) for u in members)
+        outlet = ctx.readings[unit.index].outlet
+        if outlet not in best or best[outlet][0] < score:
+            best[outlet] = (score, v)
+    return best
+
+
+def _specifics(
+    ctx: Context, units: list[Unit], members: list[int], outlets: Sequence[str]
+) -> tuple[str, ...]:
+    """The names and numbers the fact's sentences hold that no article of ``outlets``
+    mentions anywhere (a name counts as mentioned when its last word appears)."""
+    names = set().union(*(units[u].entities - units[u].attribution for u in members))
+    numbers = set().union(*(units[u].numbers for u in members))
+    others = [r for r in ctx.readings if r.outlet in outlets]
+    texts = [r.article.text.lower() for r in others]
+    known_names = set().union(*(u.entities for u in units if ctx.readings[u.index] in others))
+    known_numbers = set().union(*(u.numbers for u in units if ctx.readings[u.index] in others))
+    out = [
+        n
+        for n in names
+        if n not in known_names and not any(n.split()[-1].lower() in t for t in texts)
+    ]
+    out += [_number(x) for x in numbers if x not in known_numbers]
+    return tuple(sorted(out))
+
+
+_DEPENDENT = re.compile(
+    r"^[\W_]*(?:he|she|they|it|this|that|these|those|we|i|you)\b", re.IGNORECASE
+)
+SELF_CONTAINED = 9  # a sentence led by a pronoun needs this many words to stand alone
+
+
+def _stands_alone(text: str) -> bool:
+    """Whether a reader can take the sentence on its own: "He is not a Democrat." cannot
+    (who is he?), a longer sentence that says who or what it is about can."""
+    return _DEPENDENT.match(text) is None or len(text.split()) >= SELF_CONTAINED
+
+
+def _number(value: float) -> str:
+    return f"{value:,.0f}" if value == int(value) else f"{value:,}"
 
 
 def _facts(
@@ -138,6 +173,17 @@ def _facts(
         evidence = tuple(
             ctx.readings[units[u].index].evidence(_span(units[u]), units[u].order) for u in members
         )
+        reach = _reach(ctx, units, members, alignment.matrix)
+        near = tuple(
+            ctx.readings[units[v].index].evidence(_span(units[v]), units[v].order)
+            for _, (score, v) in sorted(reach.items())
+            if score >= NEAR
+        )
+        absent = tuple(
+            o
+            for o, (score, _) in sorted(reach.items())
+            if score < LOW and _specifics(ctx, units, members, [o])
+        )
         facts.append(
             Fact(
                 key,
@@ -145,7 +191,11 @@ def _facts(
                 outlets,
                 salience=salience,
                 differs=_differs(ctx, units, members),
-                near=_near(ctx, units, members, alignment.scores),
+                near=near,
+                absent=absent,
+                only=_specifics(ctx, units, members, [o for o in reach])
+                if any(_stands_alone(ctx.unit_text(units[u], core=False)) for u in members)
+                else (),
             )
         )
         by_key[key] = members
@@ -162,8 +212,10 @@ def _omissions(
     ctx: Context, facts: list[Fact]
 ) -> tuple[tuple[tuple[str, tuple[str, ...]], ...], tuple[tuple[str, tuple[str, ...]], ...]]:
     """Per outlet: facts that at least half of the other outlets (and at least two) carry
-    and no sentence of it comes close to (omissions), and those where one does come close
-    without being aligned (not found, a weaker claim)."""
+    and it surely lacks (omissions: every sentence of it scores below ``LOW`` and it never
+    mentions a name or number of the fact), and the others it does not clearly carry
+    without a near sentence (not found, a weaker claim). A fact with a near sentence of the outlet is neither: it may be told there in
+    other words."""
     outlets = sorted({r.outlet for r in ctx.readings})
     outlet_of = {r.article.id: r.outlet for r in ctx.readings}
     left_out, not_found = [], []
@@ -171,12 +223,13 @@ def _omissions(
         others = len(outlets) - 1
         need = max(2, math.ceil(others / 2))
         wanted = [f for f in facts if outlet not in f.outlets and len(f.outlets) >= need]
-        close = [f for f in wanted if any(outlet_of[e.article_id] == outlet for e in f.near)]
-        missing = tuple(f.key for f in wanted if f not in close)
+        close = {f.key for f in wanted if any(outlet_of[e.article_id] == outlet for e in f.near)}
+        missing = tuple(f.key for f in wanted if outlet in f.absent)
+        weak = tuple(f.key for f in wanted if f.key not in close and outlet not in f.absent)
         if missing:
             left_out.append((outlet, missing))
-        if close:
-            not_found.append((outlet, tuple(f.key for f in close)))
+        if weak:
+            not_found.append((outlet, weak))
     return tuple(left_out), tuple(not_found)
 
 

@@ -92,10 +92,9 @@ class Context:
         return words
 
     def units(self) -> list[Unit]:
-        """One unit per sentence a reader can read alone: a quote that runs over several
-        sentences of a paragraph, or that its attribution interrupts ("A," he said, "B."),
-        is one unit with the sentences around it; a sentence that cannot stand alone (it
-        starts with "and", or closes a quote) joins the one before."""
+        """One unit per sentence a reader can read alone: a sentence that cannot stand
+        alone (it starts with "and" or in lowercase, as the rest of a quote its attribution
+        interrupts does: "A," he said, "and B.") joins the one before, within a paragraph."""
         units: list[Unit] = []
         for r in self.readings:
             a = r.analysis
@@ -164,7 +163,6 @@ def _sentence_groups(reading: Reading) -> list[tuple[int, Span]]:
     number, span) per group."""
     a = reading.analysis
     text = reading.article.text
-    quotes = [p for q in a.quotes if q.kind in {"direct", "partial"} for p in (q.content,)]
     groups: list[list[int]] = []  # [first sentence, start, end]
     for i, s in enumerate(a.sentences):
         if groups:
@@ -174,12 +172,7 @@ def _sentence_groups(reading: Reading) -> list[tuple[int, Span]]:
             words = len(text[groups[-1][1] : s.end].split())
             head = text[s.start : s.end].lstrip("“”\"'‘’ ")
             tail = _LEADING.match(head) is not None or head[:1].islower()
-            # a quote that opens before this sentence and goes on into it
-            spanning = any(
-                q.start < prev_end and q.end > s.start and q.start >= groups[-1][1] - 2
-                for q in quotes
-            )
-            if same_paragraph and words <= MAX_GROUP_WORDS and (tail or spanning):
+            if same_paragraph and words <= MAX_GROUP_WORDS and tail:
                 groups[-1][2] = s.end
                 continue
         groups.append([i, s.start, s.end])

@@ -43,7 +43,10 @@ class Fact:
     the other outlets' sentences of this fact do not. ``salience`` in [0, 1] ranks facts
     (lead position, how many outlets carry it, the story's core names). ``near`` holds
     sentences of outlets that do not carry the fact but come close to it: a fact with near
-    sentences is neither claimed unique nor claimed left out by those outlets.
+    sentences is neither claimed unique nor claimed left out by those outlets. ``absent``
+    names the outlets that surely lack it: no sentence of theirs comes even part of the way,
+    and they never mention a name or number the fact holds; ``only`` holds the fact's names
+    and numbers that no other outlet mentions anywhere.
     """
 
     key: str
@@ -52,6 +55,8 @@ class Fact:
     salience: float = 0.0
     differs: tuple[tuple[Span, ...], ...] = ()
     near: tuple[Evidence, ...] = ()
+    absent: tuple[str, ...] = ()
+    only: tuple[str, ...] = ()
 
     def to_dict(self) -> dict[str, Any]:
         differs = self.differs or tuple(() for _ in self.evidence)
@@ -64,6 +69,8 @@ class Fact:
                 for e, d in zip(self.evidence, differs, strict=True)
             ],
             "near": [e.to_dict() for e in self.near],
+            "absent": list(self.absent),
+            "only": list(self.only),
         }
 
 
@@ -237,18 +244,29 @@ class Comparison:
         return pool[:count]
 
     def unique(self, outlet: str) -> tuple[Fact, ...]:
-        """Facts only ``outlet`` carries, no other outlet coming close, most salient first."""
+        """Facts only ``outlet`` carries, most salient first: no sentence of another outlet
+        comes even part of the way, and the fact names someone or something (``only``) no
+        other outlet mentions."""
         return tuple(
             sorted(
-                (f for f in self.facts if f.outlets == (outlet,) and not f.near),
+                (f for f in self.facts if f.outlets == (outlet,) and self._alone(f)),
                 key=lambda f: -f.salience,
             )
         )
 
+    def _alone(self, fact: Fact) -> bool:
+        others = {self.outlet_of(a.id) for a in self.articles} - set(fact.outlets)
+        return bool(fact.only) and others <= set(fact.absent)
+
     def near_unique(self, outlet: str) -> tuple[Fact, ...]:
-        """Facts of ``outlet`` alone that another outlet's sentence comes close to: not
-        claimed unique."""
-        return tuple(f for f in self.facts if f.outlets == (outlet,) and f.near)
+        """Facts of ``outlet`` alone that are not claimed unique: another outlet may tell
+        them in other words (``near``), or they name nothing the others do not."""
+        return tuple(
+            sorted(
+                (f for f in self.facts if f.outlets == (outlet,) and not self._alone(f)),
+                key=lambda f: -f.salience,
+            )
+        )
 
     def text_of(self, evidence: Evidence) -> str:
         article = next(a for a in self.articles if a.id == evidence.article_id)
