@@ -114,8 +114,20 @@ def story() -> Comparison:
             ("Daily Ledger", "Evening Post", "Wire Times"),
         ),
         Fact("f3", (ev(LEDGER, EMPLOYS), ev(WIRE, EMPLOYS)), ("Daily Ledger", "Wire Times")),
-        Fact("f4", (ev(POST, TALKS, "late"),), ("Evening Post",)),
-        Fact("f5", (ev(LEDGER, SLAMMED, "late"),), ("Daily Ledger",)),
+        Fact(
+            "f4",
+            (ev(POST, TALKS, "late"),),
+            ("Evening Post",),
+            absent=("Daily Ledger", "Wire Times"),
+            only=("Northgate council",),
+        ),
+        Fact(
+            "f5",
+            (ev(LEDGER, SLAMMED, "late"),),
+            ("Daily Ledger",),
+            absent=("Evening Post", "Wire Times"),
+            only=("union",),
+        ),
     )
     conflict = Conflict(
         kind="number",

@@ -598,12 +598,13 @@ def _np(tok: Token, index: _Index) -> tuple[int, int] | None:
     """Character span of the noun phrase headed by ``tok``, without appositions, clauses and
     anything inside quotation marks."""
     left, right = tok.left_edge.i, tok.right_edge.i
+    # a hyphen inside a word ("the 45-year-old") is no cut
     for child in tok.rights:
-        if child.dep_ in _NP_CUT:
+        if child.dep_ in _NP_CUT and child.tag_ != "HYPH":
             right = min(right, child.left_edge.i - 1)
             break
     for child in reversed(list(tok.lefts)):
-        if child.dep_ in _NP_CUT:
+        if child.dep_ in _NP_CUT and child.tag_ != "HYPH":
             left = max(left, child.right_edge.i + 1)
             break
     doc = tok.doc

@@ -40,158 +40,24 @@ from collections.abc import Iterator
 
 from spacy.tokens import Doc, Token
 
+from parallax.analysis.descriptors import (
+    FEMALE,
+    MALE,
+    PEOPLE,
+    STATUS,
+    Descriptor,
+    describe,
+    is_person_noun,
+    org_fit,
+    person_fit,
+    role_words,
+    titles_of,
+    words,
+)
 from parallax.analysis.nlp import doc_text, lemma
 from parallax.analysis.records import Entity, Quote
 from parallax.models import Span
 
-MALE = frozenset(
-    [
-        "mr",
-        "sir",
-        "lord",
-        "king",
-        "prince",
-        "duke",
-        "baron",
-        "father",
-        "husband",
-        "son",
-        "brother",
-        "uncle",
-        "nephew",
-        "grandfather",
-        "boyfriend",
-        "spokesman",
-        "chairman",
-        "congressman",
-        "councilman",
-        "businessman",
-        "alderman",
-        "sportsman",
-        "actor",
-    ]
-)
-FEMALE = frozenset(
-    [
-        "mrs",
-        "ms",
-        "miss",
-        "madam",
-        "madame",
-        "dame",
-        "lady",
-        "queen",
-        "princess",
-        "duchess",
-        "baroness",
-        "mother",
-        "wife",
-        "daughter",
-        "sister",
-        "aunt",
-        "niece",
-        "grandmother",
-        "girlfriend",
-        "spokeswoman",
-        "chairwoman",
-        "congresswoman",
-        "councilwoman",
-        "businesswoman",
-        "alderwoman",
-        "sportswoman",
-        "actress",
-    ]
-)
-PEOPLE = frozenset(
-    [
-        "spokesman",
-        "spokeswoman",
-        "spokesperson",
-        "official",
-        "minister",
-        "president",
-        "chief",
-        "director",
-        "officer",
-        "lawyer",
-        "attorney",
-        "resident",
-        "professor",
-        "mayor",
-        "leader",
-        "man",
-        "woman",
-        "mother",
-        "father",
-        "chair",
-        "chairman",
-        "chairwoman",
-        "executive",
-        "manager",
-        "analyst",
-        "economist",
-        "expert",
-        "researcher",
-        "scientist",
-        "doctor",
-        "witness",
-        "victim",
-        "student",
-        "teacher",
-        "owner",
-        "founder",
-        "member",
-        "councillor",
-        "senator",
-        "governor",
-        "secretary",
-        "premier",
-        "chancellor",
-        "ambassador",
-        "envoy",
-        "diplomat",
-        "negotiator",
-        "commissioner",
-        "commander",
-        "general",
-        "judge",
-        "prosecutor",
-        "lawmaker",
-        "legislator",
-        "candidate",
-        "nominee",
-        "aide",
-        "adviser",
-        "advisor",
-        "farmer",
-        "worker",
-        "driver",
-        "neighbour",
-        "neighbor",
-        "coach",
-        "player",
-        "activist",
-        "organizer",
-        "organiser",
-        "ceo",
-        "boss",
-        "head",
-        "representative",
-        "deputy",
-        "mp",
-        "nurse",
-        "physician",
-        "surgeon",
-        "engineer",
-        "pilot",
-        "captain",
-        "author",
-        "writer",
-        "artist",
-        "singer",
-    ]
-)
-_DEFINITE = frozenset({"the", "this", "that"})
 PERSON_PRONOUNS = {"he": "m", "him": "m", "she": "f", "her": "f"}
 GROUP_PRONOUNS = frozenset({"they", "them", "it"})
 _HE = frozenset({"he", "his", "him", "himself"})
@@ -201,15 +67,7 @@ _LOOKBACK = 3000  # characters searched back for the antecedent of a pronoun
 _LONGEST_MENTION = 300  # characters; bounds the search for mentions overlapping a span
 _CONTINUES_PARAGRAPHS = 2  # an unnamed speaker goes on through at most this many paragraphs
 _PRONOUN_WINDOW = 12  # tokens after a mention searched for the pronoun that refers back
-_WORD = re.compile(r"[\w’'-]+")
-
 Mention = tuple[int, int, Entity, bool]  # start, end, entity, is a clause subject
-
-
-def _words(text: str) -> set[str]:
-    return {
-        w.casefold().strip("’'-").removesuffix("’s").removesuffix("'s") for w in _WORD.findall(text)
-    }
 
 
 def _head(doc: Doc, span: Span) -> Token | None:
@@ -273,7 +131,7 @@ class _Mentions:
 def _gender_votes(entity: Entity, doc: Doc, starts: list[int]) -> str | None:
     """``m``, ``f`` or None, from title and role words and the pronouns after its mentions."""
     votes = {"m": 0, "f": 0}
-    role_words = _words(entity.role or "")
+    role_words = words(entity.role or "")
     votes["m"] += 3 * len(role_words & MALE)
     votes["f"] += 3 * len(role_words & FEMALE)
     for mention in entity.mentions:
@@ -301,11 +159,10 @@ class _Resolver:
         self.mentions = _Mentions(entities, quotes, doc)
         self.token_starts = [t.idx for t in doc]
         self.newlines = [m.start() for m in re.finditer("\n", doc_text(doc))]
+        self.breaks = [m.start() for m in re.finditer("\n+", doc_text(doc))]  # blank lines too
         self.genders: dict[str, str | None] = {}
         self.described: dict[str, list[Entity]] = {}
-        self.dominant: Entity | None = None
-        persons = [e for e in entities if e.kind == "person"]
-        self.only_person = persons[0] if len(persons) == 1 else None
+        self.quoted: Counter[str] | None = None  # speaker counts, after the first pass
 
     def para(self, pos: int) -> int:
         return bisect.bisect_left(self.newlines, pos)
@@ -367,21 +224,28 @@ class _Resolver:
         same = [(e, subj) for s, e, subj in fitting if self.para(s) == para]
         return next((e for e, subj in same if subj), same[0][0]), None
 
-    def description(self, noun: str, pos: int) -> Entity | None:
-        """The entity a description refers to: nearest mention before ``pos``, else after."""
-        if noun not in self.described:
-            self.described[noun] = [
+    def description(self, noun: str, pos: int, described: Descriptor) -> Entity | None:
+        """The entity a description refers to: nearest mention before ``pos``, else after.
+        A person noun ("the governor") looks only at people's roles (``Gov.`` counts)."""
+        key = f"{noun}|{described.person}|{described.definite}"
+        if key not in self.described:
+            self.described[key] = [
                 e
                 for e in self.entities
                 if (
-                    noun in _words(e.role or "")
+                    noun in role_words(e.role, expand=described.definite)
+                    and self.may_be(described, e)
                     if e.kind == "person"
-                    else any(noun in _words(n) for n in (e.name, *e.aliases))
+                    else not described.person
+                    and any(noun in words(n) for n in (e.name, *e.aliases))
                 )
             ]
+        matches = self.described[key]
+        # "the California Democrat": a person whose role also says "California"
+        closer = [e for e in matches if described.modifiers & role_words(e.role)]
         best: tuple[int, Entity] | None = None
         after: tuple[int, Entity] | None = None
-        for entity in self.described[noun]:
+        for entity in closer or matches:
             starts = self.mentions.by_entity.get(entity.key, [])
             k = bisect.bisect_left(starts, pos)
             if k > 0 and (best is None or starts[k - 1] > best[0]):
@@ -391,17 +255,26 @@ class _Resolver:
         chosen = best or after
         if chosen is not None:
             return chosen[1]
-        return self.described[noun][0] if self.described[noun] else None
+        return (closer or matches)[0] if matches else None
 
-    def overlapping(self, span: Span, head: Token | None) -> Entity | None:
-        """An entity named inside the span, unless it only qualifies the head."""
+    def may_be(self, described: Descriptor, person: Entity) -> bool:
+        """No conflict of gender ("the congresswoman") or party ("the Texas Republican")."""
+        if described.gender is not None and self.gender(person) not in {None, described.gender}:
+            return False
+        return described.party is None or person_fit(described, person) is not None
+
+    def overlapping(self, span: Span, head: Token | None, skip: frozenset[str]) -> Entity | None:
+        """An entity named inside the span, unless it only qualifies the head or is of a
+        kind in ``skip``."""
         poss: set[int] = set()
         if head is not None:
             for child in head.children:
                 if child.dep_ == "poss":
                     poss |= {t.idx for t in child.subtree}
         found = [
-            e for s, _, e, _ in self.mentions.overlapping(span.start, span.end) if s not in poss
+            e
+            for s, _, e, _ in self.mentions.overlapping(span.start, span.end)
+            if s not in poss and e.kind not in skip
         ]
         persons = [e for e in found if e.kind == "person"]
         best = persons or found
@@ -414,6 +287,7 @@ class _Resolver:
         if span is None:
             return None, None
         head = _head(self.doc, span)
+        described: Descriptor | None = None
         if head is not None:
             end = head.idx + len(head.text)
             held = [
@@ -421,65 +295,130 @@ class _Resolver:
                 for s, e_end, e, _ in self.mentions.overlapping(head.idx, end)
                 if s <= head.idx and end <= e_end
             ]
-            if held:
+            group_head = bool(held) and held[0].kind == "group"
+            described = describe(self.doc, span, head, group_head=group_head)
+            # "the Texas Republican" is a person, not the group "Republican"
+            if held and not (group_head and described is not None and described.definite):
                 return held[0], None
             for child in head.children:
                 if child.dep_ == "appos":
                     last = child.right_edge
                     named = self.overlapping(
-                        Span(child.left_edge.idx, last.idx + len(last.text)), child
+                        Span(child.left_edge.idx, last.idx + len(last.text)), child, frozenset()
                     )
                     if named is not None:
                         return named, None
         word = span.of(doc_text(self.doc)).strip().casefold()
         if word in PERSON_PRONOUNS or word in GROUP_PRONOUNS:
             return self.pronoun(word, span, previous)
-        if head is not None and head.pos_ in {"NOUN", "PROPN"}:
-            for noun in dict.fromkeys((lemma(head), head.lower_)):
-                found = self.description(noun, span.start)
+        if head is None or described is None:
+            return self.overlapping(span, head, frozenset()), None
+        nouns = dict.fromkeys((described.noun, head.lower_))
+        if described.person and described.definite:
+            recent = self.recent_subject(described, span.start)
+            if recent is not None:
+                return recent, None
+        for noun in nouns:
+            found = self.description(noun, span.start, described)
+            if found is not None:
+                return found, None
+        if not described.person:
+            if described.org and described.bare:
+                found = self.fallback_org(described.noun, span.start)
                 if found is not None:
                     return found, None
-        named = self.overlapping(span, head)
-        if named is None and head is not None and _definite_person(head):
-            return self.fallback(head), None
+            return self.overlapping(span, head, frozenset()), None
+        # a person named inside the span ("the mayor of Hoboken, Dawn Zimmer"), else the
+        # person a definite description stands for, else an organisation whose name holds
+        # the noun ("the sheriff"); a place or group only qualifies a person ("the Vermont
+        # senator", "the Democratic staffer")
+        named = self.overlapping(span, head, frozenset({"org", "group", "place"}))
+        if named is None and described.definite:
+            named = self.fallback_person(described, span.start)
+        if named is None:
+            for noun in nouns:
+                named = self.description(
+                    noun, span.start, dataclasses.replace(described, person=False)
+                )
+                if named is not None:
+                    break
+        if named is None:
+            skip = {"group", "place"} if described.definite else {"group"}
+            named = self.overlapping(span, head, frozenset(skip))
         return named, None
 
-    def fallback(self, head: Token) -> Entity | None:
-        """The dominant quoted person (else the only person named) for a definite description
-        that matched no role, unless that person's known role says otherwise."""
-        person = self.dominant or self.only_person
-        if person is None or person.role is None:
-            return person
-        role = _words(person.role)
-        return person if lemma(head) in role or head.lower_ in role else None
+    def recent_subject(self, described: Descriptor, pos: int) -> Entity | None:
+        """The person a definite description takes up from the text just before it: the
+        nearest fitting person that is the subject of a clause in this paragraph or the one
+        before ("Senator Ann Roe blamed the media. ... the Kentucky Republican said"), when
+        their role holds the noun or the noun is a status any person may have."""
+        para = bisect.bisect_left(self.breaks, pos)
+        for start, _, entity, subject in self.mentions.before(pos):
+            if para - bisect.bisect_left(self.breaks, start) > 1:
+                break
+            if not subject or entity.kind != "person" or not self.may_be(described, entity):
+                continue
+            fit = person_fit(described, entity)
+            status = described.noun in STATUS or not is_person_noun(described.noun)
+            if fit == 0 or (fit == 1 and status):
+                return entity
+        return None
 
+    def _dominant(self, candidates: list[tuple[int, Entity]], pos: int) -> Entity | None:
+        """The best fitting candidate, then the most quoted, the most mentioned, the one named
+        nearest before ``pos``; taken when it is quoted elsewhere, the only candidate, or
+        mentioned more than any other that fits as well."""
+        quoted = self.quoted
+        if quoted is None or not candidates:
+            return None
 
-def _definite_person(head: Token) -> bool:
-    """A singular definite description of a person: "the minister", "France's defense
-    minister" (not "a resident", "officials", "the report")."""
-    return (
-        head.pos_ == "NOUN"
-        and head.tag_ != "NNS"
-        and lemma(head) in PEOPLE
-        and any(
-            (c.dep_ == "det" and c.lower_ in _DEFINITE) or c.dep_ == "poss" for c in head.children
+        def distance(entity: Entity) -> int:
+            starts = self.mentions.by_entity.get(entity.key, [])
+            k = bisect.bisect_left(starts, pos)
+            return pos - starts[k - 1] if k else len(doc_text(self.doc)) + pos
+
+        ranked = sorted(
+            candidates,
+            key=lambda c: (c[0], -quoted[c[1].key], -len(c[1].mentions), distance(c[1])),
         )
-    )
+        best = ranked[0][1]
+        if quoted[best.key] or len(ranked) == 1:
+            return best
+        runner_up = ranked[1][1]
+        if ranked[1][0] == ranked[0][0] and len(runner_up.mentions) >= len(best.mentions):
+            return None
+        return best
+
+    def fallback_person(self, described: Descriptor, pos: int) -> Entity | None:
+        """The dominant fitting person for a definite description that matched no role:
+        "the four-term congressman", "the Texas Republican", "the 45-year-old". A person
+        whose role shares a modifier ("Texas", "Republican") fits better."""
+        candidates: list[tuple[int, Entity]] = []
+        for entity in self.entities:
+            if entity.kind != "person" or not self.may_be(described, entity):
+                continue
+            fit = person_fit(described, entity)
+            if fit is not None:
+                shared = bool(described.modifiers & titles_of(entity))
+                candidates.append((2 * fit - shared, entity))
+        return self._dominant(candidates, pos)
+
+    def fallback_org(self, noun: str, pos: int) -> Entity | None:
+        """The dominant fitting organisation for "the company", "the agency"..."""
+        return self._dominant([(0, e) for e in self.entities if org_fit(noun, e)], pos)
 
 
 def resolve_speakers(quotes: list[Quote], entities: list[Entity], doc: Doc) -> list[Quote]:
     """The quotes with ``speaker_key`` and ``speaker_name`` filled where the text allows.
 
-    Two passes: the first finds the dominant quoted person (the person entity most often
-    resolved as a speaker), which the second uses for definite descriptions nothing else
-    resolves."""
+    Two passes: the first counts how often each entity is resolved as a speaker, which the
+    second uses for definite descriptions that no role or name resolves (the dominant quoted
+    fitting entity)."""
     resolver = _Resolver(entities, quotes, doc)
     first = _resolve_all(resolver, quotes, doc)
-    counts = Counter(q.speaker_key for q in first if q.speaker_key is not None)
-    by_key = {e.key: e for e in entities if e.kind == "person"}
-    resolver.dominant = next((by_key[k] for k, _ in counts.most_common() if k in by_key), None)
-    if resolver.dominant is None and resolver.only_person is None:
+    if not entities:
         return first
+    resolver.quoted = Counter(q.speaker_key for q in first if q.speaker_key is not None)
     return _resolve_all(resolver, quotes, doc)
 
 

@@ -30,6 +30,7 @@ ANCHOR = 0.05
 LEXICAL = 0.25
 MATCH = 0.70
 MUTUAL = 0.55  # enough for a pair that are each other's best match in the other article
+LINK = 0.55  # every two sentences of one fact score at least this (no chaining)
 RELATED = 0.5  # related enough for conflicts to be looked for
 PART_PENALTY = 0.03  # a clause matched inside a longer sentence counts a little less
 DETAIL = 2  # specifics one side adds that keep a merely mutual pair from matching
@@ -190,9 +191,7 @@ def score_matrix(units: Sequence[Unit], sims: np.ndarray) -> np.ndarray:
     shared = weighted @ words.T
     norm = weighted.sum(axis=1)
     with np.errstate(divide="ignore", invalid="ignore"):
-        lex = (
-            shared / np.sqrt(np.outer(norm, norm)) + shared / np.minimum.outer(norm, norm)
-        ) / 2
+        lex = (shared / np.sqrt(np.outer(norm, norm)) + shared / np.minimum.outer(norm, norm)) / 2
     lex = np.nan_to_num(lex, nan=0.0, posinf=0.0)
     marks, _ = _incidence(
         [
@@ -212,7 +211,8 @@ class _Sets:
 
     def __init__(self, units: Sequence[Unit]) -> None:
         self.parent = list(range(len(units)))
-        self.members: dict[int, set[int]] = {i: {u.index} for i, u in enumerate(units)}
+        self.articles: dict[int, set[int]] = {i: {u.index} for i, u in enumerate(units)}
+        self.units: dict[int, list[int]] = {i: [i] for i in range(len(units))}
 
     def find(self, i: int) -> int:
         while self.parent[i] != i:
@@ -220,13 +220,19 @@ class _Sets:
             i = self.parent[i]
         return i
 
-    def join(self, a: int, b: int) -> bool:
+    def join(self, a: int, b: int, matrix: np.ndarray | None = None) -> bool:
         ra, rb = self.find(a), self.find(b)
-        if ra == rb or self.members[ra] & self.members[rb]:
+        if ra == rb or self.articles[ra] & self.articles[rb]:
             return False  # a fact holds one sentence per article
+        if (
+            matrix is not None
+            and float(matrix[np.ix_(self.units[ra], self.units[rb])].min()) < LINK
+        ):
+            return False  # every sentence of a fact must match every other one
         keep, drop = min(ra, rb), max(ra, rb)
         self.parent[drop] = keep
-        self.members[keep] |= self.members.pop(drop)
+        self.articles[keep] |= self.articles.pop(drop)
+        self.units[keep] += self.units.pop(drop)
         return True
 
 
@@ -310,7 +316,7 @@ def align(
     ]
     sets = _Sets(units)
     for _, i, j in sorted(candidates, key=lambda c: (-c[0], c[1], c[2])):
-        sets.join(i, j)
+        sets.join(i, j, matrix)
     groups: dict[int, list[int]] = {}
     for i in range(n):
         groups.setdefault(sets.find(i), []).append(i)

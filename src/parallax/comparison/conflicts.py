@@ -41,6 +41,26 @@ def _day_values(reading: Reading, unit: Unit) -> dict[str, Span]:
     return values
 
 
+def _after(values: dict[str, Span], other: Reading) -> bool:
+    """A resolved day of ``values`` falls after ``other`` was published."""
+    published = other.article.published
+    if published is None:
+        return False
+    return any(v > published.date().isoformat() for v in values if v[:1].isdigit())
+
+
+def _actor(ctx: Context, reading: Reading, unit: Unit) -> str | None:
+    """Who the sentence is about: its first named person or organisation."""
+    first: tuple[int, str] | None = None
+    for e in reading.analysis.entities:
+        if e.kind not in {"person", "org"}:
+            continue
+        for m in e.mentions:
+            if _inside(m, unit) and (first is None or m.start < first[0]):
+                first = (m.start, ctx.names.get((reading.article.id, e.key), e.name))
+    return first[1] if first else None
+
+
 SURE_MATCH = 0.8  # two sentences this alike tell one event, so their days must agree
 
 
@@ -61,6 +81,10 @@ def date_conflicts(
                 continue
             ra, rb = ctx.readings[units[i].index], ctx.readings[units[j].index]
             va, vb = _day_values(ra, units[i]), _day_values(rb, units[j])
+            if _actor(ctx, ra, units[i]) != _actor(ctx, rb, units[j]):
+                continue  # two actors, two events: "Trump tweeted Tuesday", "Fox said Wednesday"
+            if _after(va, rb) or _after(vb, ra):
+                continue  # a day after the other outlet wrote: a later event it could not know
             if len(va) == 1 and len(vb) == 1 and not set(va) & set(vb):
                 (_, a_span), (_, b_span) = min(va.items()), min(vb.items())
                 conflicts.append(
@@ -78,9 +102,43 @@ def date_conflicts(
     return conflicts
 
 
+# words that say how something was said but not where: "a statement", "the Sunday morning
+# show", "an interview" fit any venue, so they conflict with none
+_VAGUE = frozenset(
+    re.split(
+        r"\s+",
+        "statement statements interview interviews show program programme remarks comments "
+        "comment appearance broadcast release post tweet email letter his her their its recent "
+        "latest brief written new morning evening afternoon night today yesterday",
+    )
+) | frozenset(_WEEKDAYS)
+
+
 def _occasion_words(text: str) -> frozenset[str]:
     words = re.findall(r"[a-z]+", text.lower().replace("’", "'"))
     return frozenset(w for w in words if w not in _OCCASION_STOP)
+
+
+_QUALIFIER = re.compile(r"\s+((?:posted|published|issued|released|put out)\s+[^,.;:“”\"]{1,60})")
+
+
+def _qualifier(reading: Reading, span: Span) -> frozenset[str]:
+    """What qualifies a bare occasion right after it: "a statement | posted on the
+    company's website"."""
+    m = _QUALIFIER.match(reading.article.text, span.end)
+    return _occasion_words(m.group(1)) if m else frozenset()
+
+
+def _specific(words: frozenset[str]) -> bool:
+    return bool(words - _VAGUE)
+
+
+def _names_person(reading: Reading, span: Span) -> bool:
+    """The occasion is a person ("told Jorge Ramos"): to whom, which fits any venue."""
+    return any(
+        e.kind == "person" and any(span.start <= m.start and m.end <= span.end for m in e.mentions)
+        for e in reading.analysis.entities
+    )
 
 
 def _statement_context(
@@ -109,8 +167,10 @@ def _statement_context(
             if day:
                 days.append((day, quote.time))
         if quote.occasion is not None:
-            words = _occasion_words(reading.text(quote.occasion))
-            if words:
+            words = _occasion_words(reading.text(quote.occasion)) | _qualifier(
+                reading, quote.occasion
+            )
+            if _specific(words) and not _names_person(reading, quote.occasion):
                 occasions.append((words, quote.occasion))
     return out
 

@@ -9,7 +9,10 @@ conflict, a group whose wording differs is a quote-wording conflict.
 from __future__ import annotations
 
 import re
+import unicodedata
+from collections.abc import Sequence
 from dataclasses import dataclass
+from difflib import SequenceMatcher
 
 from rapidfuzz import fuzz
 
@@ -22,10 +25,10 @@ from parallax.comparison.records import (
     QuoteUse,
     SpeakerQuotes,
 )
+from parallax.models import Span
 
 SAME_WORDS = 82.0  # rapidfuzz ratio of normalised texts
 CONTAINED = 95.0  # partial ratio when one quote is a cut of the other
-IDENTICAL = 97.0
 MIN_WORDS = 4
 SHINGLE = 3  # words in a run that two excerpts of one quote share
 OVERLAP = 0.5  # share of the shorter excerpt's runs the other holds
@@ -40,8 +43,132 @@ class _Item:
     norm: str
 
 
+_CONTRACTIONS = {
+    "n't": " not",
+    "'re": " are",
+    "'ve": " have",
+    "'ll": " will",
+    "'m": " am",
+    "'d": " would",
+    "'s": " is",
+}
+_NUMBERS = {
+    w: str(n)
+    for n, w in enumerate(
+        [
+            "zero",
+            "one",
+            "two",
+            "three",
+            "four",
+            "five",
+            "six",
+            "seven",
+            "eight",
+            "nine",
+            "ten",
+            "eleven",
+            "twelve",
+            "thirteen",
+            "fourteen",
+            "fifteen",
+            "sixteen",
+            "seventeen",
+            "eighteen",
+            "nineteen",
+            "twenty",
+        ]
+    )
+}
+# words whose presence or absence changes no meaning worth a conflict
+_FUNCTION = frozenset(
+    [
+        "a",
+        "an",
+        "the",
+        "and",
+        "or",
+        "but",
+        "so",
+        "that",
+        "this",
+        "these",
+        "those",
+        "of",
+        "to",
+        "in",
+        "on",
+        "at",
+        "for",
+        "with",
+        "by",
+        "as",
+        "is",
+        "are",
+        "was",
+        "were",
+        "be",
+        "been",
+        "am",
+        "it",
+        "its",
+        "we",
+        "i",
+        "you",
+        "he",
+        "she",
+        "they",
+        "them",
+        "us",
+        "our",
+        "my",
+        "your",
+        "his",
+        "her",
+        "their",
+        "there",
+        "then",
+        "any",
+        "just",
+        "also",
+        "very",
+        "really",
+        "well",
+        "oh",
+        "yes",
+        "no",
+    ]
+)
+_ELLIPSIS = "\u2026"
+
+
+def fold(text: str) -> str:
+    """Lowercase without accents: "Calderón" and "Calderon" are one name."""
+    decomposed = unicodedata.normalize("NFKD", text)
+    return "".join(c for c in decomposed if not unicodedata.combining(c)).lower()
+
+
 def _normalise(text: str) -> str:
-    return " ".join(re.findall(r"[a-z0-9]+", text.lower().replace("’", "'")))
+    """Words of a quote for comparison: lowercase, no accents, contractions spelled out
+    ("don't" -> "do not"), small numbers as digits ("two-in-three" -> "2 in 3"), and an
+    ellipsis (a cut the outlet marks) kept as its own token."""
+    text = fold(text).replace("’", "'").replace("‘", "'")
+    text = re.sub(r"\.\.\.|…", f" {_ELLIPSIS} ", text)
+    for short, full in _CONTRACTIONS.items():
+        text = text.replace(short, full)
+    # a censored word ("f***ing") and the word in full are one expletive
+    text = re.sub(r"\b[a-z]+\*+[a-z]*|\b(?:fuck|shit)[a-z]*", " xexpletivex ", text)
+    words = re.findall(r"[a-z0-9]+|" + _ELLIPSIS, text)
+    return " ".join(_NUMBERS.get(w, _stem(w)) for w in words)
+
+
+def _stem(word: str) -> str:
+    """ "pews" and "pew" are one word here."""
+    return word[:-1] if len(word) > 3 and word.endswith("s") and not word.endswith("ss") else word
+
+
+def _words(norm: str) -> list[str]:
+    return norm.split()
 
 
 def _shingles(norm: str) -> frozenset[tuple[str, ...]]:
@@ -49,35 +176,85 @@ def _shingles(norm: str) -> frozenset[tuple[str, ...]]:
     return frozenset(tuple(words[i : i + SHINGLE]) for i in range(len(words) - SHINGLE + 1))
 
 
+def _plain(norm: str) -> str:
+    return " ".join(w for w in norm.split() if w != _ELLIPSIS)
+
+
+def _matched(a: list[str], b: list[str]) -> int:
+    """How many words of ``a`` and ``b`` line up in order (ellipses aside)."""
+    a = [w for w in a if w != _ELLIPSIS]
+    b = [w for w in b if w != _ELLIPSIS]
+    return sum(m.size for m in SequenceMatcher(None, a, b, autojunk=False).get_matching_blocks())
+
+
+CUT_REACH = 3  # words an ellipsis may stand from a difference it accounts for
+EDGE_WORDS = 2  # a replaced word or two at either end of the shared part is rewording
+SAME_SHARE = 0.6  # share of the shorter quote's words that line up with the other's
+
+
 def _same_words(a: _Item, b: _Item) -> bool:
-    """The same quote: near-identical, one a cut of the other, or two excerpts of one
-    statement that share a run of words."""
-    if fuzz.ratio(a.norm, b.norm) >= SAME_WORDS:
+    """The same quote: near-identical, one a cut of the other, two excerpts of one
+    statement that share a run of words, or one wording of the other whose words mostly
+    line up with it ("Our offer is fair, and it is still on the table" and "Our offer of
+    3.5 percent is fair and it remains on the table")."""
+    pa, pb = _plain(a.norm), _plain(b.norm)
+    if fuzz.ratio(pa, pb) >= SAME_WORDS:
         return True
-    shorter = min(a.norm, b.norm, key=len)
+    shorter = min(pa, pb, key=len)
     if len(shorter.split()) < MIN_WORDS:
         return False
-    if fuzz.partial_ratio(a.norm, b.norm) >= CONTAINED:
+    if fuzz.partial_ratio(pa, pb) >= CONTAINED:
         return True
-    sa, sb = _shingles(a.norm), _shingles(b.norm)
-    return bool(sa and sb) and len(sa & sb) / min(len(sa), len(sb)) >= OVERLAP
+    sa, sb = _shingles(pa), _shingles(pb)
+    if bool(sa and sb) and len(sa & sb) / min(len(sa), len(sb)) >= OVERLAP:
+        return True
+    wa, wb = pa.split(), pb.split()
+    return _matched(wa, wb) >= SAME_SHARE * min(len(wa), len(wb)) and _matched(wa, wb) >= 5
 
 
-def _contained(short: _Item, long: _Item) -> bool:
-    """``short`` quotes only words ``long`` has: a cut or an abridgement ("A ... B")."""
-    pieces = [_normalise(p) for p in re.split(r"\.\.\.|…", short.text)]
-    pieces = [p for p in pieces if p]
-    return bool(pieces) and all(
-        p in long.norm or fuzz.partial_ratio(p, long.norm) >= CONTAINED for p in pieces
-    )
+def _content(words: Sequence[str]) -> bool:
+    return any(w not in _FUNCTION and w != _ELLIPSIS for w in words)
 
 
 def _reworded(a: _Item, b: _Item) -> bool:
-    """The same quote in other words: neither is a cut of the other and they differ."""
-    if fuzz.ratio(a.norm, b.norm) >= IDENTICAL:
+    """The same quote in other words: where the two overlap, a word that carries meaning
+    is replaced ("we reject his visit" / "we reject his message") or dropped from the
+    middle without an ellipsis ("we deeply regret" / "we regret"). A cut (words missing
+    at either end or where an outlet marks "..."), a missing "that" or "and", and
+    punctuation or contractions are no conflict."""
+    wa, wb = _words(a.norm), _words(b.norm)
+    if _matched(wa, wb) < SAME_SHARE * min(
+        len(_plain(a.norm).split()), len(_plain(b.norm).split())
+    ):
+        return False  # too little in common to tell rewording from two statements
+    ops = SequenceMatcher(None, wa, wb, autojunk=False).get_opcodes()
+    # the shared part runs from the first to the last run of two or more words both have
+    equal = [k for k, op in enumerate(ops) if op[0] == "equal" and op[2] - op[1] >= 2]
+    if not equal:
         return False
-    short, long = sorted((a, b), key=lambda x: len(x.norm))
-    return not _contained(short, long)
+    first, last = equal[0], equal[-1]
+    for k, (op, i1, i2, j1, j2) in enumerate(ops):
+        if op == "equal":
+            continue
+        if k < first or k > last:
+            # words before or after the part both quote: a cut, unless a word or two
+            # stand in for the other's ("we reject his visit" / "his message")
+            edge = op == "replace" and max(i2 - i1, j2 - j1) <= EDGE_WORDS
+            if not (edge and _content(wa[i1:i2]) and _content(wb[j1:j2])):
+                continue
+        left, right = wa[i1:i2], wb[j1:j2]
+        near_cut = _ELLIPSIS in left or _ELLIPSIS in right
+        near_cut = near_cut or any(
+            _ELLIPSIS in (seq[max(0, i - CUT_REACH) : i] + seq[j : j + CUT_REACH])
+            for seq, i, j in ((wa, i1, i2), (wb, j1, j2))
+        )
+        if near_cut:
+            continue
+        if op == "replace" and _content(left) and _content(right):
+            return True
+        if op in {"delete", "insert", "replace"} and (_content(left) or _content(right)):
+            return True
+    return False
 
 
 def _items(ctx: Context) -> list[_Item]:
@@ -115,8 +292,14 @@ def _groups(items: list[_Item]) -> list[list[_Item]]:
     return groups
 
 
+def _whole(quote: Quote) -> Span:
+    """The quote with every piece an attribution interrupts."""
+    spans = quote.parts or (quote.content,)
+    return Span(min(s.start for s in spans), max(s.end for s in spans))
+
+
 def _side(item: _Item, value: str) -> ConflictSide:
-    return ConflictSide(item.reading.evidence(item.quote.content), item.reading.outlet, value)
+    return ConflictSide(item.reading.evidence(_whole(item.quote)), item.reading.outlet, value)
 
 
 def compare_quotes(ctx: Context) -> tuple[list[SpeakerQuotes], list[Conflict]]:
@@ -128,7 +311,7 @@ def compare_quotes(ctx: Context) -> tuple[list[SpeakerQuotes], list[Conflict]]:
         # only speakers the text names count: "a statement" or an unresolved "he" is no
         # second speaker
         named = [x for x in group if x.speaker and x.quote.speaker_key is not None]
-        if len({x.speaker for x in named}) > 1:
+        if len({fold(x.speaker or "") for x in named}) > 1:
             conflicts.append(
                 Conflict(
                     kind="attribution",
@@ -137,7 +320,10 @@ def compare_quotes(ctx: Context) -> tuple[list[SpeakerQuotes], list[Conflict]]:
                     confidence=0.9,
                 )
             )
-        reworded = [x for x in group if any(_reworded(x, y) for y in group if y is not x)]
+        # a partial quote sits in the outlet's own paraphrase: only full quotes are
+        # held to each other's words
+        direct = [x for x in group if x.quote.kind == "direct"]
+        reworded = [x for x in direct if any(_reworded(x, y) for y in direct if y is not x)]
         if len(reworded) > 1:
             conflicts.append(
                 Conflict(
