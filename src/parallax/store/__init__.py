@@ -5,20 +5,46 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from parallax.errors import UnknownNameError
+from parallax.errors import StoreError, UnknownNameError
 from parallax.store.base import SearchHit, Store
 from parallax.store.sqlite import SQLiteStore
 
+POSTGRES_EXTRA = "pip install 'parallax-news[postgres]'"
+
+
+def _sqlite(location: str) -> Store:
+    return SQLiteStore(location.removeprefix("sqlite:///"))
+
+
+def _postgresql(location: str) -> Store:
+    try:
+        from parallax.store.postgres import PostgresStore
+    except ImportError as exc:
+        if (exc.name or "").split(".")[0] not in {"psycopg", "psycopg_pool"}:
+            raise
+        raise StoreError(
+            "PostgreSQL support is not installed (psycopg is missing)", fix=POSTGRES_EXTRA
+        ) from None
+    return PostgresStore(location)
+
+
 _BACKENDS: dict[str, Callable[[str], Store]] = {
-    "sqlite": lambda location: SQLiteStore(location.removeprefix("sqlite:///")),
+    "sqlite": _sqlite,
+    "postgresql": _postgresql,
 }
 
 
+def is_url(location: str | Path) -> bool:
+    """True if ``location`` names a store by URL (``scheme://...``), not by file path."""
+    return isinstance(location, str) and "://" in location
+
+
 def open_store(location: str | Path) -> Store:
-    """Open the store at ``location``: ``sqlite:///path``, a plain path, or ``scheme://...``."""
+    """Open the store at ``location``: ``sqlite:///path``, a plain path, or
+    ``postgresql://user@host/db`` (also ``postgres://``)."""
     text = str(location)
-    scheme = text.split("://", 1)[0] if "://" in text else "sqlite"
-    if scheme.startswith("postgres"):
+    scheme = text.split("://", 1)[0].lower() if "://" in text else "sqlite"
+    if scheme == "postgres":
         scheme = "postgresql"
     try:
         backend = _BACKENDS[scheme]
@@ -27,4 +53,4 @@ def open_store(location: str | Path) -> Store:
     return backend(text)
 
 
-__all__ = ["SQLiteStore", "SearchHit", "Store", "open_store"]
+__all__ = ["SQLiteStore", "SearchHit", "Store", "is_url", "open_store"]
