@@ -67,9 +67,10 @@ def pg_server() -> Iterator[PgServer]:
         pytest.skip("no PostgreSQL binaries (initdb, pg_ctl); install Debian's 'postgresql'")
     as_user: list[str] = []
     if os.geteuid() == 0:  # initdb refuses root: run the server as the 'postgres' user
-        if shutil.which("runuser") is None or subprocess.run(
-            ["id", "-u", "postgres"], capture_output=True, check=False
-        ).returncode:
+        if (
+            shutil.which("runuser") is None
+            or subprocess.run(["id", "-u", "postgres"], capture_output=True, check=False).returncode
+        ):
             pytest.skip("running as root without a 'postgres' user to run the server as")
         as_user = ["runuser", "-u", "postgres", "--"]
     root = Path(tempfile.mkdtemp(prefix="parallax-pg-"))

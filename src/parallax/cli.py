@@ -66,8 +66,12 @@ out = Console(highlight=False, soft_wrap=True)
 err = Console(stderr=True, highlight=False, soft_wrap=True)
 
 DbOption = Annotated[
-    Path | None,
-    typer.Option("--db", help="SQLite database file [env PARALLAX_DB; default: user data dir]"),
+    str | None,
+    typer.Option(
+        "--db",
+        help="The store: a SQLite file or a postgresql://user@host/db URL "
+        "[env PARALLAX_DB; default: parallax.db in the user data dir]",
+    ),
 ]
 JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON instead of a table.")]
 P = ParamSpec("P")
@@ -92,7 +96,7 @@ def _settings(**overrides: Any) -> Settings:
 
 
 @contextmanager
-def _store(db: Path | None) -> Iterator[Store]:
+def _store(db: str | Path | None) -> Iterator[Store]:
     store = open_store(_settings(db=db).db)
     try:
         yield store
@@ -267,8 +271,12 @@ def compare(
         Path | None, typer.Option("--output", "-o", help="Write the report to this file.")
     ] = None,
     db: Annotated[
-        Path | None,
-        typer.Option("--db", help="Also store the articles there and reuse its analyses."),
+        str | None,
+        typer.Option(
+            "--db",
+            help="Also store the articles there (SQLite file or postgresql:// URL) and reuse "
+            "its analyses.",
+        ),
     ] = None,
 ) -> None:
     """Compare articles about one event: shared and unique facts, conflicts, quotes, framing."""
@@ -292,7 +300,7 @@ def compare(
             chosen = find_story(store.stories(), story_ref)
             articles = [store.get(a) for a in chosen["article_ids"]]
             failed: list[InputError] = []
-        db = db or settings.db
+        db = db or str(settings.db)
     elif not inputs:
         raise ParallaxError("nothing to compare", fix="give article files, or --story ID")
     else:
@@ -395,7 +403,7 @@ def stories(
     _guard(_list_stories)(db, as_json)
 
 
-def _list_stories(db: Path | None, as_json: bool) -> None:
+def _list_stories(db: str | None, as_json: bool) -> None:
     from parallax.stories.group import group_store
 
     with _store(db) as store, _progress() as progress:
@@ -530,11 +538,18 @@ def demo(db: DbOption = None) -> None:
         render.print_ingest_report(out, err, report, settings.db)
         render.print_articles(out, store.articles())
         render.print_outlets(out, store.outlets())
-        _demo_reports(store, settings.db.parent / "reports")
+        _demo_reports(store, _reports_folder(settings.db))
     finally:
         store.close()
     if not report.ok:
         raise typer.Exit(1)
+
+
+def _reports_folder(db: Path | str) -> Path:
+    """Where ``demo`` writes its HTML reports: beside a SQLite file, else in the data dir."""
+    from parallax.config import default_db_path
+
+    return (db.parent if isinstance(db, Path) else default_db_path().parent) / "reports"
 
 
 def _demo_reports(store: Store, folder: Path) -> None:

@@ -14,6 +14,7 @@ from parallax.analysis.records import Analysis
 from parallax.models import Article, Span
 from parallax.pipeline import IngestReport
 from parallax.store.base import SearchHit
+from parallax.store.location import shown
 
 if TYPE_CHECKING:
     from parallax.analysis.run import AnalyzeReport
@@ -36,9 +37,9 @@ def article_summary(article: Article) -> dict[str, Any]:
     }
 
 
-def ingest_report_dict(report: IngestReport, db: Path) -> dict[str, Any]:
+def ingest_report_dict(report: IngestReport, db: Path | str) -> dict[str, Any]:
     return {
-        "database": str(db),
+        "database": shown(db),
         "added": [article_summary(a) for a in report.added],
         "already_known": [article_summary(a) for a in report.known],
         "failed": [{"input": e.source, "problem": e.message} for e in report.failed],
@@ -46,7 +47,7 @@ def ingest_report_dict(report: IngestReport, db: Path) -> dict[str, Any]:
     }
 
 
-def print_ingest_report(out: Console, err: Console, report: IngestReport, db: Path) -> None:
+def print_ingest_report(out: Console, err: Console, report: IngestReport, db: Path | str) -> None:
     for error in report.failed:
         err.print(f"[red]failed[/] {escape(error.source)}: {escape(error.message)}")
     for error in report.skipped:
@@ -55,7 +56,7 @@ def print_ingest_report(out: Console, err: Console, report: IngestReport, db: Pa
         f"[bold]{len(report.added)}[/] added, [bold]{len(report.known)}[/] already known, "
         f"[bold]{len(report.failed)}[/] failed"
         + (f", {len(report.skipped)} skipped" if report.skipped else "")
-        + f"  [dim]({escape(str(db))})[/]"
+        + f"  [dim]({escape(shown(db))})[/]"
     )
 
 

@@ -7,6 +7,7 @@ from pathlib import Path
 
 from parallax.errors import StoreError, UnknownNameError
 from parallax.store.base import SearchHit, Store
+from parallax.store.location import is_url, shown
 from parallax.store.sqlite import SQLiteStore
 
 POSTGRES_EXTRA = "pip install 'parallax-news[postgres]'"
@@ -34,11 +35,6 @@ _BACKENDS: dict[str, Callable[[str], Store]] = {
 }
 
 
-def is_url(location: str | Path) -> bool:
-    """True if ``location`` names a store by URL (``scheme://...``), not by file path."""
-    return isinstance(location, str) and "://" in location
-
-
 def open_store(location: str | Path) -> Store:
     """Open the store at ``location``: ``sqlite:///path``, a plain path, or
     ``postgresql://user@host/db`` (also ``postgres://``)."""
@@ -53,4 +49,4 @@ def open_store(location: str | Path) -> Store:
     return backend(text)
 
 
-__all__ = ["SQLiteStore", "SearchHit", "Store", "is_url", "open_store"]
+__all__ = ["SQLiteStore", "SearchHit", "Store", "is_url", "open_store", "shown"]

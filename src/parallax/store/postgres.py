@@ -24,7 +24,8 @@ from parallax.analysis.records import Analysis
 from parallax.errors import NotFoundError, StoreError
 from parallax.models import NO_OUTLET, Article, Span
 from parallax.store.base import MATCH_END, MATCH_START, SearchHit
-from parallax.store.pg_connect import check_url, connect_error, redact
+from parallax.store.location import redact
+from parallax.store.pg_connect import check_url, connect_error
 from parallax.store.pg_query import QuerySyntaxError, to_tsquery_text, words_tsquery_text
 from parallax.store.pg_schema import migrate
 
@@ -48,9 +49,7 @@ def _utc(dt: datetime | None) -> datetime | None:
 
 
 def _article(row: Sequence[Any]) -> Article:
-    (id_, outlet, url, title, authors, published, language, text, paragraphs, dateline) = row[
-        :10
-    ]
+    (id_, outlet, url, title, authors, published, language, text, paragraphs, dateline) = row[:10]
     source, format_, retrieved = row[10:13]
     return Article(
         id=id_,
@@ -179,8 +178,7 @@ class PostgresStore:
             return
         now = datetime.now(UTC)
         rows = sorted(
-            (a.article_id, a.version, a.supported, json.dumps(a.to_dict()), now)
-            for a in analyses
+            (a.article_id, a.version, a.supported, json.dumps(a.to_dict()), now) for a in analyses
         )
 
         def upsert(conn: Connection) -> None:

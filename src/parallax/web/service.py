@@ -32,7 +32,7 @@ from typing import Any
 
 from parallax.analysis.records import ANALYSIS_VERSION, Analysis
 from parallax.comparison.records import Comparison
-from parallax.config import Settings, load_settings
+from parallax.config import Settings, db_location, load_settings
 from parallax.errors import AnalysisError, InputError, NotFoundError, ParallaxError, StoreError
 from parallax.ingest import read_source
 from parallax.ingest.registry import Source
@@ -114,7 +114,7 @@ class WebService:
         cache_size: int = 128,
         max_post_bytes: int | None = None,
     ) -> None:
-        self.db = Path(db)
+        self.db = db_location(db)  # a SQLite file, or a postgresql:// URL kept as text
         self.settings = settings or load_settings({"db": self.db})
         # Posts never make the server fetch a URL (a feed's links), and a gzip upload is
         # capped once decompressed (a small body must not become gigabytes).
