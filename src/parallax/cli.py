@@ -513,6 +513,43 @@ def serve(
     uvicorn.run(application, host=host, port=port, log_level="warning", access_log=False)
 
 
+@app.command("migrate")
+@_guard
+def migrate_store(
+    source: Annotated[
+        str,
+        typer.Option("--from", help="The store to copy from: a SQLite file or a URL."),
+    ],
+    target: Annotated[
+        str,
+        typer.Option("--to", help="The store to copy into, e.g. postgresql://user@host/db."),
+    ],
+    as_json: JsonOption = False,
+) -> None:
+    """Copy a store into another (SQLite to PostgreSQL): articles, analyses, vectors,
+    stories, corrections. Idempotent: a second run changes nothing."""
+    from parallax.store import is_url, shown
+    from parallax.store.copy import copy_store
+
+    if not is_url(source) and not Path(source).expanduser().is_file():
+        raise ParallaxError(
+            f"no database at {source}", fix="give the SQLite file (or URL) to copy from"
+        )
+    with _store(source) as origin, _store(target) as destination, _progress() as progress:
+        tasks: dict[str, Any] = {}
+
+        def advance(stage: str, done: int, total: int) -> None:
+            if stage not in tasks:
+                tasks[stage] = progress.add_task(f"Copying {stage}", total=total, item="")
+            progress.update(tasks[stage], completed=done, total=total)
+
+        report = copy_store(origin, destination, on_progress=advance)
+    if as_json:
+        _echo_json({"from": shown(source), "to": shown(target), **report.to_dict()})
+        return
+    render.print_copy_report(out, report, shown(source), shown(target))
+
+
 @app.command("formats")
 @_guard
 def list_formats() -> None:

@@ -14,6 +14,7 @@ from parallax.analysis.records import Analysis
 from parallax.models import Article, Span
 from parallax.pipeline import IngestReport
 from parallax.store.base import SearchHit
+from parallax.store.copy import CopyReport
 from parallax.store.location import shown
 
 if TYPE_CHECKING:
@@ -83,6 +84,25 @@ def print_articles(out: Console, articles: list[Article]) -> None:
             str(len(a.text.split())),
         )
     out.print(table)
+
+
+def print_copy_report(out: Console, report: CopyReport, source: str, target: str) -> None:
+    """What ``parallax migrate`` copied."""
+    rows = (
+        ("articles", report.articles, report.articles_known),
+        ("analyses", report.analyses, report.analyses_known),
+        ("vectors", report.vectors, report.vectors_known),
+        ("corrections", report.corrections, report.corrections_known),
+    )
+    out.print(f"Copied {escape(source)} -> {escape(target)}")
+    for name, added, known in rows:
+        out.print(f"  {name:<12} [bold]{added}[/] added, {known} already there")
+    out.print(
+        f"  {'stories':<12} "
+        + (f"[bold]{report.stories}[/] written" if report.stories else "unchanged")
+    )
+    if not report.changed:
+        out.print("Nothing to do: the target already holds everything.")
 
 
 def print_outlets(out: Console, outlets: list[tuple[str, int]]) -> None:
