@@ -347,3 +347,35 @@ def test_the_cli_takes_a_postgres_url_from_db_and_the_environment(
     refused = cli("articles", "--db", f"postgresql://x@127.0.0.1:{_free_port()}/db")
     assert refused.returncode == 1 and "connection refused" in refused.stderr
     assert "Traceback" not in refused.stderr
+
+
+def test_a_user_who_may_not_create_tables_is_told_who_can(pg_server: PgServer) -> None:
+    url = pg_server.new_database()
+    database = url.rsplit("/", 1)[1]
+    with psycopg.connect(pg_server.url(database), autocommit=True) as conn:
+        conn.execute("DROP ROLE IF EXISTS reader")
+        conn.execute("CREATE ROLE reader LOGIN")
+    reader = f"postgresql://reader@{pg_server.host}:{pg_server.port}/{database}"
+    with pytest.raises(StoreError, match="may not create Parallax's tables") as info:
+        open_store(reader)
+    assert "database's owner" in str(info.value)
+    open_store(url).close()  # the owner migrates; then the reader may open it
+    with psycopg.connect(url, autocommit=True) as conn:
+        conn.execute("GRANT SELECT ON ALL TABLES IN SCHEMA public TO reader")
+    with open_store(reader) as store:  # type: ignore[attr-defined]
+        assert store.count() == 0
+
+
+def test_the_web_service_shares_one_pooled_store(pg_url: str, tmp_path: Path) -> None:
+    from parallax.web.service import WebService
+
+    service = WebService(pg_url)
+    with service.store() as first, service.store() as second:
+        assert first is second  # one connection pool for every request
+        first.add(Article.create("Shared by the request threads.", outlet="A"))
+    service.close()
+    with open_store(pg_url) as store:  # type: ignore[attr-defined]
+        assert store.count() == 1
+    on_file = WebService(tmp_path / "w.db")
+    with on_file.store() as first, on_file.store() as second:
+        assert first is not second  # SQLite: a connection per use

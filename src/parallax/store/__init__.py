@@ -33,20 +33,30 @@ _BACKENDS: dict[str, Callable[[str], Store]] = {
     "sqlite": _sqlite,
     "postgresql": _postgresql,
 }
+_THREAD_SAFE = {"postgresql"}  # one open store may serve many threads (a connection pool)
+
+
+def _scheme(location: str | Path) -> str:
+    text = str(location)
+    scheme = text.split("://", 1)[0].lower() if "://" in text else "sqlite"
+    return "postgresql" if scheme == "postgres" else scheme
+
+
+def is_thread_safe(location: str | Path) -> bool:
+    """True if one store opened at ``location`` may be shared by threads (PostgreSQL);
+    a SQLite store is opened per thread."""
+    return isinstance(location, str) and _scheme(location) in _THREAD_SAFE
 
 
 def open_store(location: str | Path) -> Store:
     """Open the store at ``location``: ``sqlite:///path``, a plain path, or
     ``postgresql://user@host/db`` (also ``postgres://``)."""
-    text = str(location)
-    scheme = text.split("://", 1)[0].lower() if "://" in text else "sqlite"
-    if scheme == "postgres":
-        scheme = "postgresql"
+    scheme = _scheme(location)
     try:
         backend = _BACKENDS[scheme]
     except KeyError:
         raise UnknownNameError("store", scheme, list(_BACKENDS)) from None
-    return backend(text)
+    return backend(str(location))
 
 
-__all__ = ["SQLiteStore", "SearchHit", "Store", "is_url", "open_store", "shown"]
+__all__ = ["SQLiteStore", "SearchHit", "Store", "is_thread_safe", "is_url", "open_store", "shown"]

@@ -117,13 +117,20 @@ LATEST = MIGRATIONS[-1][0]
 
 
 def schema_version(conn: Connection) -> int:
-    conn.execute(
-        "CREATE TABLE IF NOT EXISTS schema_migrations ("
-        "version INTEGER PRIMARY KEY, name TEXT NOT NULL, "
-        "applied_at TIMESTAMPTZ NOT NULL DEFAULT now())"
-    )
+    """The database's schema version; 0 for a database Parallax has not used yet."""
+    exists = conn.execute("SELECT to_regclass('schema_migrations')").fetchone()
+    if not exists or exists[0] is None:
+        return 0
     row = conn.execute("SELECT MAX(version) FROM schema_migrations").fetchone()
     return int(row[0]) if row and row[0] is not None else 0
+
+
+def _check_not_newer(current: int) -> None:
+    if current > LATEST:
+        raise StoreError(
+            f"database schema version {current} is newer than this Parallax ({LATEST})",
+            fix="upgrade parallax",
+        )
 
 
 def _require_extension(conn: Connection, name: str) -> None:
@@ -145,14 +152,19 @@ def _require_extension(conn: Connection, name: str) -> None:
 def migrate(conn: Connection) -> int:
     """Apply every migration newer than the database (``conn`` in autocommit mode); returns
     the resulting version."""
+    current = schema_version(conn)  # the usual case, up to date, needs no lock nor write
+    _check_not_newer(current)
+    if current == LATEST:
+        return current
     conn.execute("SELECT pg_advisory_lock(%s)", (_LOCK_KEY,))
     try:
-        current = schema_version(conn)
-        if current > LATEST:
-            raise StoreError(
-                f"database schema version {current} is newer than this Parallax ({LATEST})",
-                fix="upgrade parallax",
-            )
+        conn.execute(
+            "CREATE TABLE IF NOT EXISTS schema_migrations ("
+            "version INTEGER PRIMARY KEY, name TEXT NOT NULL, "
+            "applied_at TIMESTAMPTZ NOT NULL DEFAULT now())"
+        )
+        current = schema_version(conn)  # another process may have migrated meanwhile
+        _check_not_newer(current)
         for version, name, extensions, sql in MIGRATIONS:
             if version <= current:
                 continue
@@ -169,14 +181,23 @@ def migrate(conn: Connection) -> int:
                 raise StoreError(
                     f"migration {version} ({name}) needs a privilege this user lacks: "
                     f"{exc.diag.message_primary}",
-                    fix="connect as the database's owner once, or have an administrator run "
-                    + "; ".join(f"CREATE EXTENSION {e}" for e in extensions or ("it",))
-                    + " in this database",
+                    fix="open the store once as the database's owner (it creates and migrates "
+                    "the tables)"
+                    + "".join(
+                        f", or have an administrator run CREATE EXTENSION {e} in this database"
+                        for e in extensions
+                    ),
                 ) from exc
             except psycopg.Error as exc:
                 raise StoreError(f"migration {version} ({name}) failed: {exc}") from exc
             current = version
         return current
+    except psycopg.errors.InsufficientPrivilege as exc:
+        raise StoreError(
+            f"this user may not create Parallax's tables: {exc.diag.message_primary}",
+            fix="open the store once as the database's owner (it creates and migrates the "
+            "tables), or grant this user CREATE on the schema",
+        ) from exc
     finally:
         if not conn.closed:
             conn.execute("SELECT pg_advisory_unlock(%s)", (_LOCK_KEY,))

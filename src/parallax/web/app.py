@@ -287,7 +287,10 @@ def create_app(
         await run_in_threadpool(service.prepare)
         await run_in_threadpool(service.warm)
         _freeze_heap()
-        yield
+        try:
+            yield
+        finally:
+            service.close()
 
     app = FastAPI(
         title="Parallax",
