@@ -26,7 +26,7 @@ from parallax.ingest.fields import parse_datetime
 from parallax.ingest.registry import formats
 from parallax.models import Article
 from parallax.pipeline import ingest as ingest_inputs
-from parallax.store import Store, open_store
+from parallax.store import Store, open_store, shown
 
 app = typer.Typer(
     name="parallax",
@@ -505,9 +505,9 @@ def serve(
 
     settings = _settings(db=db)
     application = create_app(settings.db, max_body=max_body, settings=settings)
-    shown = f"[{host}]" if ":" in host else host
+    address = f"[{host}]" if ":" in host else host
     err.print(
-        f"Serving {escape(str(settings.db))} at http://{shown}:{port}/ (API docs at /docs); "
+        f"Serving {escape(shown(settings.db))} at http://{address}:{port}/ (API docs at /docs); "
         "Ctrl+C stops"
     )
     uvicorn.run(application, host=host, port=port, log_level="warning", access_log=False)
@@ -528,7 +528,7 @@ def migrate_store(
 ) -> None:
     """Copy a store into another (SQLite to PostgreSQL): articles, analyses, vectors,
     stories, corrections. Idempotent: a second run changes nothing."""
-    from parallax.store import is_url, shown
+    from parallax.store import is_url
     from parallax.store.copy import copy_store
 
     if not is_url(source) and not Path(source).expanduser().is_file():

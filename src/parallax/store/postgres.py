@@ -87,6 +87,16 @@ def _article_row(article: Article) -> tuple[Any, ...]:
     )
 
 
+def _elided(snippet: str, text: str) -> str:
+    """The snippet with `` … `` where it cuts the text, as SQLite's ``snippet()`` marks it."""
+    plain = snippet.replace(MATCH_START, "").replace(MATCH_END, "").strip()
+    if not plain:
+        return snippet
+    start = "" if text.lstrip().startswith(plain) else " … "
+    end = "" if text.rstrip().endswith(plain) else " … "
+    return f"{start}{snippet.strip()}{end}"
+
+
 class PostgresStore:
     """A :class:`~parallax.store.base.Store` in a PostgreSQL database.
 
@@ -303,7 +313,11 @@ class PostgresStore:
             "FROM hits h, q ORDER BY h.score DESC, h.seq"
         )
         rows = self._rows(sql, (tsquery, limit, _HEADLINE))
-        return [SearchHit(_article(r), str(r[13]), float(r[14])) for r in rows]
+        hits = []
+        for row in rows:
+            article = _article(row)
+            hits.append(SearchHit(article, _elided(str(row[13]), article.text), float(row[14])))
+        return hits
 
     def analysis(self, article_id: str) -> Analysis | None:
         rows = self._rows("SELECT data FROM analyses WHERE article_id = %s", (article_id,))
