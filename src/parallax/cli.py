@@ -791,8 +791,12 @@ def eval_compare(
         Path, typer.Option(help="BASIL JSONL holding the gold's article texts.")
     ] = Path("../shared/data/stories/basil.dev.jsonl"),
     db: Annotated[
-        Path | None,
-        typer.Option("--db", help="SQLite file to cache analyses and vectors in (none: memory)."),
+        str | None,
+        typer.Option(
+            "--db",
+            help="Store (SQLite file or postgresql:// URL) to cache analyses and vectors in "
+            "(none: memory).",
+        ),
     ] = None,
     wrong: Annotated[
         bool, typer.Option("--wrong", help="Also list every claim the gold says is false.")
