@@ -24,11 +24,15 @@ import pytest
 
 
 def _bin_dir() -> Path | None:
+    """The folder of initdb and pg_ctl: $PARALLAX_PG_BIN if set, else the newest
+    /usr/lib/postgresql/*/bin, else the PATH."""
     env = os.environ.get("PARALLAX_PG_BIN")
     candidates = [env] if env else sorted(glob.glob("/usr/lib/postgresql/*/bin"), reverse=True)
     for folder in candidates:
-        if folder and (Path(folder) / "initdb").is_file() and (Path(folder) / "pg_ctl").is_file():
+        if (Path(folder) / "initdb").is_file() and (Path(folder) / "pg_ctl").is_file():
             return Path(folder)
+    if env:
+        return None
     on_path = shutil.which("initdb")
     return Path(on_path).parent if on_path and shutil.which("pg_ctl") else None
 
@@ -64,7 +68,10 @@ def pg_server() -> Iterator[PgServer]:
     pytest.importorskip("psycopg", reason="psycopg is not installed (the 'postgres' extra)")
     binaries = _bin_dir()
     if binaries is None:
-        pytest.skip("no PostgreSQL binaries (initdb, pg_ctl); install Debian's 'postgresql'")
+        where = os.environ.get("PARALLAX_PG_BIN") or "/usr/lib/postgresql/*/bin or the PATH"
+        pytest.skip(
+            f"no PostgreSQL binaries (initdb, pg_ctl) in {where}; install Debian's 'postgresql'"
+        )
     as_user: list[str] = []
     if os.geteuid() == 0:  # initdb refuses root: run the server as the 'postgres' user
         if (
