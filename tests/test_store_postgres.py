@@ -53,6 +53,9 @@ def _articles(n: int, prefix: str = "Report") -> list[Article]:
         ("(a OR b) AND c", "(('a' | 'b') & 'c')"),
         ("and or not", "('and' & 'or' & 'not')"),  # operators are upper case only
         ("don't", "('don' & 't')"),
+        ("title:strike port", "('strike' & 'port')"),  # column filters loosened
+        ("NEAR(strike port)", "('strike' & 'port')"),
+        ("strike: now", "('strike' & 'now')"),  # not a column: punctuation
         ("", None),
         ("*", None),
     ],

@@ -2,10 +2,11 @@
 
 Understood: plain words (all must match), ``AND``, ``OR``, ``NOT`` (binary, as in FTS5:
 ``a NOT b``), ``"a phrase"``, ``prefix*`` and parentheses; precedence NOT > AND > OR as in
-FTS5. Column filters (``title:``) and ``NEAR`` are not: their words are searched as words.
-Only runs of word characters ever reach the tsquery, each one quoted, so no input can
-inject tsquery syntax; a query that breaks the grammar raises :class:`QuerySyntaxError`
-and the store then searches for its words, as the SQLite store does.
+FTS5. Column filters (``title:word``, ``text:word``) and ``NEAR(a b)`` are loosened: their
+words must occur anywhere in the article. Only runs of word characters ever reach the
+tsquery, each one quoted, so no input can inject tsquery syntax; a query that breaks the
+grammar raises :class:`QuerySyntaxError` and the store then searches for its words, as the
+SQLite store does.
 """
 
 from __future__ import annotations
@@ -13,7 +14,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-_TOKEN = re.compile(r'"(?P<phrase>[^"]*)"|(?P<word>\w+)(?P<star>\*?)|(?P<op>[()])|(?P<other>\S)')
+_TOKEN = re.compile(
+    r'"(?P<phrase>[^"]*)"|(?P<column>(?i:title|text))\s*:|(?P<near>NEAR)\s*(?=\()'
+    r"|(?P<word>\w+)(?P<star>\*?)|(?P<op>[()])|(?P<other>\S)"
+)
 _WORD = re.compile(r"\w+")
 _OPERATORS = {"AND", "OR", "NOT"}
 
@@ -48,6 +52,8 @@ def _tokens(query: str) -> list[_Token]:
                 tokens.append(_Token(word))
             else:
                 tokens.append(_Token("term", _lexeme(word, prefix=bool(match["star"]))))
+        elif match["column"] is not None or match["near"] is not None:
+            continue  # title:word searches word everywhere; NEAR(a b) requires a and b
         elif match["op"] is not None:
             tokens.append(_Token(match["op"]))
         # anything else (punctuation, a lone '*', ':') separates words, as in FTS5

@@ -123,6 +123,7 @@ class PostgresStore:
             max_size=max(1, max_connections),
             kwargs=extra,
             timeout=timeout,
+            check=ConnectionPool.check_connection,  # a server restart costs no failed call
             num_workers=1,
             name="parallax",
             open=False,
