@@ -18,6 +18,8 @@ SHARED = REPO.parent / "shared"
 DATA = SHARED / "data"
 SEEDS = SHARED / "seeds"
 
+pytest_plugins = ["tests.pg_server"]  # pg_server, pg_url: a throwaway PostgreSQL
+
 
 @pytest.fixture(autouse=True)
 def _isolated_home(

@@ -54,3 +54,14 @@ def test_bad_environment_value_names_the_setting() -> None:
 def test_settings_are_frozen() -> None:
     with pytest.raises(AttributeError):
         Settings().max_bytes = 1  # type: ignore[misc]
+
+
+def test_a_store_url_stays_a_url_and_a_path_a_path(tmp_path: Path) -> None:
+    url = "postgresql://news:pw@db.example:5433/parallax?sslmode=require"
+    from_env = load_settings(environ={"PARALLAX_DB": url}, path=Path("/nonexistent"))
+    assert from_env.db == url  # a Path would fold the '//'
+    file = tmp_path / "config.toml"
+    file.write_text(f"db = '{url}'")
+    assert load_settings(environ={}, path=file).db == url
+    flag = load_settings({"db": "~/news.db"}, environ={"PARALLAX_DB": url}, path=file)
+    assert flag.db == Path.home() / "news.db"

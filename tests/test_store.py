@@ -1,15 +1,21 @@
-"""The SQLite store: a real file, WAL, migrations, idempotent writes, filters, FTS5 search."""
+"""The stores, SQLite and PostgreSQL alike: migrations, idempotent writes, filters, search.
+
+Tests taking ``location`` run once per backend: a real SQLite file, and a new database on a
+real throwaway PostgreSQL server (tests/pg_server.py; skipped when none can be started).
+"""
 
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta, timezone
 from pathlib import Path
 
 import pytest
 
+from parallax.analysis.records import Analysis
 from parallax.errors import NotFoundError, StoreError, UnknownNameError
-from parallax.models import Article
+from parallax.models import Article, Span
 from parallax.store import SQLiteStore, Store, open_store
 from parallax.store.migrations import MIGRATIONS
 
@@ -17,6 +23,33 @@ from parallax.store.migrations import MIGRATIONS
 def make(text: str, outlet: str, day: int, hour: int = 9, **kw: object) -> Article:
     published = datetime(2026, 3, day, hour, tzinfo=timezone(timedelta(hours=1)))
     return Article.create(text, outlet=outlet, published=published, title=text[:30], **kw)  # type: ignore[arg-type]
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def location(request: pytest.FixtureRequest, db_path: Path) -> str:
+    """Where a store lives: a SQLite file, or a new PostgreSQL database."""
+    if request.param == "sqlite":
+        return str(db_path)
+    return str(request.getfixturevalue("pg_url"))
+
+
+@pytest.fixture
+def any_store(location: str) -> Iterator[Store]:
+    s = open_store(location)
+    yield s
+    s.close()
+
+
+def _run_sql(location: str, sql: str) -> None:
+    """Run ``sql`` on the store's database behind its back (SQLite file or PostgreSQL)."""
+    if location.startswith("postgresql://"):
+        import psycopg
+
+        with psycopg.connect(location, autocommit=True) as conn:
+            conn.execute(sql)  # type: ignore[arg-type]
+    else:
+        with sqlite3.connect(location) as conn:
+            conn.execute(sql)
 
 
 def test_store_is_a_wal_sqlite_file_at_the_latest_schema(db_path: Path, store: SQLiteStore) -> None:
@@ -28,7 +61,8 @@ def test_store_is_a_wal_sqlite_file_at_the_latest_schema(db_path: Path, store: S
     assert versions == [m[0] for m in MIGRATIONS]
 
 
-def test_adding_is_idempotent_and_round_trips(db_path: Path, store: SQLiteStore) -> None:
+def test_adding_is_idempotent_and_round_trips(location: str, any_store: Store) -> None:
+    store = any_store
     article = make(
         "The dockworkers walked out at dawn.\n\nThe port fell silent.",
         "Meridian Wire",
@@ -39,7 +73,7 @@ def test_adding_is_idempotent_and_round_trips(db_path: Path, store: SQLiteStore)
     assert store.add(article) is True
     assert store.add(article) is False
     assert store.count() == 1
-    again = SQLiteStore(db_path)  # a second connection sees the committed row
+    again = open_store(location)  # a second connection sees the committed row
     try:
         assert again.get(article.id) == article
         assert again.get(article.id[:6]) == article  # unique prefix
@@ -47,13 +81,15 @@ def test_adding_is_idempotent_and_round_trips(db_path: Path, store: SQLiteStore)
         again.close()
 
 
-def test_add_many_reports_each_article(store: SQLiteStore) -> None:
+def test_add_many_reports_each_article(any_store: Store) -> None:
+    store = any_store
     a, b = make("First text.", "A", 3), make("Second text.", "B", 4)
     assert store.add_many([a, b, a]) == [True, True, False]
     assert store.count() == 2
 
 
-def test_filters_by_outlet_and_date_newest_first(store: SQLiteStore) -> None:
+def test_filters_by_outlet_and_date_newest_first(any_store: Store) -> None:
+    store = any_store
     store.add_many(
         [
             make("Strike begins at the port.", "Meridian Wire", 3),
@@ -72,7 +108,8 @@ def test_filters_by_outlet_and_date_newest_first(store: SQLiteStore) -> None:
     assert store.outlets() == [("Meridian Wire", 3), ("Coastline Today", 1)]
 
 
-def test_full_text_search_ranks_and_tolerates_bad_syntax(store: SQLiteStore) -> None:
+def test_full_text_search_ranks_and_tolerates_bad_syntax(any_store: Store) -> None:
+    store = any_store
     store.add_many(
         [
             make("Firefighters contained the blaze at the Brennick chemical plant.", "A", 3),
@@ -87,7 +124,8 @@ def test_full_text_search_ranks_and_tolerates_bad_syntax(store: SQLiteStore) -> 
     assert store.search("   ") == []
 
 
-def test_unknown_and_ambiguous_ids_are_clear_errors(store: SQLiteStore) -> None:
+def test_unknown_and_ambiguous_ids_are_clear_errors(any_store: Store) -> None:
+    store = any_store
     with pytest.raises(NotFoundError, match="no article"):
         store.get("abcdef12")
     with pytest.raises(NotFoundError, match="not an article id"):
@@ -102,15 +140,15 @@ def test_a_file_that_is_not_a_database_is_refused(tmp_path: Path) -> None:
     assert bogus.read_text().startswith("these are my notes")  # untouched
 
 
-def test_a_newer_schema_is_refused(db_path: Path) -> None:
-    SQLiteStore(db_path).close()
-    with sqlite3.connect(db_path) as conn:
-        conn.execute("INSERT INTO schema_migrations VALUES (999, 'future', 'now')")
+def test_a_newer_schema_is_refused(location: str) -> None:
+    open_store(location).close()
+    _run_sql(location, "INSERT INTO schema_migrations VALUES (999, 'future', '2030-01-01')")
     with pytest.raises(StoreError, match="newer"):
-        SQLiteStore(db_path)
+        open_store(location)
 
 
-def test_a_failed_batch_leaves_earlier_rows_intact(store: SQLiteStore) -> None:
+def test_a_failed_batch_leaves_earlier_rows_intact(any_store: Store) -> None:
+    store = any_store
     good = make("Stored before the failure.", "A", 3)
     store.add(good)
     broken = make("Never stored.", "B", 4)
@@ -126,11 +164,12 @@ def test_open_store_registry(tmp_path: Path) -> None:
     s = open_store(f"sqlite:///{tmp_path / 'y.db'}")
     s.close()
     assert (tmp_path / "y.db").is_file()
-    with pytest.raises(UnknownNameError, match="known stores: sqlite"):
+    with pytest.raises(UnknownNameError, match="known stores: postgresql, sqlite"):
         open_store("mongodb://localhost/news")
 
 
-def test_story_ids_looks_up_the_story_of_each_article(store: SQLiteStore) -> None:
+def test_story_ids_looks_up_the_story_of_each_article(any_store: Store) -> None:
+    store = any_store
     articles = [make(f"Report number {i} on the port.", "Meridian Wire", 3) for i in range(601)]
     store.add_many(articles)
     ids = [a.id for a in articles]
@@ -147,3 +186,82 @@ def test_story_ids_looks_up_the_story_of_each_article(store: SQLiteStore) -> Non
     assert found[ids[550]] == "s-other" and found[ids[599]] == "s-other"
     assert ids[600] not in found and "not-an-article" not in found
     assert store.story_ids([]) == {}
+
+
+def test_reopening_keeps_the_schema_and_the_rows(location: str) -> None:
+    with open_store(location) as first:  # type: ignore[attr-defined]
+        first.add(make("Kept across connections.", "A", 3))
+    with open_store(location) as second:  # type: ignore[attr-defined]
+        assert second.count() == 1
+        assert second.version == MIGRATIONS[-1][0]
+
+
+def test_analyses_round_trip_replace_and_drive_unanalysed(any_store: Store) -> None:
+    a, b = make("First report.", "A", 3), make("Second report.", "B", 4)
+    any_store.add_many([a, b])
+    assert any_store.unanalysed(1) == [a.id, b.id]  # ingest order
+    old = Analysis(a.id, "en", True, sentences=(Span(0, 13),), version=1)
+    any_store.save_analyses([old])
+    assert any_store.analysis(a.id) == old
+    assert any_store.unanalysed(1) == [b.id]
+    new = Analysis(a.id, "en", True, sentences=(Span(0, 6), Span(7, 13)), version=2)
+    any_store.save_analyses([new])
+    assert any_store.analysis(a.id) == new
+    assert any_store.unanalysed(2) == [b.id]
+    assert any_store.analysis(b.id) is None
+    with pytest.raises(StoreError):  # an analysis of an article that is not stored
+        any_store.save_analyses([Analysis("0" * 20, "en", True)])
+
+
+def test_vectors_are_cached_once_by_key(any_store: Store) -> None:
+    first, other = bytes(range(256)) * 6, b"\x00\x01\x02\x03"
+    any_store.save_vectors([("k1", first), ("k2", other)])
+    any_store.save_vectors([("k1", b"ignored: the key is there")])
+    assert any_store.vectors(["k1", "k2", "missing"]) == {"k1": first, "k2": other}
+    assert any_store.vectors([]) == {}
+    assert any_store.vector_keys() == ["k1", "k2"]
+
+
+def test_stories_are_replaced_whole_and_corrections_kept_in_order(any_store: Store) -> None:
+    arts = [make(f"Story text {i}.", "A", 3 + i) for i in range(3)]
+    any_store.add_many(arts)
+    old = {"story_id": "s-old", "article_ids": [arts[0].id], "last": "2026-03-03"}
+    any_store.save_stories([old])
+    new = [
+        {"story_id": "s-a", "article_ids": [arts[0].id, arts[1].id], "last": "2026-03-04"},
+        {"story_id": "s-b", "article_ids": [arts[2].id], "last": "2026-03-05", "title": "é"},
+    ]
+    any_store.save_stories(new)
+    assert any_store.stories() == [new[1], new[0]]  # newest last article first
+    assert any_store.story_ids([arts[0].id]) == {arts[0].id: "s-a"}
+    assert any_store.corrections() == []
+    any_store.add_correction({"kind": "merge", "stories": ["s-a", "s-b"]})
+    any_store.add_correction({"kind": "split", "article": arts[2].id})
+    assert [c["kind"] for c in any_store.corrections()] == ["merge", "split"]
+
+
+def test_search_understands_the_fts5_syntax(any_store: Store) -> None:
+    any_store.add_many(
+        [
+            make("Dockworkers strike at the port of Brennick.", "A", 3),
+            make("The port reopened after the strike ended.", "B", 4),
+            make("A café near the port served the strikers.", "C", 5),
+        ]
+    )
+
+    def outlets(query: str) -> set[str | None]:
+        return {h.article.outlet for h in any_store.search(query)}
+
+    assert outlets("port strike") == {"A", "B"}  # every word
+    assert outlets("port AND strike") == {"A", "B"}
+    assert outlets("Brennick OR reopened") == {"A", "B"}
+    assert outlets("port NOT strike") == {"C"}
+    assert outlets('"strike at the port"') == {"A"}  # a phrase
+    assert outlets('"the strike"') == {"B"}
+    assert outlets("strike*") == {"A", "B", "C"}  # a prefix
+    assert outlets("(Brennick OR café) AND port") == {"A", "C"}
+    assert outlets("cafe") == {"C"}  # diacritics ignored
+    assert outlets("PORT") == {"A", "B", "C"}
+    assert outlets("(port") == {"A", "B", "C"}  # bad syntax: the words
+    assert outlets("it's') OR:") != {"X"}  # never an error
+    assert outlets("*") == set()

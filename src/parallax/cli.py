@@ -26,7 +26,7 @@ from parallax.ingest.fields import parse_datetime
 from parallax.ingest.registry import formats
 from parallax.models import Article
 from parallax.pipeline import ingest as ingest_inputs
-from parallax.store import Store, open_store
+from parallax.store import Store, open_store, shown
 
 app = typer.Typer(
     name="parallax",
@@ -66,8 +66,12 @@ out = Console(highlight=False, soft_wrap=True)
 err = Console(stderr=True, highlight=False, soft_wrap=True)
 
 DbOption = Annotated[
-    Path | None,
-    typer.Option("--db", help="SQLite database file [env PARALLAX_DB; default: user data dir]"),
+    str | None,
+    typer.Option(
+        "--db",
+        help="The store: a SQLite file or a postgresql://user@host/db URL "
+        "[env PARALLAX_DB; default: parallax.db in the user data dir]",
+    ),
 ]
 JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON instead of a table.")]
 P = ParamSpec("P")
@@ -92,7 +96,7 @@ def _settings(**overrides: Any) -> Settings:
 
 
 @contextmanager
-def _store(db: Path | None) -> Iterator[Store]:
+def _store(db: str | Path | None) -> Iterator[Store]:
     store = open_store(_settings(db=db).db)
     try:
         yield store
@@ -267,8 +271,12 @@ def compare(
         Path | None, typer.Option("--output", "-o", help="Write the report to this file.")
     ] = None,
     db: Annotated[
-        Path | None,
-        typer.Option("--db", help="Also store the articles there and reuse its analyses."),
+        str | None,
+        typer.Option(
+            "--db",
+            help="Also store the articles there (SQLite file or postgresql:// URL) and reuse "
+            "its analyses.",
+        ),
     ] = None,
 ) -> None:
     """Compare articles about one event: shared and unique facts, conflicts, quotes, framing."""
@@ -292,7 +300,7 @@ def compare(
             chosen = find_story(store.stories(), story_ref)
             articles = [store.get(a) for a in chosen["article_ids"]]
             failed: list[InputError] = []
-        db = db or settings.db
+        db = db or str(settings.db)
     elif not inputs:
         raise ParallaxError("nothing to compare", fix="give article files, or --story ID")
     else:
@@ -395,7 +403,7 @@ def stories(
     _guard(_list_stories)(db, as_json)
 
 
-def _list_stories(db: Path | None, as_json: bool) -> None:
+def _list_stories(db: str | None, as_json: bool) -> None:
     from parallax.stories.group import group_store
 
     with _store(db) as store, _progress() as progress:
@@ -497,12 +505,49 @@ def serve(
 
     settings = _settings(db=db)
     application = create_app(settings.db, max_body=max_body, settings=settings)
-    shown = f"[{host}]" if ":" in host else host
+    address = f"[{host}]" if ":" in host else host
     err.print(
-        f"Serving {escape(str(settings.db))} at http://{shown}:{port}/ (API docs at /docs); "
+        f"Serving {escape(shown(settings.db))} at http://{address}:{port}/ (API docs at /docs); "
         "Ctrl+C stops"
     )
     uvicorn.run(application, host=host, port=port, log_level="warning", access_log=False)
+
+
+@app.command("migrate")
+@_guard
+def migrate_store(
+    source: Annotated[
+        str,
+        typer.Option("--from", help="The store to copy from: a SQLite file or a URL."),
+    ],
+    target: Annotated[
+        str,
+        typer.Option("--to", help="The store to copy into, e.g. postgresql://user@host/db."),
+    ],
+    as_json: JsonOption = False,
+) -> None:
+    """Copy a store into another (SQLite to PostgreSQL): articles, analyses, vectors,
+    stories, corrections. Idempotent: a second run changes nothing."""
+    from parallax.store import is_url
+    from parallax.store.copy import copy_store
+
+    if not is_url(source) and not Path(source).expanduser().is_file():
+        raise ParallaxError(
+            f"no database at {source}", fix="give the SQLite file (or URL) to copy from"
+        )
+    with _store(source) as origin, _store(target) as destination, _progress() as progress:
+        tasks: dict[str, Any] = {}
+
+        def advance(stage: str, done: int, total: int) -> None:
+            if stage not in tasks:
+                tasks[stage] = progress.add_task(f"Copying {stage}", total=total, item="")
+            progress.update(tasks[stage], completed=done, total=total)
+
+        report = copy_store(origin, destination, on_progress=advance)
+    if as_json:
+        _echo_json({"from": shown(source), "to": shown(target), **report.to_dict()})
+        return
+    render.print_copy_report(out, report, shown(source), shown(target))
 
 
 @app.command("formats")
@@ -530,11 +575,18 @@ def demo(db: DbOption = None) -> None:
         render.print_ingest_report(out, err, report, settings.db)
         render.print_articles(out, store.articles())
         render.print_outlets(out, store.outlets())
-        _demo_reports(store, settings.db.parent / "reports")
+        _demo_reports(store, _reports_folder(settings.db))
     finally:
         store.close()
     if not report.ok:
         raise typer.Exit(1)
+
+
+def _reports_folder(db: Path | str) -> Path:
+    """Where ``demo`` writes its HTML reports: beside a SQLite file, else in the data dir."""
+    from parallax.config import default_db_path
+
+    return (db.parent if isinstance(db, Path) else default_db_path().parent) / "reports"
 
 
 def _demo_reports(store: Store, folder: Path) -> None:
@@ -739,8 +791,12 @@ def eval_compare(
         Path, typer.Option(help="BASIL JSONL holding the gold's article texts.")
     ] = Path("../shared/data/stories/basil.dev.jsonl"),
     db: Annotated[
-        Path | None,
-        typer.Option("--db", help="SQLite file to cache analyses and vectors in (none: memory)."),
+        str | None,
+        typer.Option(
+            "--db",
+            help="Store (SQLite file or postgresql:// URL) to cache analyses and vectors in "
+            "(none: memory).",
+        ),
     ] = None,
     wrong: Annotated[
         bool, typer.Option("--wrong", help="Also list every claim the gold says is false.")

@@ -24,11 +24,18 @@ def default_db_path() -> Path:
     return Path(platformdirs.user_data_dir(APP)) / "parallax.db"
 
 
+def db_location(raw: str | Path) -> Path | str:
+    """A store location as given: a URL (``postgresql://...``) stays text, since a Path
+    would fold its ``//``; anything else is a SQLite file path."""
+    text = str(raw)
+    return text if "://" in text else Path(text).expanduser()
+
+
 @dataclass(frozen=True, slots=True)
 class Settings:
     """Every setting Parallax reads, with its default; ``help`` lives in SETTING_HELP."""
 
-    db: Path = Path()
+    db: Path | str = Path()  # a SQLite file, or a store URL such as postgresql://...
     max_bytes: int = 20 * 1024 * 1024
     fetch_timeout: float = 20.0
     max_redirects: int = 5
@@ -37,7 +44,8 @@ class Settings:
 
 
 SETTING_HELP: dict[str, str] = {
-    "db": "SQLite database file (default: parallax.db in the user data directory)",
+    "db": "the store: a SQLite database file (default: parallax.db in the user data "
+    "directory) or a PostgreSQL URL, postgresql://user[:password]@host[:port]/database",
     "max_bytes": "largest input read, in bytes, after decompression (default 20 MB)",
     "fetch_timeout": "seconds to wait for a URL before giving up",
     "max_redirects": "most redirects followed for one URL",
@@ -47,6 +55,8 @@ SETTING_HELP: dict[str, str] = {
 
 
 def _coerce(name: str, raw: Any, target: Any) -> Any:
+    if name == "db":
+        return db_location(raw)
     try:
         if isinstance(target, bool):
             if isinstance(raw, bool):

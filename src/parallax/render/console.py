@@ -14,6 +14,8 @@ from parallax.analysis.records import Analysis
 from parallax.models import Article, Span
 from parallax.pipeline import IngestReport
 from parallax.store.base import SearchHit
+from parallax.store.copy import CopyReport
+from parallax.store.location import shown
 
 if TYPE_CHECKING:
     from parallax.analysis.run import AnalyzeReport
@@ -36,9 +38,9 @@ def article_summary(article: Article) -> dict[str, Any]:
     }
 
 
-def ingest_report_dict(report: IngestReport, db: Path) -> dict[str, Any]:
+def ingest_report_dict(report: IngestReport, db: Path | str) -> dict[str, Any]:
     return {
-        "database": str(db),
+        "database": shown(db),
         "added": [article_summary(a) for a in report.added],
         "already_known": [article_summary(a) for a in report.known],
         "failed": [{"input": e.source, "problem": e.message} for e in report.failed],
@@ -46,7 +48,7 @@ def ingest_report_dict(report: IngestReport, db: Path) -> dict[str, Any]:
     }
 
 
-def print_ingest_report(out: Console, err: Console, report: IngestReport, db: Path) -> None:
+def print_ingest_report(out: Console, err: Console, report: IngestReport, db: Path | str) -> None:
     for error in report.failed:
         err.print(f"[red]failed[/] {escape(error.source)}: {escape(error.message)}")
     for error in report.skipped:
@@ -55,7 +57,7 @@ def print_ingest_report(out: Console, err: Console, report: IngestReport, db: Pa
         f"[bold]{len(report.added)}[/] added, [bold]{len(report.known)}[/] already known, "
         f"[bold]{len(report.failed)}[/] failed"
         + (f", {len(report.skipped)} skipped" if report.skipped else "")
-        + f"  [dim]({escape(str(db))})[/]"
+        + f"  [dim]({escape(shown(db))})[/]"
     )
 
 
@@ -82,6 +84,25 @@ def print_articles(out: Console, articles: list[Article]) -> None:
             str(len(a.text.split())),
         )
     out.print(table)
+
+
+def print_copy_report(out: Console, report: CopyReport, source: str, target: str) -> None:
+    """What ``parallax migrate`` copied."""
+    rows = (
+        ("articles", report.articles, report.articles_known),
+        ("analyses", report.analyses, report.analyses_known),
+        ("vectors", report.vectors, report.vectors_known),
+        ("corrections", report.corrections, report.corrections_known),
+    )
+    out.print(f"Copied {escape(source)} -> {escape(target)}")
+    for name, added, known in rows:
+        out.print(f"  {name:<12} [bold]{added}[/] added, {known} already there")
+    out.print(
+        f"  {'stories':<12} "
+        + (f"[bold]{report.stories}[/] written" if report.stories else "unchanged")
+    )
+    if not report.changed:
+        out.print("Nothing to do: the target already holds everything.")
 
 
 def print_outlets(out: Console, outlets: list[tuple[str, int]]) -> None:

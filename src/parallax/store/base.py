@@ -1,4 +1,4 @@
-"""The Store protocol that every backend (SQLite now, PostgreSQL later) implements."""
+"""The Store protocol that every backend (SQLite, PostgreSQL) implements."""
 
 from __future__ import annotations
 
@@ -77,6 +77,10 @@ class Store(Protocol):
         ...
 
     def save_vectors(self, items: Sequence[tuple[str, bytes]]) -> None: ...
+
+    def vector_keys(self) -> list[str]:
+        """Every cached vector's key (to copy the cache from one store to another)."""
+        ...
 
     def save_stories(self, stories: Sequence[dict[str, Any]]) -> None:
         """Replace every story (``parallax.stories.group``) in one transaction."""

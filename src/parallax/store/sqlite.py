@@ -235,6 +235,9 @@ class SQLiteStore:
         rows = self._rows_for("SELECT key, vector FROM vectors WHERE key IN", keys)
         return {str(row[0]): bytes(row[1]) for row in rows}
 
+    def vector_keys(self) -> list[str]:
+        return [str(r[0]) for r in self._conn.execute("SELECT key FROM vectors ORDER BY key")]
+
     def save_vectors(self, items: Sequence[tuple[str, bytes]]) -> None:
         try:
             self._conn.execute("BEGIN IMMEDIATE")

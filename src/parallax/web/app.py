@@ -25,6 +25,7 @@ from starlette.exceptions import HTTPException
 from parallax import __version__
 from parallax.config import Settings
 from parallax.errors import InputError, NotFoundError, ParallaxError, StoreError, TooLargeError
+from parallax.store.location import redact
 from parallax.web import api, pages
 from parallax.web.payloads import error_body
 from parallax.web.service import WebService
@@ -192,10 +193,14 @@ def _install_errors(app: FastAPI) -> None:
         # The server's file paths are for its log, not for web clients.
         assert isinstance(exc, StoreError)
         log.error("store error: %s", exc)
-        db = Path(request.app.state.service.db)
+        location = request.app.state.service.db
         problem = exc.problem
-        for path in {str(db.resolve()), str(db.absolute()), str(db)}:
-            problem = problem.replace(path, "the store")
+        if isinstance(location, str):  # a URL: never show it (user, host, password)
+            names = {location, redact(location)}
+        else:
+            names = {str(location.resolve()), str(location.absolute()), str(location)}
+        for name in sorted(names, key=len, reverse=True):
+            problem = problem.replace(name, "the store")
         problem = _PATH.sub("(a server path)", problem)
         return _error(request.url.path, 500, problem, "the server log has the details")
 
@@ -263,7 +268,8 @@ def create_app(
     settings: Settings | None = None,
     cache_size: int = 128,
 ) -> FastAPI:
-    """The web app and HTTP API over the store at ``store_path`` (a SQLite file).
+    """The web app and HTTP API over the store at ``store_path`` (a SQLite file or a
+    ``postgresql://`` URL).
 
     At start-up, articles that are in no story yet are analysed and grouped, so that the
     first page is complete, and the models are loaded."""
@@ -281,7 +287,10 @@ def create_app(
         await run_in_threadpool(service.prepare)
         await run_in_threadpool(service.warm)
         _freeze_heap()
-        yield
+        try:
+            yield
+        finally:
+            service.close()
 
     app = FastAPI(
         title="Parallax",

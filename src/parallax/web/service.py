@@ -32,12 +32,12 @@ from typing import Any
 
 from parallax.analysis.records import ANALYSIS_VERSION, Analysis
 from parallax.comparison.records import Comparison
-from parallax.config import Settings, load_settings
+from parallax.config import Settings, db_location, load_settings
 from parallax.errors import AnalysisError, InputError, NotFoundError, ParallaxError, StoreError
 from parallax.ingest import read_source
 from parallax.ingest.registry import Source
 from parallax.models import Article
-from parallax.store import Store, open_store
+from parallax.store import Store, is_thread_safe, open_store
 
 STORY_LIST_FIX = "list the stories at / or /api/stories"
 ARTICLE_FIX = "find articles with /search?q=WORDS or /api/search?q=WORDS"
@@ -114,7 +114,7 @@ class WebService:
         cache_size: int = 128,
         max_post_bytes: int | None = None,
     ) -> None:
-        self.db = Path(db)
+        self.db = db_location(db)  # a SQLite file, or a postgresql:// URL kept as text
         self.settings = settings or load_settings({"db": self.db})
         # Posts never make the server fetch a URL (a feed's links), and a gzip upload is
         # capped once decompressed (a small body must not become gigabytes).
@@ -128,14 +128,30 @@ class WebService:
         self._write = threading.Lock()  # one writer at a time: ingest, analyse, group
         # article id -> why it could not be analysed or grouped; left out of the stories
         self._unanalysable: dict[str, str] = {}
+        # A thread-safe store (PostgreSQL's connection pool) is opened once and shared.
+        self._shared: Store | None = None
+        self._shared_lock = threading.Lock()
 
     @contextmanager
     def store(self) -> Iterator[Store]:
+        if is_thread_safe(self.db):
+            with self._shared_lock:
+                if self._shared is None:
+                    self._shared = open_store(self.db)
+            yield self._shared
+            return
         store = open_store(self.db)
         try:
             yield store
         finally:
             store.close()
+
+    def close(self) -> None:
+        """Close the shared store, if one was opened (at shutdown)."""
+        with self._shared_lock:
+            if self._shared is not None:
+                self._shared.close()
+                self._shared = None
 
     # -- stories -------------------------------------------------------------------------
 
