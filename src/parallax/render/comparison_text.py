@@ -76,6 +76,37 @@ def representative(comparison: Comparison, fact: Fact, limit: int = SENTENCE_LIM
     return "(no readable passage)"
 
 
+def side_by_side(comparison: Comparison, fact: Fact) -> list[tuple[str, list[tuple[str, bool]]]]:
+    """Each outlet's own sentence of ``fact``, as pieces of text, each flagged when its
+    words are ones no other outlet's sentence of the fact uses (the differing words)."""
+    differs = fact.differs or tuple(() for _ in fact.evidence)
+    out: list[tuple[str, list[tuple[str, bool]]]] = []
+    for evidence, marks in zip(fact.evidence, differs, strict=False):
+        article = article_of(comparison, evidence.article_id)
+        if article is None or evidence.span.end > len(article.text):
+            continue
+        runs: list[Span] = []
+        for mark in sorted(marks, key=lambda m: m.start):
+            gap = article.text[runs[-1].end : mark.start] if runs else "x"
+            if runs and not any(ch.isalnum() for ch in gap):
+                runs[-1] = Span(runs[-1].start, mark.end)  # one run of differing words
+            else:
+                runs.append(mark)
+        pieces: list[tuple[str, bool]] = []
+        at = evidence.span.start
+        for mark in runs:
+            if mark.start < at or mark.end > evidence.span.end:
+                continue
+            if mark.start > at:
+                pieces.append((article.text[at : mark.start], False))
+            pieces.append((article.text[mark.start : mark.end], True))
+            at = mark.end
+        if at < evidence.span.end:
+            pieces.append((article.text[at : evidence.span.end], False))
+        out.append((comparison.outlet_of(evidence.article_id), pieces))
+    return out
+
+
 def term_text(comparison: Comparison, term: FramedTerm) -> str:
     return trim(span_text(comparison, term.article_id, term.span) or "?", 60)
 
@@ -176,7 +207,11 @@ def _shared(console: Console, comparison: Comparison) -> None:
             f"  [bold]{escape(fact.key)}[/] {len(fact.outlets)} outlets: "
             + escape(", ".join(fact.outlets))
         )
-        console.print("      " + _quoted(representative(comparison, fact)))
+        for outlet, pieces in side_by_side(comparison, fact):
+            words = "".join(f"[underline]{escape(t)}[/]" if d else escape(t) for t, d in pieces)
+            console.print(f"      [italic]{escape(outlet)}[/]: “{words}”")
+    if shared:
+        console.print("  [dim]Underlined: words no other outlet uses for that fact.[/]")
 
 
 def _unique(console: Console, comparison: Comparison) -> None:

@@ -15,7 +15,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
-from parallax.comparison.records import Comparison, Evidence, outlet_name
+from parallax.comparison.records import Comparison, Evidence, Fact, outlet_name
 from parallax.models import Article, Span
 from parallax.render.comparison_text import (
     QUOTE_LIMIT,
@@ -28,6 +28,7 @@ from parallax.render.comparison_text import (
     plural,
     quote_columns,
     representative,
+    side_by_side,
     term_text,
     trim,
     when,
@@ -68,6 +69,9 @@ a{color:#1a56b0}
 .key{font-weight:600;margin-right:.4rem}
 blockquote{margin:.2rem 0 .3rem 0;padding-left:.75rem;border-left:3px solid var(--line)}
 ol.findings,ul.findings{padding-left:1.4rem}
+table.sides{border-collapse:collapse;margin:.2rem 0}
+table.sides th{text-align:left;padding-right:.6rem;vertical-align:top;white-space:nowrap}
+table.sides caption{text-align:left;font-size:.8rem;color:#555}b.differs{background:#fff3b0}
 ol.findings>li,ul.findings>li{margin-bottom:.6rem}
 .ev-links a{margin-right:.5rem}
 table{border-collapse:collapse;margin:.4rem 0 1rem;font-size:.92rem;width:100%}
@@ -358,13 +362,27 @@ class _Report:
             f'<div class="legend" aria-label="legend">{legend}</div><nav>{nav}</nav></header>'
         )
 
+    def sentences(self, fact: Fact) -> str:
+        """One outlet's sentence for a one-outlet fact; every outlet's own sentence side by
+        side, differing words marked, for a shared one."""
+        if len(fact.outlets) < 2:
+            return f"<blockquote>{_q(representative(self.c, fact, 300))}</blockquote>"
+        rows = "".join(
+            f'<tr><th scope="row">{e(outlet)}</th><td>“'
+            + "".join(f'<b class="differs">{e(t)}</b>' if d else e(t) for t, d in pieces)
+            + "”</td></tr>"
+            for outlet, pieces in side_by_side(self.c, fact)
+        )
+        caption = "each outlet's own words; bold: words no other outlet uses here"
+        return f'<table class="sides"><caption>{e(caption)}</caption>{rows}</table>'
+
     def fact_item(self, i: int) -> str:
         fact = self.c.facts[i]
         return (
             f'<li id="find-fact-{i}"><span class="key">{e(fact.key)}</span>'
             f'<span class="count">{e(plural(len(fact.outlets), "outlet"))}: '
             f"{e(', '.join(fact.outlets))}</span>"
-            f"<blockquote>{_q(representative(self.c, fact, 300))}</blockquote>"
+            f"{self.sentences(fact)}"
             f"{self.ev_links(f'find-fact-{i}')}</li>"
         )
 
@@ -384,9 +402,8 @@ class _Report:
     def unique(self) -> str:
         parts = []
         for outlet in outlet_order(self.c):
-            items = [
-                self.fact_item(i) for i, f in enumerate(self.c.facts) if f.outlets == (outlet,)
-            ]
+            claimed = {f.key for f in self.c.unique(outlet)}
+            items = [self.fact_item(i) for i, f in enumerate(self.c.facts) if f.key in claimed]
             if items:
                 parts.append(
                     f'<h4>{e(outlet)} <span class="count">only it reports '

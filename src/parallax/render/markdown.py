@@ -20,6 +20,7 @@ from parallax.render.comparison_text import (
     plural,
     quote_columns,
     representative,
+    side_by_side,
     term_text,
     trim,
     when,
@@ -59,9 +60,13 @@ def _shared(comparison: Comparison) -> list[str]:
     for fact in shared:
         lines.append(
             f"1. **{md_escape(fact.key)}** — {len(fact.outlets)} outlets: "
-            f"{md_escape(', '.join(fact.outlets))}  \n"
-            f"   {_q(representative(comparison, fact))}"
+            f"{md_escape(', '.join(fact.outlets))}"
         )
+        for outlet, pieces in side_by_side(comparison, fact):
+            words = "".join(f"**{md_escape(t)}**" if d else md_escape(t) for t, d in pieces)
+            lines.append(f"   - *{md_escape(outlet)}*: “{words}”")
+    if shared:
+        lines += ["", "In bold: words no other outlet uses for that fact."]
     return lines
 
 
