@@ -17,6 +17,8 @@ from parallax.ingest.fields import optional_str, parse_authors, parse_datetime
 from parallax.ingest.registry import Format, Item, Source, register
 from parallax.models import RawDocument
 
+# What lxml refuses in a text node: control characters, lone surrogates and non-characters.
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 _HTML_HEAD = re.compile(rb"<!doctype\s+html|<html[\s>]|<head[\s>]|<body[\s>]", re.IGNORECASE)
 _TAGS = re.compile(rb"<(?:p|div|span|a|br|h[1-6]|article|section|meta|script)[\s>/]", re.I)
 _BLOCK_TAGS = {
@@ -84,7 +86,7 @@ def sniff_html(data: bytes) -> bool:
 def extract_html(html: str, *, url: str | None = None) -> tuple[str | None, dict[str, str]]:
     """Main text (paragraphs one per line) and metadata of a page, by trafilatura."""
     doc = trafilatura.bare_extraction(
-        html,
+        xml_safe(html),
         url=url,
         with_metadata=True,
         include_comments=False,
@@ -101,8 +103,14 @@ def extract_html(html: str, *, url: str | None = None) -> tuple[str | None, dict
     return getattr(doc, "text", None), meta
 
 
+def xml_safe(html: str) -> str:
+    """``html`` without the characters lxml cannot hold in a tree (it raises ValueError)."""
+    return _NOT_XML.sub("", html)
+
+
 def fragment_to_text(html: str) -> str:
     """Text of an HTML fragment (a feed entry), one paragraph per block element."""
+    html = xml_safe(html)
     try:
         root = lxml.html.fragment_fromstring(html, create_parent="div")
     except (etree.ParserError, ValueError):
@@ -112,6 +120,7 @@ def fragment_to_text(html: str) -> str:
 
 def page_text(html: str) -> str:
     """All visible text of a page, one block element per paragraph (no extraction)."""
+    html = xml_safe(html)
     try:
         root = lxml.html.document_fromstring(html)
     except (etree.ParserError, ValueError):

@@ -19,7 +19,7 @@ from parallax.errors import InputError, MalformedInputError
 from parallax.ingest.decode import decode
 from parallax.ingest.html import html_document
 from parallax.ingest.registry import Format, Item, Source, register
-from parallax.ingest.text import raw_from_meta
+from parallax.ingest.text import check_meta_types, json_type, raw_from_meta
 
 
 def sniff_jsonl(data: bytes) -> bool:
@@ -48,12 +48,40 @@ def read_jsonl(source: Source, data: bytes, settings: Settings) -> Iterator[Item
         try:
             record = json.loads(line)
         except json.JSONDecodeError as exc:
-            yield MalformedInputError(label, f"line is not valid JSON ({exc.msg})")
+            yield MalformedInputError(
+                label,
+                f"line is not valid JSON ({exc.msg} at column {exc.colno})",
+                fix="write one JSON object per line",
+            )
             continue
         if not isinstance(record, dict):
-            yield MalformedInputError(label, "line must be a JSON object")
+            yield MalformedInputError(
+                label,
+                f"line must be a JSON object, not {json_type(record)}",
+                fix='write one object per line, like {"title": "...", "text": "..."}',
+            )
             continue
         body, html = record.get("text"), record.get("html")
+        wrong = next(
+            (
+                k
+                for k in ("text", "html")
+                if record.get(k) is not None and not isinstance(record[k], str)
+            ),
+            None,
+        )
+        if wrong is not None:
+            yield MalformedInputError(
+                label,
+                f"field {wrong!r} must be a string, not {json_type(record[wrong])}",
+                fix=f'give the article body as a string, like "{wrong}": "..."',
+            )
+            continue
+        try:
+            check_meta_types(label, record)
+        except InputError as exc:
+            yield exc
+            continue
         line_source = Source(label=label, url=record.get("url"))
         try:
             if isinstance(body, str) and body.strip():
