@@ -190,9 +190,7 @@ def score_matrix(units: Sequence[Unit], sims: np.ndarray) -> np.ndarray:
     shared = weighted @ words.T
     norm = weighted.sum(axis=1)
     with np.errstate(divide="ignore", invalid="ignore"):
-        lex = (
-            shared / np.sqrt(np.outer(norm, norm)) + shared / np.minimum.outer(norm, norm)
-        ) / 2
+        lex = (shared / np.sqrt(np.outer(norm, norm)) + shared / np.minimum.outer(norm, norm)) / 2
     lex = np.nan_to_num(lex, nan=0.0, posinf=0.0)
     marks, _ = _incidence(
         [

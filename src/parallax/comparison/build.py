@@ -214,8 +214,8 @@ def _omissions(
     """Per outlet: facts that at least half of the other outlets (and at least two) carry
     and it surely lacks (omissions: every sentence of it scores below ``LOW`` and it never
     mentions a name or number of the fact), and the others it does not clearly carry
-    without a near sentence (not found, a weaker claim). A fact with a near sentence of the outlet is neither: it may be told there in
-    other words."""
+    without a near sentence (not found, a weaker claim). A fact with a near sentence of the
+    outlet is neither: it may be told there in other words."""
     outlets = sorted({r.outlet for r in ctx.readings})
     outlet_of = {r.article.id: r.outlet for r in ctx.readings}
     left_out, not_found = [], []
