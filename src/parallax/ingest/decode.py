@@ -56,33 +56,47 @@ def check_size(source: str, size: int, max_bytes: int) -> None:
         )
 
 
-def gunzip(source: str, data: bytes, max_bytes: int, *, partial: bool = False) -> bytes:
-    """Decompress gzip data (all members), refusing output above ``max_bytes``.
+def gunzip_prefix(
+    source: str, data: bytes, max_bytes: int
+) -> tuple[bytes, MalformedInputError | None]:
+    """Decompress gzip data (all members) until it ends, breaks off or turns corrupt.
 
-    With ``partial``, truncated data gives what could be decompressed (a WARC reader can still
-    use the records before the cut and report the cut itself).
+    Returns what was decompressed and, if the data did not end cleanly, the error saying
+    how it broke (a WARC reader can still use the records before the break). Output above
+    ``max_bytes`` is refused.
     """
     out = bytearray()
-    try:
-        while data:
-            decomp = zlib.decompressobj(16 + zlib.MAX_WBITS)
+    while data:
+        decomp = zlib.decompressobj(16 + zlib.MAX_WBITS)
+        try:
             out += decomp.decompress(data, max_bytes + 1 - len(out))
-            if len(out) > max_bytes or decomp.unconsumed_tail:
-                raise TooLargeError(
-                    source,
-                    f"gzip data decompresses to more than the {_size(max_bytes)} cap",
-                    fix="raise it with --max-bytes or PARALLAX_MAX_BYTES if this is intended",
-                )
-            if not decomp.eof:
-                if partial:
-                    return bytes(out)
-                raise MalformedInputError(
-                    source, "gzip data is truncated", fix="download or copy the file again"
-                )
-            data = decomp.unused_data.lstrip(b"\x00")
-    except zlib.error as exc:
-        raise MalformedInputError(source, f"gzip data is corrupt ({exc})") from exc
-    return bytes(out)
+        except zlib.error as exc:
+            return bytes(out), MalformedInputError(
+                source,
+                f"gzip data turns corrupt after {len(out):,} decompressed bytes ({exc})",
+                fix="download or copy the file again",
+            )
+        if len(out) > max_bytes or decomp.unconsumed_tail:
+            raise TooLargeError(
+                source,
+                f"gzip data decompresses to more than the {_size(max_bytes)} cap",
+                fix="raise it with --max-bytes or PARALLAX_MAX_BYTES if this is intended",
+            )
+        if not decomp.eof:
+            return bytes(out), MalformedInputError(
+                source, "gzip data is truncated", fix="download or copy the file again"
+            )
+        data = decomp.unused_data.lstrip(b"\x00")
+    return bytes(out), None
+
+
+def gunzip(source: str, data: bytes, max_bytes: int) -> bytes:
+    """Decompress gzip data (all members), refusing truncated or corrupt data and output
+    above ``max_bytes``."""
+    out, problem = gunzip_prefix(source, data, max_bytes)
+    if problem is not None:
+        raise problem
+    return out
 
 
 def check_binary(source: str, data: bytes) -> None:
