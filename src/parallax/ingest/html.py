@@ -11,7 +11,7 @@ import trafilatura
 from lxml import etree
 
 from parallax.config import Settings
-from parallax.errors import NoArticleError
+from parallax.errors import MalformedInputError, NoArticleError
 from parallax.ingest.decode import decode
 from parallax.ingest.fields import optional_str, parse_authors, parse_datetime
 from parallax.ingest.registry import Format, Item, Source, register
@@ -139,6 +139,17 @@ def _block_text(root: lxml.html.HtmlElement) -> str:
     return str(root.text_content())
 
 
+def too_deep(html: str) -> bool:
+    """True when the page nests elements deeper than libxml2's limit (256): the parser stops
+    there, and the text inside is lost to it (and to trafilatura)."""
+    parser = lxml.html.HTMLParser()
+    try:
+        lxml.html.document_fromstring(xml_safe(html), parser=parser)
+    except (etree.ParserError, ValueError):
+        return False
+    return any("Excessive depth" in entry.message for entry in parser.error_log)
+
+
 def html_document(
     source: Source,
     html: str,
@@ -148,6 +159,12 @@ def html_document(
     retrieved: datetime | None = None,
 ) -> RawDocument:
     text, meta = extract_html(html, url=url)
+    if (not text or not text.strip()) and too_deep(html):
+        raise MalformedInputError(
+            source.label,
+            "HTML nests elements more than 256 deep, past what the HTML parser reads",
+            fix="save the page again from its site, or give its text as a .txt file",
+        )
     if not text or not text.strip():
         raise NoArticleError(
             source.label,

@@ -9,6 +9,7 @@ break are read; a record whose declared length is wrong is reported, not stored 
 from __future__ import annotations
 
 import io
+import logging
 import zlib
 from collections.abc import Iterator
 from typing import Any
@@ -22,6 +23,10 @@ from parallax.ingest.decode import decode
 from parallax.ingest.fields import parse_datetime
 from parallax.ingest.html import html_document
 from parallax.ingest.registry import Format, Item, Source, register
+
+# warcio logs a warning for every target URI with a space in it (it mends them itself); with
+# no logging set up, Python prints those to stderr between Parallax's one-line reports.
+logging.getLogger("warcio").addHandler(logging.NullHandler())
 
 _HTML_TYPES = ("text/html", "application/xhtml+xml")
 _RECORD_TYPES = {
