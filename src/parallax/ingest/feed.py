@@ -87,7 +87,9 @@ def read_feed(source: Source, data: bytes, settings: Settings) -> Iterator[Item]
         problem = "feed has no entries"
         if parsed.get("bozo"):
             problem = f"feed is malformed ({_one_line(parsed.get('bozo_exception'))})"
-        yield MalformedInputError(source.label, problem)
+        yield MalformedInputError(
+            source.label, problem, fix="check that it is a whole RSS or Atom feed"
+        )
         return
     outlet = optional_str(parsed.get("feed", {}).get("title"))
     for number, entry in enumerate(entries, start=1):
@@ -106,7 +108,11 @@ def read_feed(source: Source, data: bytes, settings: Settings) -> Iterator[Item]
         if len(text.split()) < FULL_TEXT_WORDS:
             if not (settings.fetch_links and link):
                 if not text.strip() and not title:
-                    yield MalformedInputError(label, "entry has neither title nor content")
+                    yield MalformedInputError(
+                        label,
+                        "entry has neither title nor content",
+                        fix="the feed's publisher left it empty; the other entries are read",
+                    )
                 else:
                     yield SkippedEntry(
                         label,
@@ -128,7 +134,9 @@ def read_feed(source: Source, data: bytes, settings: Settings) -> Iterator[Item]
         published = parse_datetime(entry.get("published_parsed") or entry.get("updated_parsed"))
         authors = parse_authors([a.get("name") for a in entry.get("authors", []) if a.get("name")])
         if not text.strip():
-            yield NoArticleError(label, "entry has no text")
+            yield NoArticleError(
+                label, "entry has no text", fix="add --fetch-links to fetch the linked page"
+            )
             continue
         yield RawDocument(
             source=label,

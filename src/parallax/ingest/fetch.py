@@ -60,7 +60,11 @@ def fetch(url: str, settings: Settings) -> Fetched:
             client.stream("GET", url) as response,
         ):
             if response.status_code >= 400:
-                raise FetchError(url, f"server answered HTTP {response.status_code}")
+                raise FetchError(
+                    url,
+                    f"server answered HTTP {response.status_code}",
+                    fix="check the address, or retry later",
+                )
             content_type = response.headers.get("content-type", "").lower()
             mime = content_type.split(";")[0].strip()
             if mime and not mime.startswith(ACCEPTED_TYPES):
@@ -80,11 +84,15 @@ def fetch(url: str, settings: Settings) -> Fetched:
                     raise _timed_out(url, settings)
             return Fetched(url=str(response.url), content_type=content_type, data=bytes(body))
     except httpx.TooManyRedirects as exc:
-        raise FetchError(url, f"more than {settings.max_redirects} redirects") from exc
+        raise FetchError(
+            url,
+            f"more than {settings.max_redirects} redirects",
+            fix="open it in a browser and give the address it ends at",
+        ) from exc
     except httpx.TimeoutException as exc:
         raise _timed_out(url, settings) from exc
     except httpx.InvalidURL as exc:
-        raise FetchError(url, f"invalid URL ({exc})") from exc
+        raise FetchError(url, f"invalid URL ({exc})", fix="check the address") from exc
     except httpx.HTTPError as exc:
         raise FetchError(
             url, f"cannot be reached ({type(exc).__name__}: {exc})", fix="check the address"

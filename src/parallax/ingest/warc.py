@@ -106,7 +106,11 @@ def _record_item(source: Source, record: Any, number: int) -> Item | None:
     if getattr(record.raw_stream, "limit", 0) > 0:
         raise EOFError(f"record {number} ({uri}) is cut short")
     if status and not status.startswith("2"):
-        return MalformedInputError(label, f"record is an HTTP {status} response, not a page")
+        return MalformedInputError(
+            label,
+            f"record is an HTTP {status} response, not a page",
+            fix="the crawler archived an error page; the other records are read",
+        )
     charset = None
     if "charset=" in content_type:
         charset = content_type.split("charset=")[-1].split(";")[0].strip()
