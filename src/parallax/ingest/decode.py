@@ -73,7 +73,9 @@ def gunzip_prefix(
         except zlib.error as exc:
             return bytes(out), MalformedInputError(
                 source,
-                f"gzip data turns corrupt after {len(out):,} decompressed bytes ({exc})",
+                f"gzip data turns corrupt after {len(out):,} decompressed bytes ({exc})"
+                if out
+                else f"gzip data is corrupt ({exc})",
                 fix="download or copy the file again",
             )
         if len(out) > max_bytes or decomp.unconsumed_tail:

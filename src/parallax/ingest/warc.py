@@ -53,7 +53,12 @@ _WARCIO_ERRORS = (
     zlib.error,
 )
 _INTERNAL = (AttributeError, TypeError, KeyError, IndexError)
-_FIX = "the records before it were read; fetch or copy the archive again"
+
+
+def _fix(number: int) -> str:
+    """What to do about a break at record ``number``."""
+    again = "fetch or copy the archive again"
+    return f"the records before it were read; {again}" if number > 1 else again
 
 
 class _QuietArchiveIterator(ArchiveIterator):  # type: ignore[misc]
@@ -75,7 +80,7 @@ def _broken(source: Source, number: int, exc: BaseException) -> MalformedInputEr
     return MalformedInputError(
         source.label,
         f"WARC is malformed or truncated at record {number} ({what})",
-        fix=_FIX if number > 1 else "fetch or copy the archive again",
+        fix=_fix(number),
     )
 
 
@@ -91,8 +96,10 @@ def _record_item(source: Source, record: Any, number: int) -> Item | None:
     if not (length or "").strip().isdigit():
         return MalformedInputError(
             source.label,
-            f"WARC record {number} has no valid Content-Length ({length!r})",
-            fix=_FIX,
+            f"WARC record {number} has no Content-Length"
+            if length is None
+            else f"WARC record {number} has an invalid Content-Length ({length[:40]!r})",
+            fix=_fix(number),
         )
     if record.rec_type != "response" or record.http_headers is None:
         return None
@@ -146,7 +153,7 @@ def read_warc(source: Source, data: bytes, settings: Settings) -> Iterator[Item]
                 source.label,
                 f"WARC record {records} is not followed by a blank line "
                 "(its Content-Length is wrong)",
-                fix=_FIX,
+                fix=_fix(records),
             )
             return
         if pending is not None:
