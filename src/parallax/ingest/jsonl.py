@@ -15,7 +15,7 @@ from collections.abc import Iterator
 from dataclasses import replace
 
 from parallax.config import Settings
-from parallax.errors import InputError, MalformedInputError
+from parallax.errors import EmptyInputError, InputError, MalformedInputError
 from parallax.ingest.decode import decode
 from parallax.ingest.html import html_document
 from parallax.ingest.registry import Format, Item, Source, register
@@ -41,7 +41,12 @@ def _lines(text: str) -> list[str]:
 
 def read_jsonl(source: Source, data: bytes, settings: Settings) -> Iterator[Item]:
     text = decode(source.label, data)
-    for number, line in enumerate(_lines(text), start=1):
+    lines = _lines(text)
+    if not any(line.strip() for line in lines):
+        raise EmptyInputError(
+            source.label, "JSONL holds no lines", fix="write one JSON object per line"
+        )
+    for number, line in enumerate(lines, start=1):
         if not line.strip():
             continue
         label = f"{source.label}:{number}"
