@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from typing import BinaryIO
 
 from parallax.config import Settings
-from parallax.errors import InputError
+from parallax.errors import InputError, MalformedInputError
 
 # Importing the format modules registers them (each declares its sniffing priority).
 from parallax.ingest import feed as _feed  # noqa: F401
@@ -51,11 +51,17 @@ def read_source(
 ) -> Iterator[Outcome]:
     """Every article in one source (a WARC or a feed holds many), or the errors met."""
     try:
-        source, data = load(source, settings, stdin=stdin)
+        source, data, broken = load(source, settings, stdin=stdin)
         fmt = get_format(format) if format else choose_format(data, source.label)
         if fmt.name != "warc":  # a WARC holds binary records of its own
             check_binary(source.label, data)
         for item in fmt.read(source, data, settings):
+            if (
+                broken is not None
+                and isinstance(item, MalformedInputError)
+                and item.source == source.label
+            ):
+                continue  # the archive ends where its gzip data broke: said once, below
             if isinstance(item, InputError):
                 yield Outcome(item.source, error=item)
                 continue
@@ -63,6 +69,8 @@ def read_source(
                 yield Outcome(item.source, article=build_article(item))
             except InputError as exc:
                 yield Outcome(item.source, error=exc)
+        if broken is not None:
+            yield Outcome(source.label, error=broken)
     except InputError as exc:
         yield Outcome(source.label, error=exc)
 

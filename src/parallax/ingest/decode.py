@@ -56,33 +56,49 @@ def check_size(source: str, size: int, max_bytes: int) -> None:
         )
 
 
-def gunzip(source: str, data: bytes, max_bytes: int, *, partial: bool = False) -> bytes:
-    """Decompress gzip data (all members), refusing output above ``max_bytes``.
+def gunzip_prefix(
+    source: str, data: bytes, max_bytes: int
+) -> tuple[bytes, MalformedInputError | None]:
+    """Decompress gzip data (all members) until it ends, breaks off or turns corrupt.
 
-    With ``partial``, truncated data gives what could be decompressed (a WARC reader can still
-    use the records before the cut and report the cut itself).
+    Returns what was decompressed and, if the data did not end cleanly, the error saying
+    how it broke (a WARC reader can still use the records before the break). Output above
+    ``max_bytes`` is refused.
     """
     out = bytearray()
-    try:
-        while data:
-            decomp = zlib.decompressobj(16 + zlib.MAX_WBITS)
+    while data:
+        decomp = zlib.decompressobj(16 + zlib.MAX_WBITS)
+        try:
             out += decomp.decompress(data, max_bytes + 1 - len(out))
-            if len(out) > max_bytes or decomp.unconsumed_tail:
-                raise TooLargeError(
-                    source,
-                    f"gzip data decompresses to more than the {_size(max_bytes)} cap",
-                    fix="raise it with --max-bytes or PARALLAX_MAX_BYTES if this is intended",
-                )
-            if not decomp.eof:
-                if partial:
-                    return bytes(out)
-                raise MalformedInputError(
-                    source, "gzip data is truncated", fix="download or copy the file again"
-                )
-            data = decomp.unused_data.lstrip(b"\x00")
-    except zlib.error as exc:
-        raise MalformedInputError(source, f"gzip data is corrupt ({exc})") from exc
-    return bytes(out)
+        except zlib.error as exc:
+            return bytes(out), MalformedInputError(
+                source,
+                f"gzip data turns corrupt after {len(out):,} decompressed bytes ({exc})"
+                if out
+                else f"gzip data is corrupt ({exc})",
+                fix="download or copy the file again",
+            )
+        if len(out) > max_bytes or decomp.unconsumed_tail:
+            raise TooLargeError(
+                source,
+                f"gzip data decompresses to more than the {_size(max_bytes)} cap",
+                fix="raise it with --max-bytes or PARALLAX_MAX_BYTES if this is intended",
+            )
+        if not decomp.eof:
+            return bytes(out), MalformedInputError(
+                source, "gzip data is truncated", fix="download or copy the file again"
+            )
+        data = decomp.unused_data.lstrip(b"\x00")
+    return bytes(out), None
+
+
+def gunzip(source: str, data: bytes, max_bytes: int) -> bytes:
+    """Decompress gzip data (all members), refusing truncated or corrupt data and output
+    above ``max_bytes``."""
+    out, problem = gunzip_prefix(source, data, max_bytes)
+    if problem is not None:
+        raise problem
+    return out
 
 
 def check_binary(source: str, data: bytes) -> None:
@@ -96,12 +112,59 @@ def check_binary(source: str, data: bytes) -> None:
                 fix=_FIXES.get(what),
             )
     sample = data[:8192]
-    if sample.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+    if sample.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)) or utf16_without_bom(sample):
         return
-    if b"\x00" in sample:
-        raise BinaryInputError(
-            source, f"file is binary, not text; parallax reads {SUPPORTED_FORMATS}"
+    nuls = sample.count(b"\x00")
+    if not nuls:
+        return
+    controls = sum(sample.count(bytes([c])) for c in (*range(1, 9), *range(14, 32)))
+    if nuls + controls <= max(2, len(sample) // 200):  # text with a few stray NULs
+        raise DecodeError(
+            source,
+            f"text holds NUL bytes (the first at byte {data.index(0)}), which no text file has",
+            fix="remove them (for example with tr -d '\\000') if the rest is the article",
         )
+    raise BinaryInputError(source, f"file is binary, not text; parallax reads {SUPPORTED_FORMATS}")
+
+
+def utf16_without_bom(sample: bytes) -> str | None:
+    """``utf-16-le`` or ``utf-16-be`` for UTF-16 text with no byte-order mark (mostly Latin
+    letters: every other byte is NUL), else None."""
+    pairs = len(sample) // 2
+    if pairs < 8:
+        return None
+    even = sample[0 : pairs * 2 : 2].count(0)
+    odd = sample[1 : pairs * 2 : 2].count(0)
+    if odd >= pairs * 0.7 and even <= pairs * 0.05:
+        return "utf-16-le"
+    if even >= pairs * 0.7 and odd <= pairs * 0.05:
+        return "utf-16-be"
+    return None
+
+
+def _mixed_lines(data: bytes) -> str | None:
+    """Text whose lines are partly UTF-8 and partly a legacy encoding (files pasted together):
+    each line decoded as UTF-8 where it is, else as the legacy encoding; None if not mixed."""
+    lines = data.split(b"\n")
+    utf8: list[bool] = []
+    for line in lines:
+        try:
+            line.decode("utf-8")
+            utf8.append(True)
+        except UnicodeDecodeError:
+            utf8.append(False)
+    if not any(ok and not line.isascii() for ok, line in zip(utf8, lines, strict=True)):
+        return None  # no line is UTF-8 beyond ASCII: one legacy encoding, not a mix
+    legacy = b"\n".join(line for ok, line in zip(utf8, lines, strict=True) if not ok)
+    options = ["cp1252"]
+    best = from_bytes(legacy[:200_000]).best()
+    if best is not None and best.encoding and best.encoding not in ("utf_8", "ascii"):
+        options.insert(0, best.encoding)
+    codec = min(options, key=lambda name: _oddness(legacy.decode(name, errors="replace")))
+    return "\n".join(
+        line.decode("utf-8") if ok else line.decode(codec, errors="replace")
+        for ok, line in zip(utf8, lines, strict=True)
+    )
 
 
 def _oddness(text: str) -> int:
@@ -132,6 +195,16 @@ def decode(source: str, data: bytes, *, declared: str | None = None) -> str:
                 return data.decode(codec)
             except UnicodeDecodeError as exc:
                 raise DecodeError(source, f"text has a {codec} mark but is not {codec}") from exc
+    utf16 = utf16_without_bom(data[:8192])
+    if utf16:
+        try:
+            return data.decode(utf16)
+        except UnicodeDecodeError as exc:
+            raise DecodeError(
+                source,
+                f"text looks like {utf16.upper()} without a byte-order mark but is not",
+                fix="convert it to UTF-8 (for example with iconv)",
+            ) from exc
     candidates: list[str] = []
     if declared:
         candidates.append(declared)
@@ -144,6 +217,9 @@ def decode(source: str, data: bytes, *, declared: str | None = None) -> str:
             return data.decode(codecs.lookup(name).name)
         except (LookupError, UnicodeDecodeError):
             continue
+    mixed = _mixed_lines(data)
+    if mixed is not None:
+        return mixed
     best = from_bytes(data[:200_000]).best()
     options: list[str] = []
     if best is not None and best.encoding:

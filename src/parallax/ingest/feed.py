@@ -6,6 +6,7 @@ is fetched and read as HTML.
 
 from __future__ import annotations
 
+import codecs
 import re
 from collections.abc import Iterator
 from typing import Any
@@ -13,7 +14,7 @@ from typing import Any
 import feedparser
 
 from parallax.config import Settings
-from parallax.errors import InputError, MalformedInputError, NoArticleError
+from parallax.errors import DecodeError, InputError, MalformedInputError, NoArticleError
 from parallax.ingest.fetch import fetch
 from parallax.ingest.fields import optional_str, parse_authors, parse_datetime
 from parallax.ingest.html import fragment_to_text, html_document
@@ -21,6 +22,8 @@ from parallax.ingest.registry import Format, Item, Source, register
 from parallax.models import RawDocument
 
 _FEED_ROOT = re.compile(rb"<(?:rss|feed|rdf:RDF)[\s>]", re.IGNORECASE)
+_ENTITY_DECL = re.compile(rb"<!ENTITY", re.IGNORECASE)
+_ENTRY_END = re.compile(rb"</(?:[\w-]+:)?(?:item|entry)\s*>", re.IGNORECASE)
 FULL_TEXT_WORDS = 80  # below this an entry is a teaser, not an article
 
 
@@ -39,25 +42,77 @@ def _entry_html(entry: Any) -> str:
     return best if best.strip() else str(entry.get("summary", ""))
 
 
+def _declares_entities(data: bytes) -> bool:
+    """True when the prolog (before the root element) declares XML entities: the billion
+    laughs and external entities (local files, URLs) both need one."""
+    root = _FEED_ROOT.search(data)
+    return bool(_ENTITY_DECL.search(data[: root.start() if root else len(data)]))
+
+
+def _as_utf8(data: bytes) -> bytes:
+    """The bytes to look for markup in: UTF-16 feeds re-encoded, others as they are."""
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return data.decode("utf-16", errors="replace").encode()
+    return data
+
+
+def _one_line(value: object) -> str:
+    return " ".join(str(value).split())[:160]
+
+
 def read_feed(source: Source, data: bytes, settings: Settings) -> Iterator[Item]:
-    parsed = feedparser.parse(data)
+    markup = _as_utf8(data)
+    if _declares_entities(markup):
+        yield MalformedInputError(
+            source.label,
+            "feed declares its own XML entities (<!ENTITY> in its DOCTYPE), which parallax "
+            "never expands",
+            fix="remove the DOCTYPE block; news feeds do not need one",
+        )
+        return
+    try:
+        parsed = feedparser.parse(data)
+    except (UnicodeDecodeError, LookupError) as exc:  # a broken encoding declaration
+        yield DecodeError(
+            source.label,
+            f"feed's bytes do not match its declared encoding ({exc})",
+            fix="declare the right encoding in <?xml ... encoding=...?> or convert it to UTF-8",
+        )
+        return
     entries = parsed.get("entries") or []
+    # A feed that is not well-formed XML may be cut short: the entries after the last
+    # closing </item> or </entry> are incomplete and are reported, not stored shortened.
+    complete = len(_ENTRY_END.findall(markup)) if parsed.get("bozo") else len(entries)
     if not entries:
         problem = "feed has no entries"
         if parsed.get("bozo"):
-            problem = f"feed is malformed ({parsed.get('bozo_exception')})"
-        yield MalformedInputError(source.label, problem)
+            problem = f"feed is malformed ({_one_line(parsed.get('bozo_exception'))})"
+        yield MalformedInputError(
+            source.label, problem, fix="check that it is a whole RSS or Atom feed"
+        )
         return
     outlet = optional_str(parsed.get("feed", {}).get("title"))
     for number, entry in enumerate(entries, start=1):
         link = optional_str(entry.get("link"))
         label = f"{source.label}#entry-{number}"
+        if number > complete:
+            yield MalformedInputError(
+                label,
+                f"entry is cut short: the feed breaks off before its end "
+                f"({_one_line(parsed.get('bozo_exception'))})",
+                fix="fetch or copy the feed again",
+            )
+            continue
         title = optional_str(entry.get("title"))
         text = fragment_to_text(_entry_html(entry))
         if len(text.split()) < FULL_TEXT_WORDS:
             if not (settings.fetch_links and link):
                 if not text.strip() and not title:
-                    yield MalformedInputError(label, "entry has neither title nor content")
+                    yield MalformedInputError(
+                        label,
+                        "entry has neither title nor content",
+                        fix="the feed's publisher left it empty; the other entries are read",
+                    )
                 else:
                     yield SkippedEntry(
                         label,
@@ -79,7 +134,9 @@ def read_feed(source: Source, data: bytes, settings: Settings) -> Iterator[Item]
         published = parse_datetime(entry.get("published_parsed") or entry.get("updated_parsed"))
         authors = parse_authors([a.get("name") for a in entry.get("authors", []) if a.get("name")])
         if not text.strip():
-            yield NoArticleError(label, "entry has no text")
+            yield NoArticleError(
+                label, "entry has no text", fix="add --fetch-links to fetch the linked page"
+            )
             continue
         yield RawDocument(
             source=label,

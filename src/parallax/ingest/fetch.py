@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass
 
 import httpx
@@ -33,8 +34,21 @@ class Fetched:
     data: bytes
 
 
+def _timed_out(url: str, settings: Settings) -> FetchError:
+    return FetchError(
+        url,
+        f"timed out after {settings.fetch_timeout:g} s",
+        fix="retry later or raise PARALLAX_FETCH_TIMEOUT",
+    )
+
+
 def fetch(url: str, settings: Settings) -> Fetched:
-    """GET ``url``; raise :class:`FetchError` naming what went wrong."""
+    """GET ``url``; raise :class:`FetchError` naming what went wrong.
+
+    ``fetch_timeout`` bounds each wait and the whole download: a server that sends a byte
+    now and then, each within the timeout, is still given up on.
+    """
+    deadline = time.monotonic() + settings.fetch_timeout
     try:
         with (
             httpx.Client(
@@ -46,7 +60,11 @@ def fetch(url: str, settings: Settings) -> Fetched:
             client.stream("GET", url) as response,
         ):
             if response.status_code >= 400:
-                raise FetchError(url, f"server answered HTTP {response.status_code}")
+                raise FetchError(
+                    url,
+                    f"server answered HTTP {response.status_code}",
+                    fix="check the address, or retry later",
+                )
             content_type = response.headers.get("content-type", "").lower()
             mime = content_type.split(";")[0].strip()
             if mime and not mime.startswith(ACCEPTED_TYPES):
@@ -62,17 +80,19 @@ def fetch(url: str, settings: Settings) -> Fetched:
             for chunk in response.iter_bytes():
                 body += chunk
                 check_size(url, len(body), settings.max_bytes)
+                if time.monotonic() > deadline:
+                    raise _timed_out(url, settings)
             return Fetched(url=str(response.url), content_type=content_type, data=bytes(body))
     except httpx.TooManyRedirects as exc:
-        raise FetchError(url, f"more than {settings.max_redirects} redirects") from exc
-    except httpx.TimeoutException as exc:
         raise FetchError(
             url,
-            f"timed out after {settings.fetch_timeout:g} s",
-            fix="retry later or raise PARALLAX_FETCH_TIMEOUT",
+            f"more than {settings.max_redirects} redirects",
+            fix="open it in a browser and give the address it ends at",
         ) from exc
+    except httpx.TimeoutException as exc:
+        raise _timed_out(url, settings) from exc
     except httpx.InvalidURL as exc:
-        raise FetchError(url, f"invalid URL ({exc})") from exc
+        raise FetchError(url, f"invalid URL ({exc})", fix="check the address") from exc
     except httpx.HTTPError as exc:
         raise FetchError(
             url, f"cannot be reached ({type(exc).__name__}: {exc})", fix="check the address"

@@ -11,12 +11,14 @@ import trafilatura
 from lxml import etree
 
 from parallax.config import Settings
-from parallax.errors import NoArticleError
+from parallax.errors import MalformedInputError, NoArticleError
 from parallax.ingest.decode import decode
 from parallax.ingest.fields import optional_str, parse_authors, parse_datetime
 from parallax.ingest.registry import Format, Item, Source, register
 from parallax.models import RawDocument
 
+# What lxml refuses in a text node: control characters, lone surrogates and non-characters.
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 _HTML_HEAD = re.compile(rb"<!doctype\s+html|<html[\s>]|<head[\s>]|<body[\s>]", re.IGNORECASE)
 _TAGS = re.compile(rb"<(?:p|div|span|a|br|h[1-6]|article|section|meta|script)[\s>/]", re.I)
 _BLOCK_TAGS = {
@@ -84,7 +86,7 @@ def sniff_html(data: bytes) -> bool:
 def extract_html(html: str, *, url: str | None = None) -> tuple[str | None, dict[str, str]]:
     """Main text (paragraphs one per line) and metadata of a page, by trafilatura."""
     doc = trafilatura.bare_extraction(
-        html,
+        xml_safe(html),
         url=url,
         with_metadata=True,
         include_comments=False,
@@ -101,8 +103,14 @@ def extract_html(html: str, *, url: str | None = None) -> tuple[str | None, dict
     return getattr(doc, "text", None), meta
 
 
+def xml_safe(html: str) -> str:
+    """``html`` without the characters lxml cannot hold in a tree (it raises ValueError)."""
+    return _NOT_XML.sub("", html)
+
+
 def fragment_to_text(html: str) -> str:
     """Text of an HTML fragment (a feed entry), one paragraph per block element."""
+    html = xml_safe(html)
     try:
         root = lxml.html.fragment_fromstring(html, create_parent="div")
     except (etree.ParserError, ValueError):
@@ -112,6 +120,7 @@ def fragment_to_text(html: str) -> str:
 
 def page_text(html: str) -> str:
     """All visible text of a page, one block element per paragraph (no extraction)."""
+    html = xml_safe(html)
     try:
         root = lxml.html.document_fromstring(html)
     except (etree.ParserError, ValueError):
@@ -130,6 +139,17 @@ def _block_text(root: lxml.html.HtmlElement) -> str:
     return str(root.text_content())
 
 
+def too_deep(html: str) -> bool:
+    """True when the page nests elements deeper than libxml2's limit (256): the parser stops
+    there, and the text inside is lost to it (and to trafilatura)."""
+    parser = lxml.html.HTMLParser()
+    try:
+        lxml.html.document_fromstring(xml_safe(html), parser=parser)
+    except (etree.ParserError, ValueError):
+        return False
+    return any("Excessive depth" in entry.message for entry in parser.error_log)
+
+
 def html_document(
     source: Source,
     html: str,
@@ -139,6 +159,12 @@ def html_document(
     retrieved: datetime | None = None,
 ) -> RawDocument:
     text, meta = extract_html(html, url=url)
+    if (not text or not text.strip()) and too_deep(html):
+        raise MalformedInputError(
+            source.label,
+            "HTML nests elements more than 256 deep, past what the HTML parser reads",
+            fix="save the page again from its site, or give its text as a .txt file",
+        )
     if not text or not text.strip():
         raise NoArticleError(
             source.label,

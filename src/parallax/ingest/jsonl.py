@@ -15,11 +15,11 @@ from collections.abc import Iterator
 from dataclasses import replace
 
 from parallax.config import Settings
-from parallax.errors import InputError, MalformedInputError
+from parallax.errors import EmptyInputError, InputError, MalformedInputError
 from parallax.ingest.decode import decode
 from parallax.ingest.html import html_document
 from parallax.ingest.registry import Format, Item, Source, register
-from parallax.ingest.text import raw_from_meta
+from parallax.ingest.text import check_meta_types, json_type, raw_from_meta
 
 
 def sniff_jsonl(data: bytes) -> bool:
@@ -41,19 +41,52 @@ def _lines(text: str) -> list[str]:
 
 def read_jsonl(source: Source, data: bytes, settings: Settings) -> Iterator[Item]:
     text = decode(source.label, data)
-    for number, line in enumerate(_lines(text), start=1):
+    lines = _lines(text)
+    if not any(line.strip() for line in lines):
+        raise EmptyInputError(
+            source.label, "JSONL holds no lines", fix="write one JSON object per line"
+        )
+    for number, line in enumerate(lines, start=1):
         if not line.strip():
             continue
         label = f"{source.label}:{number}"
         try:
             record = json.loads(line)
         except json.JSONDecodeError as exc:
-            yield MalformedInputError(label, f"line is not valid JSON ({exc.msg})")
+            yield MalformedInputError(
+                label,
+                f"line is not valid JSON ({exc.msg} at column {exc.colno})",
+                fix="write one JSON object per line",
+            )
             continue
         if not isinstance(record, dict):
-            yield MalformedInputError(label, "line must be a JSON object")
+            yield MalformedInputError(
+                label,
+                f"line must be a JSON object, not {json_type(record)}",
+                fix='write one object per line, like {"title": "...", "text": "..."}',
+            )
             continue
         body, html = record.get("text"), record.get("html")
+        wrong = next(
+            (
+                k
+                for k in ("text", "html")
+                if record.get(k) is not None and not isinstance(record[k], str)
+            ),
+            None,
+        )
+        if wrong is not None:
+            yield MalformedInputError(
+                label,
+                f"field {wrong!r} must be a string, not {json_type(record[wrong])}",
+                fix=f'give the article body as a string, like "{wrong}": "..."',
+            )
+            continue
+        try:
+            check_meta_types(label, record)
+        except InputError as exc:
+            yield exc
+            continue
         line_source = Source(label=label, url=record.get("url"))
         try:
             if isinstance(body, str) and body.strip():

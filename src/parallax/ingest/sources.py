@@ -10,8 +10,8 @@ from pathlib import Path
 from typing import BinaryIO
 
 from parallax.config import Settings
-from parallax.errors import InputError
-from parallax.ingest.decode import check_size, gunzip, is_gzip
+from parallax.errors import InputError, MalformedInputError
+from parallax.ingest.decode import check_size, gunzip_prefix, is_gzip
 from parallax.ingest.fetch import fetch
 from parallax.ingest.registry import Source
 from parallax.ingest.text import is_sidecar
@@ -68,8 +68,12 @@ def _read_capped(stream: BinaryIO, label: str, max_bytes: int) -> bytes:
 
 def load(
     source: Source, settings: Settings, *, stdin: BinaryIO | None = None
-) -> tuple[Source, bytes]:
-    """The bytes of a source (decompressed if gzip), within the size cap."""
+) -> tuple[Source, bytes, InputError | None]:
+    """The bytes of a source (decompressed if gzip), within the size cap.
+
+    A gzip WARC that breaks off or turns corrupt gives the records before the break, and
+    the error to report once they are read (third item); other gzip data must be whole.
+    """
     if source.url is not None and source.path is None:
         fetched = fetch(source.url, settings)
         source = replace(source, url=fetched.url, content_type=fetched.content_type)
@@ -85,8 +89,18 @@ def load(
     else:
         data = _read_capped(stdin or sys.stdin.buffer, source.label, settings.max_bytes)
     if is_gzip(data):
-        whole = gunzip(source.label, data, settings.max_bytes, partial=True)
+        whole, broken = gunzip_prefix(source.label, data, settings.max_bytes)
+        if broken is None:
+            return source, whole, None
         if not whole.startswith(b"WARC/"):  # only a WARC reader can use a cut archive
-            whole = gunzip(source.label, data, settings.max_bytes)
-        data = whole
-    return source, data
+            raise broken
+        return (
+            source,
+            whole,
+            MalformedInputError(
+                source.label,
+                f"WARC archive's {broken.problem}",
+                fix="the records before the break were read; fetch or copy the archive again",
+            ),
+        )
+    return source, data, None

@@ -74,6 +74,53 @@ def read_sidecar(source: Source) -> dict[str, Any]:
     return {}
 
 
+_STRING_KEYS = ("title", "outlet", "site", "source", "url", "language", "published", "date")
+_AUTHOR_KEYS = ("authors", "author")
+
+
+def json_type(value: Any) -> str:
+    """What a JSON value is, in the words of a JSON user."""
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "true/false"
+    if isinstance(value, int | float):
+        return "a number"
+    if isinstance(value, str):
+        return "a string"
+    if isinstance(value, list | tuple):
+        return "a list"
+    if isinstance(value, dict):
+        return "an object"
+    return type(value).__name__
+
+
+def check_meta_types(source: str, meta: dict[str, Any]) -> None:
+    """Refuse metadata of the wrong JSON type (a number for a title, an object for authors)
+    rather than store its Python spelling ("{'a': 1}") as if it were text."""
+    for key in _STRING_KEYS:
+        value = meta.get(key)
+        if value is not None and not isinstance(value, str):
+            raise MalformedInputError(
+                source,
+                f"field {key!r} must be a string, not {json_type(value)}",
+                fix='write it in quotes, like "published": "2026-03-04T09:30:00Z"'
+                if key in ("published", "date")
+                else f'write it in quotes, like "{key}": "..."',
+            )
+    for key in _AUTHOR_KEYS:
+        value = meta.get(key)
+        if value is None or isinstance(value, str):
+            continue
+        if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+            raise MalformedInputError(
+                source,
+                f"field {key!r} must be a string or a list of strings, not "
+                + (json_type(value) if not isinstance(value, list) else "a list of other values"),
+                fix=f'write it like "{key}": ["Ana Varga", "Ivo Rask"]',
+            )
+
+
 def raw_from_meta(
     source: Source,
     fmt: str,
@@ -81,6 +128,7 @@ def raw_from_meta(
     *,
     text: str | None = None,
 ) -> RawDocument:
+    check_meta_types(source.label, meta)
     return RawDocument(
         source=source.label,
         format=fmt,
