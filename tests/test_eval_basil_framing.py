@@ -296,3 +296,20 @@ def test_missing_file_is_an_error(tmp_path: Path) -> None:
     articles = _write_jsonl(tmp_path / "stories.jsonl", [{"id": "a", "text": "Some text."}])
     with pytest.raises(InputError, match="is not a file"):
         evaluate_basil(tmp_path / "absent.jsonl", articles)
+
+
+def test_cli_eval_framing_basil_prints_both_kinds(basil_files: tuple[Path, Path]) -> None:
+    from tests.conftest import run_cli
+
+    spans, articles = basil_files
+    done = run_cli(
+        "eval", "framing", "--basil", str(spans), "--basil-articles", str(articles), "--json"
+    )
+    assert done.returncode == 0, done.stderr
+    data = json.loads(done.stdout)
+    overall = data["overall"]
+    # one lexical span ("slammed") and one informational span lie in the text; the headline
+    # span does not and is counted as not found
+    assert overall["lex"]["support"] == 1 and overall["inf"]["support"] == 1
+    assert data["not_found"]["inf"] == 1
+    assert overall["lex"]["tp"] == 1  # "slammed" is loaded wording

@@ -694,11 +694,35 @@ def eval_framing(
     data: Annotated[
         Path, typer.Option(help="BABE JSONL file (sentences labelled biased / non-biased).")
     ] = Path("../shared/data/framing/babe_sg2.dev.jsonl"),
+    basil: Annotated[
+        Path | None,
+        typer.Option(
+            help="BASIL bias spans (framing/basil_spans.*.jsonl): score lexical and "
+            "informational bias per sentence instead of BABE."
+        ),
+    ] = None,
+    basil_articles: Annotated[
+        Path, typer.Option(help="BASIL articles (stories/basil.*.jsonl) holding the texts.")
+    ] = Path("../shared/data/stories/basil.dev.jsonl"),
     as_json: JsonOption = False,
 ) -> None:
-    """Sentence-level macro-F1 of loaded-language detection, biased versus neutral."""
+    """Sentence-level macro-F1 of loaded-language detection, biased versus neutral (BABE);
+    with --basil, P/R/F1 of lexical and informational bias sentences against BASIL."""
     from parallax.eval.framing import evaluate_babe
 
+    if basil is not None:
+        from parallax.eval.basil_framing import evaluate_basil
+
+        with _progress() as progress:
+            task = progress.add_task(f"Scoring framing on {basil.name}", total=None, item="")
+            found = evaluate_basil(
+                basil, basil_articles, progress=lambda s: progress.update(task, item=s[:8])
+            )
+        if as_json:
+            _echo_json({"data": str(basil), **found.to_dict()})
+        else:
+            render.print_basil_framing(out, found, str(basil))
+        return
     with _progress() as progress:
         progress.add_task(f"Scoring framing on {data.name}", total=None, item="")
         scores = evaluate_babe(data)

@@ -449,3 +449,36 @@ def print_story(out: Console, story: dict[str, Any], articles: list[Article]) ->
         )
     out.print(table)
     out.print(f"[dim]Compare it: parallax compare --story {escape(story['story_id'])}[/]")
+
+
+def print_basil_framing(console: Console, scores: Any, data: str) -> None:
+    """Sentence-level lexical and informational bias against BASIL's human spans."""
+    o = scores.overall
+    console.print(
+        f"Framing on {escape(data)}: {scores.articles} articles, {o.sentences} sentences "
+        f"(spans lex {scores.spans.get('lex', 0)}, inf {scores.spans.get('inf', 0)}; "
+        f"not in the text: lex {scores.not_found.get('lex', 0)}, "
+        f"inf {scores.not_found.get('inf', 0)})"
+    )
+    table = Table()
+    for column in ("bias", "detector", "P", "R", "F1", "gold", "flagged"):
+        table.add_column(column)
+    rows = (
+        ("lexical", "Parallax (loaded or subjective wording)", o.lex),
+        ("lexical", "baseline (BABE decision)", o.baseline_lex),
+        ("informational", "Parallax (evaluative or another voice)", o.inf),
+        ("informational", "baseline (every sentence)", o.baseline_inf),
+    )
+    for kind, name, k in rows:
+        table.add_row(
+            kind,
+            name,
+            f"{k.precision:.3f}",
+            f"{k.recall:.3f}",
+            f"[bold]{k.f1:.3f}[/]",
+            str(k.support),
+            str(k.predicted),
+        )
+    console.print(table)
+    folds = ", ".join(f"lex {f.lex.f1:.3f} / inf {f.inf.f1:.3f}" for f in scores.folds)
+    console.print(f"F1 on two folds of whole stories: {folds}")
