@@ -171,7 +171,12 @@ def _sentence_groups(reading: Reading) -> list[tuple[int, Span]]:
             same_paragraph = "\n" not in gap
             words = len(text[groups[-1][1] : s.end].split())
             head = text[s.start : s.end].lstrip("“”\"'‘’ ")
-            tail = _LEADING.match(head) is not None or head[:1].islower()
+            # "and ...", "whose ...", "— whose ...", ", I invited ...": the rest of a sentence
+            tail = (
+                _LEADING.match(head) is not None
+                or head[:1].islower()
+                or head[:1] in {"—", "–", "-", ",", ";", ":", "…"}
+            )
             if same_paragraph and words <= MAX_GROUP_WORDS and tail:
                 groups[-1][2] = s.end
                 continue

@@ -46,7 +46,9 @@ class Fact:
     sentences is neither claimed unique nor claimed left out by those outlets. ``absent``
     names the outlets that surely lack it: no sentence of theirs comes even part of the way,
     and they never mention a name or number the fact holds; ``only`` holds the fact's names
-    and numbers that no other outlet mentions anywhere.
+    and numbers that no other outlet mentions anywhere (left empty when a sentence of another
+    outlet scores ``DISTINCT`` or more with it: then it may be a paraphrase, and the fact is
+    not claimed unique).
     """
 
     key: str
