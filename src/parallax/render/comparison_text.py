@@ -227,6 +227,16 @@ def _unique(console: Console, comparison: Comparison) -> None:
             console.print(
                 f"    [dim]{escape(fact.key)}[/] " + _quoted(representative(comparison, fact))
             )
+    for outlet in outlet_order(comparison):
+        maybe = comparison.near_unique(outlet)
+        if maybe:
+            console.print(
+                f"  [dim]Also only in {escape(outlet)}, but perhaps told elsewhere in other "
+                f"words ({plural(len(maybe), 'fact')}, not claimed unique): "
+                + escape(", ".join(f.key for f in maybe[:12]))
+                + ("…" if len(maybe) > 12 else "")
+                + "[/]"
+            )
     if not any_unique:
         console.print(
             "  Every fact is carried by more than one outlet."
@@ -252,6 +262,11 @@ def _omissions(console: Console, comparison: Comparison) -> None:
                 + _quoted(representative(comparison, fact))
                 + f" [dim](carried by {escape(', '.join(fact.outlets))})[/]"
             )
+    for outlet, keys in comparison.not_found:
+        console.print(
+            f"  [dim]Not found in {escape(outlet)} (lower confidence: it may tell them in "
+            f"other words): {escape(', '.join(keys))}[/]"
+        )
 
 
 def _conflicts(console: Console, comparison: Comparison) -> None:

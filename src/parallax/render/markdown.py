@@ -82,6 +82,15 @@ def _unique(comparison: Comparison) -> list[str]:
         lines += [
             f"- **{md_escape(f.key)}** {_q(representative(comparison, f))}" for f in facts
         ] + [""]
+    for outlet in outlet_order(comparison):
+        maybe = comparison.near_unique(outlet)
+        if maybe:
+            keys = ", ".join(f.key for f in maybe[:12]) + ("…" if len(maybe) > 12 else "")
+            lines += [
+                f"*Also only in {md_escape(outlet)}, but perhaps told elsewhere in other words "
+                f"({plural(len(maybe), 'fact')}, not claimed unique): {md_escape(keys)}*",
+                "",
+            ]
     if not found:
         lines.append(
             "Every fact is carried by more than one outlet."
@@ -108,6 +117,12 @@ def _omissions(comparison: Comparison) -> list[str]:
                     f"(carried by {md_escape(', '.join(fact.outlets))})"
                 )
         lines.append("")
+    for outlet, keys in comparison.not_found:
+        lines += [
+            f"*Not found in {md_escape(outlet)} (lower confidence: it may tell them in other "
+            f"words): {md_escape(', '.join(keys))}*",
+            "",
+        ]
     return lines
 
 
