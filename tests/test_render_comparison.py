@@ -397,7 +397,9 @@ def test_text_trims_long_sentences() -> None:
             Fact(
                 "f1",
                 (Evidence(article.id, Span(0, len(long_sentence))),),
-                ("Long", "Other"),
+                ("Long",),
+                absent=("Other",),
+                only=("word",),
             ),
         ),
         conflicts=(),
@@ -624,7 +626,7 @@ def test_html_overlapping_and_crossing_spans_keep_the_text() -> None:
     term = Span(text.index("stay"), text.index("stay") + 4)
     comparison = Comparison(
         articles=(article, other),
-        facts=(Fact("f1", (Evidence(article.id, sentence),), ("Crossing",)),),
+        facts=(Fact("f1", (Evidence(article.id, sentence),), ("Crossing",), only=("x",)),),
         conflicts=(),
         quotes=(
             SpeakerQuotes(

@@ -403,12 +403,20 @@ class _Report:
         parts = []
         for outlet in outlet_order(self.c):
             claimed = {f.key for f in self.c.unique(outlet)}
+            maybe = {f.key for f in self.c.near_unique(outlet)}
             items = [self.fact_item(i) for i, f in enumerate(self.c.facts) if f.key in claimed]
+            others = [self.fact_item(i) for i, f in enumerate(self.c.facts) if f.key in maybe]
             if items:
                 parts.append(
                     f'<h4>{e(outlet)} <span class="count">only it reports '
                     f"{e(plural(len(items), 'fact'))}</span></h4>"
                     f'<ul class="findings">{"".join(items)}</ul>'
+                )
+            if others:
+                parts.append(
+                    f"<details><summary>{e(outlet)}: {e(plural(len(others), 'fact'))} only "
+                    "here, but perhaps told elsewhere in other words (not claimed unique)"
+                    f'</summary><ul class="findings">{"".join(others)}</ul></details>'
                 )
         empty = (
             "Every fact is carried by more than one outlet."
@@ -440,6 +448,16 @@ class _Report:
                 f'<ul class="findings">{"".join(items)}</ul>'
             )
         body = "".join(parts) or "<p>No outlet leaves out a fact that most others carry.</p>"
+        for outlet, keys in self.c.not_found:
+            links = " ".join(
+                f'<a class="key" href="#find-fact-{index[k]}">{e(k)}</a>'
+                for k in keys
+                if k in index
+            )
+            body += (
+                f'<p class="count">Not found in {e(outlet)} (lower confidence: it may tell '
+                f"them in other words): {links}</p>"
+            )
         return f'<section id="omissions"><h3>Omissions</h3>{body}</section>'
 
     def conflicts(self) -> str:
