@@ -6,8 +6,9 @@ same thing), so the embedding cosine of a pair is raised by the anchors the two 
 same entities, joined across articles through their aliases, the same numbers, the same
 dates) and by the idf-weighted overlap of their words; a pair is a match when that score
 reaches ``MATCH``, or ``MUTUAL`` when each is the other's best match in the other article.
-Matches are then grouped greedily, best first, into facts that hold at most one clause of
-each article.
+Matches are then grouped greedily, best first, into facts that hold at most one sentence of
+each article and whose every two sentences score at least ``LINK`` (no chaining: A matching B
+and B matching C does not put A with C unless A and C match too).
 """
 
 from __future__ import annotations
