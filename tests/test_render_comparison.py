@@ -5,6 +5,7 @@ Comparisons are built by hand from invented articles, so no model is needed.
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import re
 from dataclasses import dataclass, field
@@ -864,3 +865,19 @@ def test_a_sparse_comparison_says_what_is_missing_in_every_format() -> None:
         assert "No quotation found." in output
         assert "No outlet uses loaded or subjective wording." in output
         assert "most loaded" not in output.lower().replace("no outlet uses loaded", "")
+
+
+def test_shared_fact_shows_every_outlets_sentence_with_differing_and_loaded_words() -> None:
+    base = story()
+    slammed = ev(LEDGER, SLAMMED)
+    talks = ev(POST, TALKS)
+    # "reckless" and "slammed" are the Ledger's own words for this fact
+    differs = ((sp(LEDGER, "reckless"), sp(LEDGER, "slammed")), ())
+    fact = Fact("f9", (slammed, talks), ("Daily Ledger", "Evening Post"), differs=differs)
+    c = dataclasses.replace(base, facts=(fact,))
+    md = comparison_markdown(c)
+    assert "*Daily Ledger*: “The **reckless** management **slammed** the union.”" in md
+    assert "(loaded: reckless, slammed)" in md
+    assert "*Evening Post*: “Management said talks would resume \\[update: Friday\\].”" in md
+    html = comparison_html(c)
+    assert '<b class="differs">reckless</b>' in html and "loaded: reckless, slammed" in html

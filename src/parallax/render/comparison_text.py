@@ -76,11 +76,14 @@ def representative(comparison: Comparison, fact: Fact, limit: int = SENTENCE_LIM
     return "(no readable passage)"
 
 
-def side_by_side(comparison: Comparison, fact: Fact) -> list[tuple[str, list[tuple[str, bool]]]]:
+def side_by_side(
+    comparison: Comparison, fact: Fact
+) -> list[tuple[str, list[tuple[str, bool]], list[str]]]:
     """Each outlet's own sentence of ``fact``, as pieces of text, each flagged when its
-    words are ones no other outlet's sentence of the fact uses (the differing words)."""
+    words are ones no other outlet's sentence of the fact uses (the differing words), with
+    the sentence's loaded or subjective words."""
     differs = fact.differs or tuple(() for _ in fact.evidence)
-    out: list[tuple[str, list[tuple[str, bool]]]] = []
+    out: list[tuple[str, list[tuple[str, bool]], list[str]]] = []
     for evidence, marks in zip(fact.evidence, differs, strict=False):
         article = article_of(comparison, evidence.article_id)
         if article is None or evidence.span.end > len(article.text):
@@ -103,8 +106,27 @@ def side_by_side(comparison: Comparison, fact: Fact) -> list[tuple[str, list[tup
             at = mark.end
         if at < evidence.span.end:
             pieces.append((article.text[at : evidence.span.end], False))
-        out.append((comparison.outlet_of(evidence.article_id), pieces))
+        out.append(
+            (comparison.outlet_of(evidence.article_id), pieces, loaded_words(comparison, evidence))
+        )
     return out
+
+
+def loaded_words(comparison: Comparison, evidence: Evidence) -> list[str]:
+    """The loaded or subjective words (framing lexicons) of one outlet's sentence of a fact,
+    so that a reader sees which outlet words a shared fact in a loaded way."""
+    article = article_of(comparison, evidence.article_id)
+    if article is None:
+        return []
+    return [
+        t.span.of(article.text)
+        for f in comparison.framing
+        if f.article_id == evidence.article_id
+        for t in f.terms
+        if t.category in {"loaded", "subjective"}
+        and evidence.span.start <= t.span.start
+        and t.span.end <= evidence.span.end
+    ]
 
 
 def term_text(comparison: Comparison, term: FramedTerm) -> str:
@@ -207,9 +229,10 @@ def _shared(console: Console, comparison: Comparison) -> None:
             f"  [bold]{escape(fact.key)}[/] {len(fact.outlets)} outlets: "
             + escape(", ".join(fact.outlets))
         )
-        for outlet, pieces in side_by_side(comparison, fact):
+        for outlet, pieces, loaded in side_by_side(comparison, fact):
             words = "".join(f"[underline]{escape(t)}[/]" if d else escape(t) for t, d in pieces)
-            console.print(f"      [italic]{escape(outlet)}[/]: “{words}”")
+            note = f"  [yellow](loaded: {escape(', '.join(loaded))})[/]" if loaded else ""
+            console.print(f"      [italic]{escape(outlet)}[/]: “{words}”{note}")
     if shared:
         console.print("  [dim]Underlined: words no other outlet uses for that fact.[/]")
 

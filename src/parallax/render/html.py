@@ -370,8 +370,10 @@ class _Report:
         rows = "".join(
             f'<tr><th scope="row">{e(outlet)}</th><td>“'
             + "".join(f'<b class="differs">{e(t)}</b>' if d else e(t) for t, d in pieces)
-            + "”</td></tr>"
-            for outlet, pieces in side_by_side(self.c, fact)
+            + "”"
+            + (f' <span class="count">loaded: {e(", ".join(loaded))}</span>' if loaded else "")
+            + "</td></tr>"
+            for outlet, pieces, loaded in side_by_side(self.c, fact)
         )
         caption = "each outlet's own words; bold: words no other outlet uses here"
         return f'<table class="sides"><caption>{e(caption)}</caption>{rows}</table>'

@@ -35,6 +35,11 @@ def md_escape(text: str) -> str:
     return _SIGNIFICANT.sub(r"\\\1", " ".join(text.split()))
 
 
+def _inline(text: str) -> str:
+    """Like :func:`md_escape`, keeping the spaces at either end (a piece of a sentence)."""
+    return _SIGNIFICANT.sub(r"\\\1", re.sub(r"\s+", " ", text))
+
+
 def _q(text: str) -> str:
     return f"“{md_escape(text)}”"
 
@@ -62,9 +67,11 @@ def _shared(comparison: Comparison) -> list[str]:
             f"1. **{md_escape(fact.key)}** — {len(fact.outlets)} outlets: "
             f"{md_escape(', '.join(fact.outlets))}"
         )
-        for outlet, pieces in side_by_side(comparison, fact):
-            words = "".join(f"**{md_escape(t)}**" if d else md_escape(t) for t, d in pieces)
-            lines.append(f"   - *{md_escape(outlet)}*: “{words}”")
+        for outlet, pieces, loaded in side_by_side(comparison, fact):
+            words = "".join(f"**{md_escape(t)}**" if d else _inline(t) for t, d in pieces)
+            words = " ".join(words.split())
+            note = f" (loaded: {md_escape(', '.join(loaded))})" if loaded else ""
+            lines.append(f"   - *{md_escape(outlet)}*: “{words}”{note}")
     if shared:
         lines += ["", "In bold: words no other outlet uses for that fact."]
     return lines
