@@ -157,7 +157,9 @@ def _normalise(text: str) -> str:
     for short, full in _CONTRACTIONS.items():
         text = text.replace(short, full)
     # a censored word ("f***ing") and the word in full are one expletive
-    text = re.sub(r"\b[a-z]+\*+[a-z]*|\b(?:fuck|shit)[a-z]*", " xexpletivex ", text)
+    text = re.sub(
+        r"\b[a-z]+\*+[a-z]*|\b(?:fuck|shit|damn|bitch|bastard|crap)[a-z]*", " xexpletivex ", text
+    )
     words = re.findall(r"[a-z0-9]+|" + _ELLIPSIS, text)
     return " ".join(_NUMBERS.get(w, _stem(w)) for w in words)
 

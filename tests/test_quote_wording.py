@@ -1,0 +1,65 @@
+"""When two outlets' versions of one quote are a wording conflict, and when they are not.
+All quotes are invented."""
+
+from __future__ import annotations
+
+import pytest
+
+from parallax.comparison.quotes import _Item, _normalise, _reworded, _same_words, fold
+
+
+def item(text: str) -> _Item:
+    return _Item(None, None, None, text, _normalise(text))  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        # a content word replaced, at the end of the shared part
+        ("We will not rest ... We reject his plan.", "We will not rest. We reject his visit."),
+        # a content word replaced in the middle
+        ("The bridge gets closer to collapse", "The bridge gets closer to a shutdown"),
+        # a word dropped from the middle without an ellipsis
+        (
+            "We regret the delay deeply and we will help all families",
+            "We regret the delay and we will help all families",
+        ),
+    ],
+)
+def test_rewording_is_a_conflict(a: str, b: str) -> None:
+    assert _same_words(item(a), item(b))
+    assert _reworded(item(a), item(b)) and _reworded(item(b), item(a))
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        # a missing "that", a contraction, a number word
+        ("I'm proud to say that I'm a ferryman", "I am proud to say I'm a ferryman"),
+        ("There's a two-in-three chance we win", "There is a 2 in 3 chance that we win"),
+        # a cut at either end, and a cut the outlet marks with an ellipsis
+        (
+            "Our harbour is open and the boats are running again today",
+            "the boats are running again",
+        ),
+        (
+            "We met the mayor today. It went well, and we will meet again soon.",
+            "We met the mayor today ... we will meet again soon.",
+        ),
+        # punctuation and a censored word
+        ("It is a d***ed shame; we will fight it", "It is a damned shame, we will fight it"),
+    ],
+)
+def test_cuts_and_trivia_are_no_conflict(a: str, b: str) -> None:
+    assert _same_words(item(a), item(b))
+    assert not _reworded(item(a), item(b)) and not _reworded(item(b), item(a))
+
+
+def test_two_statements_sharing_a_phrase_are_no_rewording() -> None:
+    a = item("that the council is waging a war on cyclists")
+    b = item("As mayor I will end the war on cyclists and build new lanes everywhere")
+    assert not _reworded(a, b)
+
+
+def test_names_compare_without_accents() -> None:
+    assert fold("Renée Calderón") == fold("Renee Calderon")
