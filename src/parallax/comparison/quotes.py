@@ -252,10 +252,8 @@ def _reworded(a: _Item, b: _Item) -> bool:
         )
         if near_cut:
             continue
-        if op == "replace" and _content(left) and _content(right):
-            return True
-        if op in {"delete", "insert", "replace"} and (_content(left) or _content(right)):
-            return True
+        if _content(left) or _content(right):
+            return True  # a meaningful word replaced, dropped or added mid-quote
     return False
 
 
