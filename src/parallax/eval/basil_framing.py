@@ -23,7 +23,6 @@ of whole stories (alternate story ids in sorted order) to show how stable they a
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -33,6 +32,7 @@ from parallax.analysis.pipeline import analyze_many
 from parallax.comparison.framing import is_biased
 from parallax.comparison.slant import slant_sentences
 from parallax.errors import InputError
+from parallax.eval.rows import read_id_rows
 from parallax.models import Span
 
 KINDS = ("lex", "inf")
@@ -215,30 +215,6 @@ def gold_labels(sentences: Sequence[Span], spans: Iterable[tuple[str, Span]]) ->
     return labels
 
 
-def _read_jsonl(path: Path, what: str) -> list[tuple[str, dict[str, Any]]]:
-    if not path.is_file():
-        raise InputError(str(path), "is not a file", fix=f"give the path of {what}")
-    try:
-        lines = path.read_text(encoding="utf-8").splitlines()
-    except (OSError, UnicodeDecodeError) as exc:
-        raise InputError(str(path), f"cannot be read as UTF-8 text ({exc})") from exc
-    rows: list[tuple[str, dict[str, Any]]] = []
-    for number, line in enumerate(lines, start=1):
-        if not line.strip():
-            continue
-        where = f"{path}:{number}"
-        try:
-            row = json.loads(line)
-        except json.JSONDecodeError as exc:
-            raise InputError(where, f"is not JSON ({exc.msg})", fix=f"give {what}") from exc
-        if not isinstance(row, dict) or not isinstance(row.get("id"), str):
-            raise InputError(where, "has no 'id' string", fix=f"each line of {what} needs 'id'")
-        rows.append((where, row))
-    if not rows:
-        raise InputError(str(path), "holds no line", fix=f"give {what}")
-    return rows
-
-
 def _gold_spans(where: str, row: dict[str, Any]) -> tuple[GoldSpan, ...]:
     spans = row.get("spans")
     if not isinstance(spans, list):
@@ -260,12 +236,12 @@ def _gold_spans(where: str, row: dict[str, Any]) -> tuple[GoldSpan, ...]:
 def load_basil(spans_path: Path, articles_path: Path) -> list[BasilArticle]:
     """The annotated articles of ``spans_path`` with their texts from ``articles_path``."""
     texts: dict[str, tuple[str, str]] = {}
-    for where, row in _read_jsonl(articles_path, "stories/basil.dev.jsonl"):
+    for where, row in read_id_rows(articles_path, "stories/basil.dev.jsonl"):
         if not isinstance(row.get("text"), str):
             raise InputError(where, "has no 'text' string", fix="each article needs 'text'")
         texts[row["id"]] = (row["text"], str(row.get("story_id") or row["id"]))
     articles: list[BasilArticle] = []
-    for where, row in _read_jsonl(spans_path, "framing/basil_spans.dev.jsonl"):
+    for where, row in read_id_rows(spans_path, "framing/basil_spans.dev.jsonl"):
         if row["id"] not in texts:
             raise InputError(
                 where,

@@ -38,6 +38,7 @@ from typing import Any
 
 from parallax.comparison.records import Comparison, Evidence, Fact
 from parallax.errors import InputError
+from parallax.eval.rows import read_id_rows
 from parallax.models import Article
 
 KINDS = ("shared", "unique", "omission", "not_found", "conflict")
@@ -254,19 +255,9 @@ def _date(value: Any) -> datetime | None:
 
 def load_gold(gold_path: Path, articles_path: Path) -> list[GoldStory]:
     """The gold stories, with their articles read from ``articles_path`` (BASIL JSONL)."""
-    for path, what in ((gold_path, "the gold file"), (articles_path, "basil.dev.jsonl")):
-        if not path.is_file():
-            raise InputError(str(path), "is not a file", fix=f"give the path of {what}")
-    texts: dict[str, dict[str, Any]] = {}
-    for number, line in enumerate(articles_path.read_text(encoding="utf-8").splitlines(), 1):
-        if not line.strip():
-            continue
-        try:
-            row = json.loads(line)
-        except json.JSONDecodeError as exc:
-            raise InputError(f"{articles_path}:{number}", f"is not JSON ({exc.msg})") from exc
-        if isinstance(row, dict) and isinstance(row.get("id"), str):
-            texts[row["id"]] = row
+    if not gold_path.is_file():
+        raise InputError(str(gold_path), "is not a file", fix="give the path of the gold file")
+    texts = {row["id"]: row for _, row in read_id_rows(articles_path, "basil.dev.jsonl")}
     stories = []
     for number, line in enumerate(gold_path.read_text(encoding="utf-8").splitlines(), 1):
         if not line.strip():
