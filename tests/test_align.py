@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from parallax.comparison.align import Unit, adds_detail, content_words
+import numpy as np
+
+from parallax.comparison.align import Unit, adds_detail, align, content_words
 
 
 def _unit(
@@ -71,3 +73,32 @@ def test_who_said_it_is_not_a_detail_of_what_was_said() -> None:
     )
     plain = _unit(1, "and has decided to resume the ferries.")
     assert not adds_detail(said, plain)
+
+
+def _aligned(close: tuple[float, ...]) -> list[list[int]]:
+    """Align one sentence of article 0 with sentences of article 1 whose cosines with it are
+    ``close`` (no shared words or names, so the score is the cosine alone)."""
+    n = len(close) + 1
+    sims = np.full((n, n), 0.2)
+    np.fill_diagonal(sims, 1.0)
+    sims[0, 1:] = sims[1:, 0] = close
+    vectors = np.linalg.cholesky(sims)  # rows whose dot products are ``sims``
+    units = [Unit(0, 0, 1, 0, frozenset(), frozenset(), frozenset(), frozenset())] + [
+        Unit(1, 0, 1, k, frozenset(), frozenset(), frozenset(), frozenset())
+        for k in range(len(close))
+    ]
+    return sorted(sorted(g) for g in align(units, vectors.astype(np.float32)).groups)
+
+
+def test_a_mutual_best_pair_below_match_is_one_fact() -> None:
+    assert [0, 1] in _aligned((0.64, 0.45, 0.40))
+
+
+def test_a_sentence_as_close_to_several_others_matches_none_of_them() -> None:
+    # the best is barely better than the next: related to all three, the same as none
+    groups = _aligned((0.64, 0.635, 0.62))
+    assert all(len(g) == 1 for g in groups)
+
+
+def test_a_sure_match_needs_no_margin() -> None:
+    assert [0, 1] in _aligned((0.75, 0.74, 0.40))

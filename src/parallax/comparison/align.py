@@ -5,7 +5,9 @@ sentences about the same strike are close in embedding space whether or not they
 same thing), so the embedding cosine of a pair is raised by the anchors the two share (the
 same entities, joined across articles through their aliases, the same numbers, the same
 dates) and by the idf-weighted overlap of their words; a pair is a match when that score
-reaches ``MATCH``, or ``MUTUAL`` when each is the other's best match in the other article.
+reaches ``MATCH``, or ``MUTUAL`` when each is the other's best match in the other article by a
+``MARGIN`` over the next best (a sentence about as close to three others is related to them,
+not the same fact as one of them).
 Matches are then grouped greedily, best first, into facts that hold at most one sentence of
 each article and whose every two sentences score at least ``LINK`` (no chaining: A matching B
 and B matching C does not put A with C unless A and C match too).
@@ -35,6 +37,9 @@ LINK = 0.55  # every two sentences of one fact score at least this (no chaining)
 RELATED = 0.5  # related enough for conflicts to be looked for
 PART_PENALTY = 0.03  # a clause matched inside a longer sentence counts a little less
 DETAIL = 2  # specifics one side adds that keep a merely mutual pair from matching
+# a merely mutual pair must beat each side's next best candidate in the other article by
+# this much: a sentence close to three others alike is related to them, not the same fact
+MARGIN = 0.03
 _WORD = re.compile(r"[^\W\d_]{3,}", re.UNICODE)
 _STOP = frozenset(
     [
@@ -294,6 +299,7 @@ def align(
     scored: list[tuple[float, int, int]] = []
     related: list[tuple[int, int, float]] = []
     best: dict[tuple[int, int], tuple[float, int]] = {}  # (unit, other article) -> best pair
+    second: dict[tuple[int, int], float] = {}  # (unit, other article) -> next best score
     rows, cols = np.nonzero(np.triu(sims >= RELATED, k=1) & (article[:, None] != article[None, :]))
     for i, j in zip(rows.tolist(), cols.tolist(), strict=True):
         cos = float(sims[i, j])
@@ -303,7 +309,11 @@ def align(
         for a, b in ((i, j), (j, i)):
             key = (a, units[b].index)
             if key not in best or best[key][0] < score:
+                if key in best:
+                    second[key] = best[key][0]
                 best[key] = (score, b)
+            elif score > second.get(key, -1.0):
+                second[key] = score
     candidates = [
         (score, i, j)
         for score, i, j in scored
@@ -313,6 +323,8 @@ def align(
             and not adds_detail(units[i], units[j])
             and best[(i, units[j].index)][1] == j
             and best[(j, units[i].index)][1] == i
+            and score - second.get((i, units[j].index), -1.0) >= MARGIN
+            and score - second.get((j, units[i].index), -1.0) >= MARGIN
         )
     ]
     sets = _Sets(units)
