@@ -42,7 +42,9 @@ from parallax.eval.rows import read_id_rows
 from parallax.models import Article
 
 KINDS = ("shared", "unique", "omission", "not_found", "conflict")
-_FRAGMENT = re.compile(r"^(?:[”’]|(?:and|but|or|nor|so|yet)\b)", re.IGNORECASE)
+# a clause cut out of a sentence: a closing quote mark, punctuation, or a lowercase
+# conjunction first ("and reduce the debt.”"); a sentence its writer began with "But" is whole
+_FRAGMENT = re.compile(r"^(?:[”’,;:.]|(?:and|but|or|nor|so|yet)\b)")
 
 
 @dataclass(frozen=True, slots=True)
@@ -155,8 +157,9 @@ def _backs(g: GoldFact, evidence: Sequence[Evidence]) -> bool:
 
 
 def is_fragment(text: str) -> bool:
-    """A sentence that cannot be read alone."""
-    head = text.lstrip(" “\"'‘")
+    """A clause that cannot be read alone (a sentence in parentheses or one that opens with
+    "And" or "But" is a sentence)."""
+    head = text.lstrip(" “\"'‘(")
     return (
         len(text.split()) < 3
         or (not head[:1].isupper() and not head[:1].isdigit())
