@@ -75,19 +75,24 @@ def test_who_said_it_is_not_a_detail_of_what_was_said() -> None:
     assert not adds_detail(said, plain)
 
 
+def _groups(articles: list[int], sims: np.ndarray) -> list[list[int]]:
+    """Align sentences of the given articles whose cosines are ``sims`` (no shared words or
+    names, so a pair's score is its cosine alone)."""
+    vectors = np.linalg.cholesky(sims)  # rows whose dot products are ``sims``
+    units = [
+        Unit(a, 0, 1, k, frozenset(), frozenset(), frozenset(), frozenset())
+        for k, a in enumerate(articles)
+    ]
+    return sorted(sorted(g) for g in align(units, vectors.astype(np.float32)).groups)
+
+
 def _aligned(close: tuple[float, ...]) -> list[list[int]]:
-    """Align one sentence of article 0 with sentences of article 1 whose cosines with it are
-    ``close`` (no shared words or names, so the score is the cosine alone)."""
+    """One sentence of article 0 against sentences of article 1 with these cosines."""
     n = len(close) + 1
     sims = np.full((n, n), 0.2)
     np.fill_diagonal(sims, 1.0)
     sims[0, 1:] = sims[1:, 0] = close
-    vectors = np.linalg.cholesky(sims)  # rows whose dot products are ``sims``
-    units = [Unit(0, 0, 1, 0, frozenset(), frozenset(), frozenset(), frozenset())] + [
-        Unit(1, 0, 1, k, frozenset(), frozenset(), frozenset(), frozenset())
-        for k in range(len(close))
-    ]
-    return sorted(sorted(g) for g in align(units, vectors.astype(np.float32)).groups)
+    return _groups([0] + [1] * len(close), sims)
 
 
 def test_a_mutual_best_pair_below_match_is_one_fact() -> None:
@@ -102,3 +107,37 @@ def test_a_sentence_as_close_to_several_others_matches_none_of_them() -> None:
 
 def test_a_sure_match_needs_no_margin() -> None:
     assert [0, 1] in _aligned((0.75, 0.74, 0.40))
+
+
+def test_a_third_outlet_joins_a_fact_only_when_it_matches_both_sentences() -> None:
+    # B matches A and C surely, A and C are only related (0.6, and each has a closer
+    # sentence elsewhere): A, B and C are not one fact
+    sims = np.array(
+        [
+            [1.0, 0.80, 0.60, 0.2, 0.2],
+            [0.80, 1.0, 0.78, 0.2, 0.2],
+            [0.60, 0.78, 1.0, 0.2, 0.65],
+            [0.2, 0.2, 0.2, 1.0, 0.2],
+            [0.2, 0.2, 0.65, 0.2, 1.0],
+        ]
+    )
+    groups = _groups([0, 1, 2, 0, 0], sims)
+    assert [0, 1] in groups
+    assert not any({0, 2} <= set(g) for g in groups)
+    # when A and C match too, the three are one fact
+    sims[0, 2] = sims[2, 0] = 0.76
+    assert [0, 1, 2] in _groups([0, 1, 2, 0, 0], sims)
+
+
+def test_a_sentence_can_carry_two_facts() -> None:
+    # A (article 0) states what B says and, in another clause, what C says; B and C are
+    # unrelated: A and B are one fact, A and C another, B and C none
+    sims = np.array([[1.0, 0.85, 0.82], [0.85, 1.0, 0.45], [0.82, 0.45, 1.0]])
+    groups = _groups([0, 1, 2], sims)
+    assert [0, 1] in groups and [0, 2] in groups
+    assert not any({1, 2} <= set(g) for g in groups)
+
+
+def test_a_related_sentence_is_not_a_second_fact() -> None:
+    sims = np.array([[1.0, 0.85, 0.62], [0.85, 1.0, 0.45], [0.62, 0.45, 1.0]])
+    assert _groups([0, 1, 2], sims) == [[0, 1], [2]]

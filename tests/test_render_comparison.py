@@ -881,3 +881,33 @@ def test_shared_fact_shows_every_outlets_sentence_with_differing_and_loaded_word
     assert "*Evening Post*: “Management said talks would resume \\[update: Friday\\].”" in md
     html = comparison_html(c)
     assert '<b class="differs">reckless</b>' in html and "loaded: reckless, slammed" in html
+
+
+def test_each_outlets_sentence_says_whom_it_quotes_and_voices_only_one_outlet_gives() -> None:
+    base = story()
+    said_ledger = '"We will not back down," said union leader Maria Lopez.'
+    said_post = '"We will not back down," Maria Lopez said.'
+    quoted = Fact(
+        "f9",
+        (ev(LEDGER, said_ledger), ev(POST, said_post)),
+        ("Daily Ledger", "Evening Post"),
+    )
+    reyes = SpeakerQuotes("Tom Reyes", (QuoteGroup((QuoteUse(ev(POST, TALKS), "Evening Post"),)),))
+    # a phrase the quote analysis took for a speaker is not named to the reader
+    some = SpeakerQuotes("some", (QuoteGroup((QuoteUse(ev(LEDGER, SLAMMED), "Daily Ledger"),)),))
+    c = dataclasses.replace(base, facts=(quoted, *base.facts), quotes=(*base.quotes, reyes, some))
+    md = comparison_markdown(c)
+    assert f"*Daily Ledger*: “{said_ledger}” (quotes Maria Lopez)" in md.replace("\\", "")
+    # a unique fact carries its note too: whom it quotes, its loaded words
+    assert "talks would resume \\[update: Friday\\].” (quotes Tom Reyes)" in md
+    assert "slammed the union.” (loaded: reckless, slammed)" in md
+    assert "quotes some" not in md
+    framing = md.split("## Framing", 1)[1]
+    assert "- **Evening Post** quotes Tom Reyes" in framing
+    assert "Maria Lopez" not in framing.split("Quotes no other outlet carries:", 1)[1]
+    text = render_text(c)
+    assert "Quotes no other outlet carries: Evening Post quotes Tom Reyes" in text
+    assert "(quotes Tom Reyes)" in text
+    html = comparison_html(c)
+    assert "<strong>Evening Post</strong> quotes Tom Reyes" in html
+    assert "quotes Maria Lopez" in html and "quotes some" not in html

@@ -9,8 +9,10 @@ reaches ``MATCH``, or ``MUTUAL`` when each is the other's best match in the othe
 ``MARGIN`` over the next best (a sentence about as close to three others is related to them,
 not the same fact as one of them).
 Matches are then grouped greedily, best first, into facts that hold at most one sentence of
-each article and whose every two sentences score at least ``LINK`` (no chaining: A matching B
-and B matching C does not put A with C unless A and C match too).
+each article and whose every two sentences match (no chaining: A matching B and B matching C
+does not put A with C unless A and C match too, by the same rule). A long sentence may carry
+two facts: a sentence whose sure match is already taken by another fact is paired with it too
+(``CONTAINED``).
 """
 
 from __future__ import annotations
@@ -33,13 +35,13 @@ ANCHOR = 0.05
 LEXICAL = 0.25
 MATCH = 0.70
 MUTUAL = 0.55  # enough for a pair that are each other's best match in the other article
-LINK = 0.55  # every two sentences of one fact score at least this (no chaining)
 RELATED = 0.5  # related enough for conflicts to be looked for
 PART_PENALTY = 0.03  # a clause matched inside a longer sentence counts a little less
 DETAIL = 2  # specifics one side adds that keep a merely mutual pair from matching
 # a merely mutual pair must beat each side's next best candidate in the other article by
 # this much: a sentence close to three others alike is related to them, not the same fact
 MARGIN = 0.03
+CONTAINED = 0.8  # a sure match for a sentence whose best partner already carries a fact
 _WORD = re.compile(r"[^\W\d_]{3,}", re.UNICODE)
 _STOP = frozenset(
     [
@@ -226,15 +228,16 @@ class _Sets:
             i = self.parent[i]
         return i
 
-    def join(self, a: int, b: int, matrix: np.ndarray | None = None) -> bool:
+    def join(self, a: int, b: int, matches: set[tuple[int, int]]) -> bool:
+        """Put the facts of ``a`` and ``b`` together when every sentence of one matches
+        every sentence of the other (``matches`` holds the pairs, lower index first)."""
         ra, rb = self.find(a), self.find(b)
         if ra == rb or self.articles[ra] & self.articles[rb]:
             return False  # a fact holds one sentence per article
-        if (
-            matrix is not None
-            and float(matrix[np.ix_(self.units[ra], self.units[rb])].min()) < LINK
+        if not all(
+            (min(x, y), max(x, y)) in matches for x in self.units[ra] for y in self.units[rb]
         ):
-            return False  # every sentence of a fact must match every other one
+            return False  # no chaining: every two sentences of a fact must match
         keep, drop = min(ra, rb), max(ra, rb)
         self.parent[drop] = keep
         self.articles[keep] |= self.articles.pop(drop)
@@ -244,7 +247,7 @@ class _Sets:
 
 @dataclass(frozen=True, slots=True)
 class Alignment:
-    groups: list[list[int]]  # unit indexes of each fact
+    groups: list[list[int]]  # unit indexes of each fact (a unit may carry two facts)
     pairs: list[tuple[int, int, float]]  # related pairs of different articles: (i, j, cos)
     sims: np.ndarray  # cosine of every two units (see :func:`similarities`)
     scores: dict[tuple[int, int], float]  # match score of each related pair, both ways
@@ -328,10 +331,42 @@ def align(
         )
     ]
     sets = _Sets(units)
+    matched = {(min(i, j), max(i, j)) for _, i, j in candidates}
     for _, i, j in sorted(candidates, key=lambda c: (-c[0], c[1], c[2])):
-        sets.join(i, j, matrix)
+        sets.join(i, j, matched)
     groups: dict[int, list[int]] = {}
     for i in range(n):
         groups.setdefault(sets.find(i), []).append(i)
+    found = list(groups.values())
+    found = _contained(sets, best, second, found)
     scores = {(i, j): sc for sc, i, j in scored} | {(j, i): sc for sc, i, j in scored}
-    return Alignment(list(groups.values()), related, sims, scores, matrix)
+    return Alignment(found, related, sims, scores, matrix)
+
+
+def _contained(
+    sets: _Sets,
+    best: dict[tuple[int, int], tuple[float, int]],
+    second: dict[tuple[int, int], float],
+    groups: list[list[int]],
+) -> list[list[int]]:
+    """Facts stated inside a sentence that already carries another fact: a sentence with no
+    partner in an article whose best match there is sure (``CONTAINED``, by a ``MARGIN``
+    over the next) but already taken by another fact is paired with it as a fact of its
+    own, so that one long sentence can carry two facts."""
+    out = [list(g) for g in groups]
+    single = {g[0]: k for k, g in enumerate(out) if len(g) == 1}
+    known = {frozenset(g) for g in out}
+    for (j, article), (score, i) in sorted(best.items()):
+        if (
+            score < CONTAINED
+            or score - second.get((j, article), -1.0) < MARGIN
+            or article in sets.articles[sets.find(j)]
+            or frozenset((i, j)) in known
+        ):
+            continue
+        known.add(frozenset((i, j)))
+        if j in single:
+            out[single.pop(j)] = [i, j]
+        else:
+            out.append([i, j])
+    return out

@@ -204,7 +204,7 @@ def _facts(
         )
         by_key[key] = members
         for u in members:
-            fact_of[u] = key
+            fact_of.setdefault(u, key)  # a sentence carrying two facts: its first
     return facts, fact_of, by_key
 
 

@@ -191,12 +191,15 @@ def statement_conflicts(
             speaker = ctx.speaker(reading, quote)
             if speaker and unit.start <= quote.content.start < unit.end:
                 quoted_units.setdefault((unit.index, speaker), set()).add(u_index)
-    fact_of = {u: key for key, members in groups.items() for u in members}
+    facts_of: dict[int, set[str]] = {}  # a sentence may carry two facts
+    for key, members in groups.items():
+        for u in members:
+            facts_of.setdefault(u, set()).add(key)
     conflicts: list[Conflict] = []
     for ra, rb in combinations(ctx.readings, 2):
         for speaker in sorted(set(contexts[ra.index]) & set(contexts[rb.index])):
-            facts_a = {fact_of[u] for u in quoted_units.get((ra.index, speaker), ())}
-            facts_b = {fact_of[u] for u in quoted_units.get((rb.index, speaker), ())}
+            facts_a = set().union(*(facts_of[u] for u in quoted_units.get((ra.index, speaker), ())))
+            facts_b = set().union(*(facts_of[u] for u in quoted_units.get((rb.index, speaker), ())))
             shared = sorted(facts_a & facts_b)
             if not shared:
                 continue

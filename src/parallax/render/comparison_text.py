@@ -78,12 +78,12 @@ def representative(comparison: Comparison, fact: Fact, limit: int = SENTENCE_LIM
 
 def side_by_side(
     comparison: Comparison, fact: Fact
-) -> list[tuple[str, list[tuple[str, bool]], list[str]]]:
+) -> list[tuple[str, list[tuple[str, bool]], str]]:
     """Each outlet's own sentence of ``fact``, as pieces of text, each flagged when its
     words are ones no other outlet's sentence of the fact uses (the differing words), with
-    the sentence's loaded or subjective words."""
+    its framing note (:func:`framing_note`)."""
     differs = fact.differs or tuple(() for _ in fact.evidence)
-    out: list[tuple[str, list[tuple[str, bool]], list[str]]] = []
+    out: list[tuple[str, list[tuple[str, bool]], str]] = []
     for evidence, marks in zip(fact.evidence, differs, strict=False):
         article = article_of(comparison, evidence.article_id)
         if article is None or evidence.span.end > len(article.text):
@@ -107,9 +107,56 @@ def side_by_side(
         if at < evidence.span.end:
             pieces.append((article.text[at : evidence.span.end], False))
         out.append(
-            (comparison.outlet_of(evidence.article_id), pieces, loaded_words(comparison, evidence))
+            (comparison.outlet_of(evidence.article_id), pieces, framing_note(comparison, evidence))
         )
     return out
+
+
+def _named(speaker: str) -> bool:
+    """A speaker a reader can recognise: a name ("Terry O'Neill"), not a phrase the quote
+    analysis took for one ("some", "that cover")."""
+    return speaker[:1].isupper()
+
+
+def quoted_voices(comparison: Comparison, evidence: Evidence) -> list[str]:
+    """The named speakers whose quoted words stand in one outlet's sentence."""
+    return sorted(
+        {
+            sq.speaker
+            for sq in comparison.quotes
+            if _named(sq.speaker)
+            for group in sq.groups
+            for use in group.uses
+            if use.evidence.article_id == evidence.article_id
+            and evidence.span.start <= use.evidence.span.start < evidence.span.end
+        }
+    )
+
+
+def framing_note(comparison: Comparison, evidence: Evidence) -> str:
+    """How one outlet's sentence frames what it tells, in words a reader can check against
+    the sentence: its loaded or subjective words and whom it quotes ("loaded: reckless
+    abandon; quotes Terry O'Neill"), or "" when neither."""
+    notes = []
+    loaded = loaded_words(comparison, evidence)
+    if loaded:
+        notes.append("loaded: " + ", ".join(loaded))
+    voices = quoted_voices(comparison, evidence)
+    if voices:
+        notes.append("quotes " + ", ".join(voices))
+    return "; ".join(notes)
+
+
+def sole_voices(comparison: Comparison) -> dict[str, list[str]]:
+    """Per outlet, the speakers only it quotes: a voice the other outlets do not give."""
+    out: dict[str, list[str]] = {}
+    if len(comparison.articles) < 2:
+        return out
+    for sq in comparison.quotes:
+        outlets = {o for group in sq.groups for o in group.outlets}
+        if len(outlets) == 1 and _named(sq.speaker):
+            out.setdefault(outlets.pop(), []).append(sq.speaker)
+    return {o: sorted(v) for o, v in sorted(out.items())}
 
 
 def loaded_words(comparison: Comparison, evidence: Evidence) -> list[str]:
@@ -229,9 +276,9 @@ def _shared(console: Console, comparison: Comparison) -> None:
             f"  [bold]{escape(fact.key)}[/] {len(fact.outlets)} outlets: "
             + escape(", ".join(fact.outlets))
         )
-        for outlet, pieces, loaded in side_by_side(comparison, fact):
+        for outlet, pieces, framing in side_by_side(comparison, fact):
             words = "".join(f"[underline]{escape(t)}[/]" if d else escape(t) for t, d in pieces)
-            note = f"  [yellow](loaded: {escape(', '.join(loaded))})[/]" if loaded else ""
+            note = f"  [yellow]({escape(framing)})[/]" if framing else ""
             console.print(f"      [italic]{escape(outlet)}[/]: “{words}”{note}")
     if shared:
         console.print("  [dim]Underlined: words no other outlet uses for that fact.[/]")
@@ -247,8 +294,12 @@ def _unique(console: Console, comparison: Comparison) -> None:
         any_unique = True
         console.print(f"  [bold]{escape(outlet)}[/] ({plural(len(facts), 'fact')} only it reports)")
         for fact in facts:
+            framing = framing_note(comparison, fact.evidence[0])
+            note = f"  [yellow]({escape(framing)})[/]" if framing else ""
             console.print(
-                f"    [dim]{escape(fact.key)}[/] " + _quoted(representative(comparison, fact))
+                f"    [dim]{escape(fact.key)}[/] "
+                + _quoted(representative(comparison, fact))
+                + note
             )
     for outlet in outlet_order(comparison):
         maybe = comparison.near_unique(outlet)
@@ -356,6 +407,11 @@ def _framing(console: Console, comparison: Comparison) -> None:
         console.print(f"  Most loaded: [bold]{escape(top.outlet)}[/] ({top.subjectivity:.2f})")
     else:
         console.print("  No outlet uses loaded or subjective wording.")
+    for outlet, speakers in sole_voices(comparison).items():
+        console.print(
+            f"  Quotes no other outlet carries: [bold]{escape(outlet)}[/] quotes "
+            + escape(", ".join(speakers))
+        )
 
 
 def print_comparison(console: Console, comparison: Comparison) -> None:

@@ -21,6 +21,7 @@ from parallax.render.comparison_text import (
     QUOTE_LIMIT,
     coverage_lines,
     fact_index,
+    framing_note,
     most_loaded,
     outlet_of,
     outlet_order,
@@ -29,6 +30,7 @@ from parallax.render.comparison_text import (
     quote_columns,
     representative,
     side_by_side,
+    sole_voices,
     term_text,
     trim,
     when,
@@ -366,14 +368,16 @@ class _Report:
         """One outlet's sentence for a one-outlet fact; every outlet's own sentence side by
         side, differing words marked, for a shared one."""
         if len(fact.outlets) < 2:
-            return f"<blockquote>{_q(representative(self.c, fact, 300))}</blockquote>"
+            framing = framing_note(self.c, fact.evidence[0]) if fact.evidence else ""
+            note = f' <span class="count">{e(framing)}</span>' if framing else ""
+            return f"<blockquote>{_q(representative(self.c, fact, 300))}{note}</blockquote>"
         rows = "".join(
             f'<tr><th scope="row">{e(outlet)}</th><td>“'
             + "".join(f'<b class="differs">{e(t)}</b>' if d else e(t) for t, d in pieces)
             + "”"
-            + (f' <span class="count">loaded: {e(", ".join(loaded))}</span>' if loaded else "")
+            + (f' <span class="count">{e(framing)}</span>' if framing else "")
             + "</td></tr>"
-            for outlet, pieces, loaded in side_by_side(self.c, fact)
+            for outlet, pieces, framing in side_by_side(self.c, fact)
         )
         caption = "each outlet's own words; bold: words no other outlet uses here"
         return f'<table class="sides"><caption>{e(caption)}</caption>{rows}</table>'
@@ -559,6 +563,12 @@ class _Report:
                 f"<p>Most loaded: <strong>{e(top.outlet)}</strong> "
                 f"(subjectivity {top.subjectivity:.2f}, loaded or subjective words per 100).</p>"
             )
+        voices = "".join(
+            f"<li><strong>{e(outlet)}</strong> quotes {e(', '.join(speakers))}</li>"
+            for outlet, speakers in sole_voices(c).items()
+        )
+        if voices:
+            verdict += f'<p>Quotes no other outlet carries:</p><ul class="findings">{voices}</ul>'
         return f'<section id="framing"><h3>Framing</h3>{verdict}{"".join(parts)}</section>'
 
     def column(self, i: int, article: Article) -> str:

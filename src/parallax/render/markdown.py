@@ -13,6 +13,7 @@ from parallax.render.comparison_text import (
     QUOTE_LIMIT,
     coverage_lines,
     fact_index,
+    framing_note,
     most_loaded,
     outlet_of,
     outlet_order,
@@ -21,6 +22,7 @@ from parallax.render.comparison_text import (
     quote_columns,
     representative,
     side_by_side,
+    sole_voices,
     term_text,
     trim,
     when,
@@ -67,10 +69,10 @@ def _shared(comparison: Comparison) -> list[str]:
             f"1. **{md_escape(fact.key)}** — {len(fact.outlets)} outlets: "
             f"{md_escape(', '.join(fact.outlets))}"
         )
-        for outlet, pieces, loaded in side_by_side(comparison, fact):
+        for outlet, pieces, framing in side_by_side(comparison, fact):
             words = "".join(f"**{md_escape(t)}**" if d else _inline(t) for t, d in pieces)
             words = " ".join(words.split())
-            note = f" (loaded: {md_escape(', '.join(loaded))})" if loaded else ""
+            note = f" ({md_escape(framing)})" if framing else ""
             lines.append(f"   - *{md_escape(outlet)}*: “{words}”{note}")
     if shared:
         lines += ["", "In bold: words no other outlet uses for that fact."]
@@ -86,9 +88,11 @@ def _unique(comparison: Comparison) -> list[str]:
             continue
         found = True
         lines += [f"### {md_escape(outlet)} — only it reports {plural(len(facts), 'fact')}", ""]
-        lines += [
-            f"- **{md_escape(f.key)}** {_q(representative(comparison, f))}" for f in facts
-        ] + [""]
+        for f in facts:
+            framing = framing_note(comparison, f.evidence[0])
+            note = f" ({md_escape(framing)})" if framing else ""
+            lines.append(f"- **{md_escape(f.key)}** {_q(representative(comparison, f))}{note}")
+        lines.append("")
     for outlet in outlet_order(comparison):
         maybe = comparison.near_unique(outlet)
         if maybe:
@@ -204,6 +208,13 @@ def _framing(comparison: Comparison) -> list[str]:
         lines.append(f"Most loaded: **{md_escape(top.outlet)}** ({top.subjectivity:.2f}).")
     else:
         lines.append("No outlet uses loaded or subjective wording.")
+    voices = sole_voices(comparison)
+    if voices:
+        lines += ["", "Quotes no other outlet carries:", ""]
+        lines += [
+            f"- **{md_escape(outlet)}** quotes {md_escape(', '.join(speakers))}"
+            for outlet, speakers in voices.items()
+        ]
     return lines
 
 
