@@ -63,3 +63,21 @@ def test_framing_holds_its_floor() -> None:
     assert scores["sentences"] >= 2900
     assert scores["macro_f1"] >= FLOORS["framing_babe"]["macro_f1"]
     assert scores["classes"]["biased"]["recall"] > 0.5
+
+
+@pytest.mark.slow
+def test_comparison_claims_hold_their_floors_on_the_basil_gold() -> None:
+    gold = REPO / "benchmarks" / "gold" / "basil_compare.gold.jsonl"
+    basil = DATA / "stories" / "basil.dev.jsonl"
+    done = run_cli(
+        "eval", "compare", "--data", str(gold), "--articles", str(basil), "--json", timeout=1200
+    )
+    assert done.returncode == 0, done.stderr
+    scores = json.loads(done.stdout)
+    floors = FLOORS["compare_basil"]
+    claims, precision = scores["claims"], scores["precision"]
+    assert claims["omission"] >= 5 and claims["unique"] >= 10 and claims["shared"] >= 100
+    for kind in ("omission", "unique", "conflict", "shared"):
+        assert precision[kind] >= floors[f"{kind}_precision"], (kind, scores["wrong"])
+    assert scores["alignment_recall"] >= floors["alignment_recall"]
+    assert scores["fragments"] <= floors["max_fragments"]
