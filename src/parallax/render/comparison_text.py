@@ -118,6 +118,15 @@ def _named(speaker: str) -> bool:
     return speaker[:1].isupper()
 
 
+_OPENING_QUOTES = "“‘\"'«„"
+
+
+def quote_marks(text: str) -> tuple[str, str]:
+    """The marks to set a passage in: none when it opens with a quotation of its own
+    (“It’s sexist,” she said. — not ““It’s sexist,” she said.”)."""
+    return ("", "") if text.lstrip()[:1] in _OPENING_QUOTES else ("“", "”")
+
+
 def quoted_voices(comparison: Comparison, evidence: Evidence) -> list[str]:
     """The named speakers whose quoted words stand in one outlet's sentence."""
     return sorted(
@@ -252,7 +261,8 @@ def _heading(console: Console, title: str, detail: str = "") -> None:
 
 
 def _quoted(text: str) -> str:
-    return f"“{escape(text)}”"
+    left, right = quote_marks(text)
+    return f"{left}{escape(text)}{right}"
 
 
 def _header(console: Console, comparison: Comparison) -> None:
@@ -279,7 +289,8 @@ def _shared(console: Console, comparison: Comparison) -> None:
         for outlet, pieces, framing in side_by_side(comparison, fact):
             words = "".join(f"[underline]{escape(t)}[/]" if d else escape(t) for t, d in pieces)
             note = f"  [yellow]({escape(framing)})[/]" if framing else ""
-            console.print(f"      [italic]{escape(outlet)}[/]: “{words}”{note}")
+            left, right = quote_marks("".join(t for t, _ in pieces))
+            console.print(f"      [italic]{escape(outlet)}[/]: {left}{words}{right}{note}")
     if shared:
         console.print("  [dim]Underlined: words no other outlet uses for that fact.[/]")
 

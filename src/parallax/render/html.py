@@ -28,6 +28,7 @@ from parallax.render.comparison_text import (
     passage,
     plural,
     quote_columns,
+    quote_marks,
     representative,
     side_by_side,
     sole_voices,
@@ -122,7 +123,8 @@ def e(text: str) -> str:
 
 
 def _q(text: str) -> str:
-    return f"“{e(text)}”"
+    left, right = quote_marks(text)
+    return f"{left}{e(text)}{right}"
 
 
 def safe_url(url: str | None) -> str | None:
@@ -371,16 +373,16 @@ class _Report:
             framing = framing_note(self.c, fact.evidence[0]) if fact.evidence else ""
             note = f' <span class="count">{e(framing)}</span>' if framing else ""
             return f"<blockquote>{_q(representative(self.c, fact, 300))}{note}</blockquote>"
-        rows = "".join(
-            f'<tr><th scope="row">{e(outlet)}</th><td>“'
-            + "".join(f'<b class="differs">{e(t)}</b>' if d else e(t) for t, d in pieces)
-            + "”"
-            + (f' <span class="count">{e(framing)}</span>' if framing else "")
-            + "</td></tr>"
-            for outlet, pieces, framing in side_by_side(self.c, fact)
-        )
+        rows = []
+        for outlet, pieces, framing in side_by_side(self.c, fact):
+            left, right = quote_marks("".join(t for t, _ in pieces))
+            words = "".join(f'<b class="differs">{e(t)}</b>' if d else e(t) for t, d in pieces)
+            note = f' <span class="count">{e(framing)}</span>' if framing else ""
+            rows.append(
+                f'<tr><th scope="row">{e(outlet)}</th><td>{left}{words}{right}{note}</td></tr>'
+            )
         caption = "each outlet's own words; bold: words no other outlet uses here"
-        return f'<table class="sides"><caption>{e(caption)}</caption>{rows}</table>'
+        return f'<table class="sides"><caption>{e(caption)}</caption>{"".join(rows)}</table>'
 
     def fact_item(self, i: int) -> str:
         fact = self.c.facts[i]

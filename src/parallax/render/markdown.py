@@ -20,6 +20,7 @@ from parallax.render.comparison_text import (
     passage,
     plural,
     quote_columns,
+    quote_marks,
     representative,
     side_by_side,
     sole_voices,
@@ -43,7 +44,8 @@ def _inline(text: str) -> str:
 
 
 def _q(text: str) -> str:
-    return f"“{md_escape(text)}”"
+    left, right = quote_marks(text)
+    return f"{left}{md_escape(text)}{right}"
 
 
 def _header(comparison: Comparison) -> list[str]:
@@ -73,7 +75,8 @@ def _shared(comparison: Comparison) -> list[str]:
             words = "".join(f"**{md_escape(t)}**" if d else _inline(t) for t, d in pieces)
             words = " ".join(words.split())
             note = f" ({md_escape(framing)})" if framing else ""
-            lines.append(f"   - *{md_escape(outlet)}*: “{words}”{note}")
+            left, right = quote_marks("".join(t for t, _ in pieces))
+            lines.append(f"   - *{md_escape(outlet)}*: {left}{words}{right}{note}")
     if shared:
         lines += ["", "In bold: words no other outlet uses for that fact."]
     return lines
