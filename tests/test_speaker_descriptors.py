@@ -100,3 +100,17 @@ def test_a_description_of_another_office_is_not_the_person_named() -> None:
 
 def test_a_description_of_the_other_gender_is_not_the_person_named() -> None:
     assert speaker_of(GENDER, "Nobody asked us") is None
+
+
+TITLED = (
+    "The Federation of Arvenian Farmers President Tomas Keller said that the tariff is "
+    '"a disaster" for growers.\n\n'
+    "The Velmora Council for Harbour Safety Chairman Pia Orlan said that the fire was "
+    '"a warning" to the city.'
+)
+
+
+def test_a_person_behind_an_organisation_and_a_title_is_the_speaker() -> None:
+    # the parser takes the organisation for the head of the subject; the person speaks
+    assert speaker_of(TITLED, "a disaster") == "Tomas Keller"
+    assert speaker_of(TITLED, "a warning") in {"Pia Orlan", "Chairman Pia Orlan"}

@@ -3,8 +3,10 @@
 ``resolve_speakers(quotes, entities, doc)`` fills ``speaker_key`` and ``speaker_name``. Rules,
 first match wins:
 
-1. **Named**: the entity whose mention holds the head word of the speaker span ("Foreign
-   Minister Jean Roe" -> Jean Roe), or a name given in apposition ("a spokeswoman, Ann Lee,").
+1. **Named**: the person that ends the span behind an organisation and a title ("The
+   National Organization for Women President Terry O'Neill" -> Terry O'Neill), else the
+   entity whose mention holds the head word of the speaker span ("Foreign Minister Jean Roe"
+   -> Jean Roe), or a name given in apposition ("a spokeswoman, Ann Lee,").
 2. **Pronoun** ``he``/``she``: the previous quote's speaker when it is a person and no other
    fitting person is the subject of a clause in between (the text goes on with the same
    source); otherwise, in the nearest paragraph before the pronoun that names a fitting
@@ -280,12 +282,37 @@ class _Resolver:
         best = persons or found
         return best[0] if best else None
 
+    def titled(self, span: Span) -> Entity | None:
+        """The person that ends the span behind an organisation and a title: "The National
+        Organization for Women President Terry O'Neill", "Arvenian Rail chief Ola Brenn" (the
+        parser may take the organisation for the head and the person for its modifier). Not
+        "a spokesman for Senator John Smith": there no organisation comes before the title."""
+        found = self.mentions.overlapping(span.start, span.end)
+        text = doc_text(self.doc)
+        end = span.start + len(span.of(text).rstrip(" ,"))
+        people = [m for m in found if m[2].kind == "person" and m[1] == end]
+        if not people:
+            return None
+        start, _, person, _ = people[-1]
+        orgs = [m for m in found if m[2].kind == "org" and m[1] <= start]
+        if not orgs:
+            return None
+        between = [t for t in self.doc if orgs[-1][1] <= t.idx and t.idx + len(t) <= start]
+        if len(between) > 3 or any(
+            not t.is_alpha or t.pos_ not in {"PROPN", "NOUN"} for t in between
+        ):
+            return None
+        return person
+
     def resolve(
         self, quote: Quote, previous: tuple[Quote, Entity | None] | None
     ) -> tuple[Entity | None, str | None]:
         span = quote.speaker
         if span is None:
             return None, None
+        titled = self.titled(span)
+        if titled is not None:
+            return titled, None
         head = _head(self.doc, span)
         described: Descriptor | None = None
         if head is not None:
