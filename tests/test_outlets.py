@@ -280,3 +280,31 @@ def test_describe_names_and_stems() -> None:
     assert file_stem("news/a.jsonl:3") is None and file_stem("feed.xml#2") is None
     assert file_stem("https://x.example/a.html") is None
     assert file_stem("news/Fox_News.txt") == "Fox_News"
+
+
+# --- parallax outlets ------------------------------------------------------------------------
+
+
+def test_cli_lists_the_registry_with_a_user_file_and_counts(tmp_path: Path) -> None:
+    from tests.conftest import run_cli
+
+    outlets = tmp_path / "outlets.toml"
+    outlets.write_text('[[outlet]]\nname = "Harbour Ledger"\nleaning = "center"\n', "utf-8")
+    (tmp_path / "harbour_ledger.txt").write_text("Strike Over\n\n" + BODY, encoding="utf-8")
+    db = tmp_path / "p.db"
+    env = {"PARALLAX_OUTLETS": str(outlets)}
+    assert (
+        run_cli("ingest", str(tmp_path / "harbour_ledger.txt"), "--db", str(db), env=env).returncode
+        == 0
+    )
+    done = run_cli("outlets", "--json", "--counts", "--db", str(db), env=env)
+    assert done.returncode == 0, done.stderr
+    data = json.loads(done.stdout)
+    rows = {row["name"]: row for row in data["outlets"]}
+    assert rows["Harbour Ledger"]["articles"] == 1 and rows["Harbour Ledger"]["side"] == "center"
+    assert rows["Fox News"]["leaning"] == "right" and rows["Fox News"]["articles"] == 0
+    assert data["files"] == ["bundled", str(outlets.resolve())]
+    table = run_cli("outlets")
+    assert table.returncode == 0 and "Fox News" in table.stdout and "AllSides" in table.stdout
+    bad = run_cli("outlets", "--outlets", str(tmp_path / "missing.csv"))
+    assert bad.returncode == 1 and "does not exist" in bad.stderr

@@ -558,6 +558,42 @@ def list_formats() -> None:
         out.print(f"[bold]{fmt.name:<6}[/] {', '.join(fmt.suffixes):<24} {fmt.description}")
 
 
+@app.command("outlets")
+@_guard
+def list_outlets(
+    db: DbOption = None,
+    counts: Annotated[
+        bool, typer.Option("--counts", help="Count each outlet's stored articles (reads --db).")
+    ] = False,
+    outlets_file: Annotated[
+        str | None,
+        typer.Option(
+            "--outlets",
+            help="A TOML or CSV file of outlets added to the bundled list (docs/outlets.md) "
+            "[env PARALLAX_OUTLETS]",
+        ),
+    ] = None,
+    as_json: JsonOption = False,
+) -> None:
+    """List the outlet registry: name, country, language, leaning, owner, domains."""
+    from parallax.outlets import registry_for
+    from parallax.outlets.listing import outlet_rows
+    from parallax.render.outlets_console import print_outlet_rows
+
+    settings = _settings(db=db, outlets=outlets_file)
+    registry = registry_for(settings)
+    stored: list[tuple[str, int]] = []
+    if counts:
+        with _store(settings.db) as store:
+            stored = store.outlets()
+    rows = outlet_rows(registry, stored)
+    if as_json:
+        shown_rows = [{k: v for k, v in r.items() if k != "links"} for r in rows]
+        _echo_json({**registry.to_dict(), "outlets": shown_rows})
+    else:
+        print_outlet_rows(out, rows, registry, counts=counts)
+
+
 @app.command()
 @_guard
 def demo(db: DbOption = None) -> None:

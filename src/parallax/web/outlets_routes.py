@@ -11,6 +11,7 @@ from fastapi.responses import HTMLResponse
 
 from parallax.models import NO_OUTLET
 from parallax.outlets.describe import registry_for
+from parallax.outlets.listing import outlet_rows
 from parallax.outlets.registry import OutletRegistry
 from parallax.web.outlets_views import (
     ArticleQuery,
@@ -18,7 +19,6 @@ from parallax.web.outlets_views import (
     article_page_meta,
     article_page_query,
     articles_html,
-    outlet_rows,
     outlets_html,
     sources_meta,
 )

@@ -1,8 +1,9 @@
 """What ``/articles`` and ``/outlets`` (and their JSON twins) show, as plain functions.
 
 :func:`article_page_query` reads a page of stored articles (filtered by outlet, publication
-time and story; ``limit``/``offset`` pages); :func:`outlet_rows` joins the registry with the
-store's article counts. The HTML is built from escaped strings like the other pages.
+time and story; ``limit``/``offset`` pages); the outlet list is
+:func:`parallax.outlets.listing.outlet_rows`. The HTML is built from escaped strings like
+the other pages.
 """
 
 from __future__ import annotations
@@ -15,9 +16,9 @@ from urllib.parse import quote, urlencode
 
 from parallax.errors import ParallaxError
 from parallax.ingest.fields import parse_datetime
-from parallax.models import NO_OUTLET, Article
-from parallax.outlets.describe import OutletInfo, describe, describe_name
-from parallax.outlets.registry import Outlet, OutletRegistry
+from parallax.models import Article
+from parallax.outlets.describe import OutletInfo, describe
+from parallax.outlets.registry import OutletRegistry
 from parallax.render.comparison_text import when
 from parallax.render.html import e, safe_url
 from parallax.store import Store
@@ -145,50 +146,6 @@ def article_page_meta(result: ArticlePage) -> dict[str, Any]:
         if result.prev_offset is not None
         else None,
         "page": q.href("/articles"),
-    }
-
-
-# --- outlets ---------------------------------------------------------------------------------
-
-
-def outlet_rows(
-    registry: OutletRegistry, counts: Sequence[tuple[str, int]], *, in_store: bool = False
-) -> list[dict[str, Any]]:
-    """Every registry outlet with its number of stored articles, then the store's outlets the
-    registry does not know (``known`` false); most articles first, then by name."""
-    stored: dict[str, int] = {}
-    unknown: dict[str, int] = {}
-    for name, count in counts:
-        found = registry.get(name) if name != NO_OUTLET else None
-        if found is not None:
-            stored[found.name] = stored.get(found.name, 0) + count
-        else:
-            unknown[name] = unknown.get(name, 0) + count
-    rows = [_outlet_row(o.name, o, stored.get(o.name, 0), registry) for o in registry.outlets]
-    rows += [_outlet_row(name, None, count, registry) for name, count in unknown.items()]
-    if in_store:
-        rows = [r for r in rows if r["articles"]]
-    return sorted(rows, key=lambda r: (-r["articles"], r["name"].casefold()))
-
-
-def _outlet_row(
-    name: str, outlet: Outlet | None, count: int, registry: OutletRegistry
-) -> dict[str, Any]:
-    info = (
-        OutletInfo(name, outlet) if outlet or name == NO_OUTLET else describe_name(name, registry)
-    )
-    source = registry.source(outlet.source) if outlet else None
-    link = {"outlet": name}
-    return {
-        **info.to_dict(),
-        "domains": list(outlet.domains) if outlet else [],
-        "aliases": list(outlet.aliases) if outlet else [],
-        "leaning_source": source.title if source and outlet and outlet.leaning else None,
-        "articles": count,
-        "links": {
-            "page": f"/articles?{urlencode(link)}" if name != NO_OUTLET else None,
-            "api": f"/api/articles?{urlencode(link)}" if name != NO_OUTLET else None,
-        },
     }
 
 
