@@ -119,9 +119,22 @@ def test_no_blindspot_when_the_other_side_comes_near_the_fact() -> None:
 
 
 def test_no_blindspot_when_only_one_side_is_in_the_comparison() -> None:
-    fact = _fact("f", [FOX])
+    fact = _fact("f", [FOX, BREITBART])
     comparison = _comparison([FOX, BREITBART, LEDGER], [fact])
-    assert fact_spread(fact, comparison, bundled_registry()).spread.blindspot is None
+    found = fact_spread(fact, comparison, bundled_registry()).spread
+    assert found.missing == ("Harbour Ledger",) and found.blindspot is None
+
+
+def test_a_fact_one_outlet_carries_is_its_unique_fact_not_a_blindspot() -> None:
+    fact = _fact("f", [FOX])
+    comparison = _comparison([FOX, NYT, HUFF, REUTERS], [fact])
+    found = fact_spread(fact, comparison, bundled_registry()).spread
+    assert found.sides_carrying == ("right",) and found.sides_missing == ("left", "center")
+    assert found.blindspot is None
+    story = story_spread([FOX], bundled_registry(), universe=["CNN"])  # a story: one will do
+    assert story.blindspot == Blindspot("right", ("left",))
+    two = story_spread([FOX], bundled_registry(), universe=["CNN"], min_carriers=2)
+    assert two.blindspot is None
 
 
 def test_fact_timeline_first_report_and_pickups() -> None:

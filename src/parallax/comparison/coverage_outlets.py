@@ -6,6 +6,8 @@ facts), an outlet registry, and for a story, the outlets that could have covered
 
 **Blindspot.** A fact (or story) is a blindspot of one side when
 
+0. at least two outlets carry it (a fact; for a story, at least one: ``min_carriers``) -- a
+   fact that one outlet alone carries is that outlet's unique fact, not a side's blindspot;
 1. every outlet that carries it has a known leaning, all on one side, ``left`` or ``right``
    (``lean left`` counts as left, ``lean right`` as right; center, mixed and unknown
    leanings are on no side that can have a blindspot), and
@@ -32,6 +34,7 @@ from parallax.outlets.registry import OutletRegistry
 
 SIDE_ORDER = ("left", "center", "right")
 BLINDSPOT_SIDES = ("left", "right")
+FACT_MIN_CARRIERS = 2  # outlets that must carry a fact for it to be a side's blindspot
 
 
 @dataclass(frozen=True, slots=True)
@@ -143,9 +146,12 @@ def _ordered(values: Iterable[str | None], order: Sequence[str] = ()) -> tuple[s
     return tuple(sorted(found, key=lambda v: (rank.get(v, len(rank)), v)))
 
 
-def blindspot(carrying: Sequence[OutletInfo], missing: Sequence[OutletInfo]) -> Blindspot | None:
+def blindspot(
+    carrying: Sequence[OutletInfo], missing: Sequence[OutletInfo], *, min_carriers: int = 1
+) -> Blindspot | None:
     """The blindspot of something these outlets carry and those miss (module docstring)."""
-    if not carrying or any(info.side is None for info in carrying):
+    carrying = _unique(carrying)
+    if len(carrying) < max(1, min_carriers) or any(info.side is None for info in carrying):
         return None
     sides = {info.side for info in carrying}
     if len(sides) != 1:
@@ -161,8 +167,11 @@ def spread(
     carrying: Sequence[OutletInfo],
     missing: Sequence[OutletInfo],
     near: Sequence[OutletInfo] = (),
+    *,
+    min_carriers: int = 1,
 ) -> OutletSpread:
-    """The spread of something over outlets: ``carrying`` it, ``missing`` it, ``near`` it."""
+    """The spread of something over outlets: ``carrying`` it, ``missing`` it, ``near`` it;
+    a blindspot needs ``min_carriers`` outlets carrying it."""
     have = {i.name for i in carrying}
     carrying = _unique(carrying)
     near = [i for i in _unique(near) if i.name not in have]
@@ -182,7 +191,7 @@ def spread(
         countries_carrying=_ordered(i.country for i in carrying),
         countries_missing=_ordered(i.country for i in missing),
         unrated=tuple(i.name for i in (*carrying, *missing, *near) if i.side is None),
-        blindspot=blindspot(carrying, missing),
+        blindspot=blindspot(carrying, missing, min_carriers=min_carriers),
     )
 
 
@@ -224,7 +233,7 @@ def _fact_spread(fact: Fact, outlets: _Outlets) -> FactSpread:
     near = [
         outlets.by_article[e.article_id] for e in fact.near if e.article_id in outlets.by_article
     ]
-    return FactSpread(fact.key, spread(carrying, outlets.all, near))
+    return FactSpread(fact.key, spread(carrying, outlets.all, near, min_carriers=FACT_MIN_CARRIERS))
 
 
 def fact_spreads(comparison: Comparison, registry: OutletRegistry) -> tuple[FactSpread, ...]:
@@ -245,12 +254,13 @@ def story_spread(
     registry: OutletRegistry,
     *,
     universe: Iterable[str] = (),
+    min_carriers: int = 1,
 ) -> OutletSpread:
     """Which outlets carry a story (its ``articles``) and which of ``universe`` (the names of
     outlets that could have: those of the store, of the period, of a watch list) do not."""
     carrying = [describe(a, registry) for a in articles]
     missing = [describe_name(name, registry) for name in universe]
-    return spread(carrying, missing)
+    return spread(carrying, missing, min_carriers=min_carriers)
 
 
 def fact_timeline(

@@ -20,6 +20,11 @@ ROW = 26
 LABEL_WIDTH = 190
 PAD = 12
 AXIS = 30
+FONT = "system-ui, Helvetica, Arial, sans-serif"
+LEGEND = (
+    "Filled dot: the first report; open dots: later pickups. Colour: the outlet's side "
+    "(blue left, purple center, red right, grey unrated). Hover a dot for outlet and time."
+)
 
 
 def _e(text: str) -> str:
@@ -44,7 +49,7 @@ def _stamp(when: datetime) -> str:
     return when.strftime("%Y-%m-%d %H:%M %z").strip()
 
 
-def _short(text: str, limit: int = 30) -> str:
+def _short(text: str, limit: int = 28) -> str:
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
 
@@ -94,7 +99,7 @@ def timeline_svg(
         assert first is not None
         last = timeline.pickups[-1] if timeline.pickups else first
         parts.append(
-            f'<text x="{PAD}" y="{y + 4:.1f}" font-size="12" fill="#222">'
+            f'<text x="{PAD}" y="{y + 4:.1f}" font-size="11" fill="#222" font-family="{FONT}">'
             f"<title>{_e(name)}</title>{_e(_short(name))}</text>"
             f'<line x1="{x(first.published):.1f}" y1="{y:.1f}" x2="{x(last.published):.1f}" '
             f'y2="{y:.1f}" stroke="#c8c8d0" stroke-width="2"/>'
@@ -106,11 +111,12 @@ def timeline_svg(
     axis_y = PAD + ROW * len(rows) + 6
     parts.append(
         f'<line x1="{left}" y1="{axis_y}" x2="{right}" y2="{axis_y}" stroke="#888"/>'
-        f'<text x="{left}" y="{axis_y + 16}" font-size="11" fill="#444">{_e(_stamp(start))}</text>'
+        f'<text x="{left}" y="{axis_y + 16}" font-size="10" fill="#444" font-family="{FONT}">'
+        f"{_e(_stamp(start))}</text>"
     )
     if span > 0:
         parts.append(
-            f'<text x="{right}" y="{axis_y + 16}" font-size="11" fill="#444" '
+            f'<text x="{right}" y="{axis_y + 16}" font-size="10" fill="#444" font-family="{FONT}" '
             f'text-anchor="end">{_e(_stamp(end))}</text>'
         )
     description = "; ".join(summary)
