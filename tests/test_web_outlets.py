@@ -248,3 +248,42 @@ def test_outlets_page(client: TestClient) -> None:
     assert "Sources of the leanings" in page.text and "AllSides" in page.text
     assert 'href="/api/outlets"' in page.text
     assert 'href="/outlets"' in client.get("/").text  # in the site bar of every page
+
+
+@pytest.mark.parametrize("backend", ["sqlite", "postgresql"])
+def test_store_pages_keep_the_order_newest_first_undated_last(
+    backend: str, tmp_path: Path, request: pytest.FixtureRequest
+) -> None:
+    """Pages by offset cut one order: newest first, ties in reverse ingest order, undated
+    articles last; the same order as the whole list (both store backends)."""
+    from datetime import UTC, timedelta
+
+    from parallax.store import open_store
+
+    location = (
+        str(tmp_path / "p.db") if backend == "sqlite" else str(request.getfixturevalue("pg_url"))
+    )
+    start = datetime(2026, 1, 1, tzinfo=UTC)
+    store = open_store(location)
+    try:
+        store.add_many(
+            [
+                Article.create(
+                    f"Invented article {i} about the harbour.",
+                    outlet=f"Outlet {i % 3}",
+                    published=start + timedelta(hours=i // 3) if i % 5 else None,
+                )
+                for i in range(40)
+            ]
+        )
+        whole = store.articles()
+        paged = [a for offset in range(0, 40, 7) for a in store.articles(limit=7, offset=offset)]
+        assert [a.id for a in paged] == [a.id for a in whole]
+        dated = [a.published for a in whole if a.published]
+        assert dated == sorted(dated, reverse=True)
+        assert all(a.published is None for a in whole[len(dated) :])
+        assert store.articles(offset=35) == whole[35:]
+        one = store.articles(outlet="OUTLET 1", limit=3, offset=2)
+        assert one == [a for a in whole if a.outlet == "Outlet 1"][2:5]
+    finally:
+        store.close()

@@ -159,7 +159,10 @@ class SQLiteStore:
         sql = f"SELECT {_COLUMNS} FROM articles"
         if where:
             sql += " WHERE " + " AND ".join(where)
-        sql += " ORDER BY published_utc IS NULL, published_utc DESC, rowid DESC"
+        # Newest first, undated last (NULL sorts lowest, so last in a DESC order), ties by
+        # rowid: this order walks the articles_published index backwards, where a leading
+        # "published_utc IS NULL" term made SQLite sort the whole table for every page.
+        sql += " ORDER BY published_utc DESC, rowid DESC"
         if limit is not None or offset > 0:
             sql += " LIMIT ? OFFSET ?"  # LIMIT -1: no limit, only an offset
             params.extend((-1 if limit is None else limit, max(0, offset)))
