@@ -308,3 +308,38 @@ def test_cli_lists_the_registry_with_a_user_file_and_counts(tmp_path: Path) -> N
     assert table.returncode == 0 and "Fox News" in table.stdout and "AllSides" in table.stdout
     bad = run_cli("outlets", "--outlets", str(tmp_path / "missing.csv"))
     assert bad.returncode == 1 and "does not exist" in bad.stderr
+
+
+PAGE = """<!DOCTYPE html><html lang="en"><head><meta charset="utf-8">
+<title>Dockworkers End Strike</title>
+<link rel="canonical" href="https://www.nytimes.com/2026/03/09/world/velmora-strike.html">
+<meta property="og:url" content="https://www.nytimes.com/2026/03/09/world/velmora-strike.html">
+</head><body><nav><a href="/">Home</a></nav><article><h1>Dockworkers End Strike</h1>
+<p>Dockworkers in the port of Velmora ended a nine-day strike on Sunday after the harbour
+board agreed to a new shift pattern that the union had asked for since the winter.</p>
+<p>The union said its members would return on Monday morning and that the first ships
+waiting offshore would be unloaded before the end of the week.</p></article></body></html>
+"""
+
+
+def test_an_html_page_is_named_by_the_domain_of_its_canonical_url(tmp_path: Path) -> None:
+    (tmp_path / "saved-page.html").write_text(PAGE, encoding="utf-8")
+    db = tmp_path / "p.db"
+    settings = load_settings({"db": db}, environ={})
+    with SQLiteStore(db) as store:
+        report = ingest([str(tmp_path / "saved-page.html")], store, settings)
+        assert report.ok, report.failed
+        (article,) = store.articles()
+    assert article.outlet == "New York Times"
+    assert (article.url or "").startswith("https://www.nytimes.com/")
+
+
+def test_cli_articles_filter_takes_an_alias(tmp_path: Path) -> None:
+    from tests.conftest import run_cli
+
+    (tmp_path / "Fox_News.txt").write_text("Strike Ends In Velmora\n\n" + BODY, encoding="utf-8")
+    db = str(tmp_path / "p.db")
+    assert run_cli("ingest", str(tmp_path / "Fox_News.txt"), "--db", db).returncode == 0
+    done = run_cli("articles", "--outlet", "foxnews", "--json", "--db", db)
+    assert done.returncode == 0, done.stderr
+    assert [a["outlet"] for a in json.loads(done.stdout)] == ["Fox News"]

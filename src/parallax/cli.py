@@ -175,16 +175,20 @@ def ingest(
 @_guard
 def articles(
     db: DbOption = None,
-    outlet: Annotated[str | None, typer.Option(help="Only this outlet (any case).")] = None,
+    outlet: Annotated[
+        str | None, typer.Option(help="Only this outlet (any case, or a registry alias).")
+    ] = None,
     since: Annotated[str | None, typer.Option(help="Published on or after this date.")] = None,
     until: Annotated[str | None, typer.Option(help="Published before this date.")] = None,
     limit: Annotated[int | None, typer.Option(help="At most this many, newest first.")] = None,
     as_json: JsonOption = False,
 ) -> None:
     """List stored articles, newest first."""
+    from parallax.outlets.describe import canonical_outlet, registry_for
+
     with _store(db) as store:
         found = store.articles(
-            outlet=outlet,
+            outlet=canonical_outlet(outlet, registry_for(_settings())),
             since=_date(since, "--since"),
             until=_date(until, "--until"),
             limit=limit,

@@ -32,6 +32,15 @@ def registry_for(settings: Settings) -> OutletRegistry:
     return load_registry(settings.outlets or None)
 
 
+def canonical_outlet(name: str | None, registry: OutletRegistry) -> str | None:
+    """The registry's name for an outlet name or alias (``foxnews`` -> ``Fox News``), else
+    the name as given (stripped); None for no name."""
+    if name is None or not name.strip():
+        return None
+    found = registry.get(name)
+    return found.name if found else name.strip()
+
+
 def file_stem(source: str | None) -> str | None:
     """The stem of a file source (``news/Fox_News.txt`` -> ``Fox_News``); None for a URL,
     stdin or a piece of a larger file (``feed.xml#3``, ``a.jsonl:2``)."""

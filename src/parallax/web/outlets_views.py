@@ -17,7 +17,7 @@ from urllib.parse import quote, urlencode
 from parallax.errors import ParallaxError
 from parallax.ingest.fields import parse_datetime
 from parallax.models import Article
-from parallax.outlets.describe import OutletInfo, describe
+from parallax.outlets.describe import OutletInfo, canonical_outlet, describe
 from parallax.outlets.registry import OutletRegistry
 from parallax.render.comparison_text import when
 from parallax.render.html import e, safe_url
@@ -95,10 +95,7 @@ def article_page_query(
     since, until = _moment(query.since, "since"), _moment(query.until, "until")
     if since and until and since >= until:
         raise ParallaxError("since must come before until", fix=DATE_FIX)
-    outlet = None
-    if query.outlet and query.outlet.strip():
-        known = registry.get(query.outlet)
-        outlet = known.name if known else query.outlet.strip()
+    outlet = canonical_outlet(query.outlet, registry)
     if query.story:
         record = service.story(store, query.story)
         found = [store.get(i) for i in record["article_ids"]]
