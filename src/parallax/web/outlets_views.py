@@ -167,7 +167,8 @@ def articles_html(result: ArticlePage, outlet_names: Sequence[str]) -> str:
         for n in outlet_names
     )
     form = (
-        '<form class="filters" action="/articles" method="get">'
+        '<form class="filters" action="/articles" method="get" '
+        'style="font-family:system-ui,sans-serif;font-size:.9rem">'
         '<label>Outlet <select name="outlet"><option value="">any</option>'
         f"{options}</select></label> "
         f'<label>Since <input name="since" value="{e(q.since or "")}" placeholder="2026-03-01">'
