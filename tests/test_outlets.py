@@ -7,11 +7,13 @@ import json
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from parallax.config import load_settings
 from parallax.errors import ConfigError
 from parallax.models import Article
-from parallax.outlets import bundled_registry, describe, load_registry, stem_words
+from parallax.outlets import LEANINGS, Outlet, bundled_registry, describe, load_registry, stem_words
 from parallax.outlets.describe import describe_name, file_stem
 from parallax.pipeline import ingest
 from parallax.store import SQLiteStore
@@ -343,3 +345,34 @@ def test_cli_articles_filter_takes_an_alias(tmp_path: Path) -> None:
     done = run_cli("articles", "--outlet", "foxnews", "--json", "--db", db)
     assert done.returncode == 0, done.stderr
     assert [a["outlet"] for a in json.loads(done.stdout)] == ["Fox News"]
+
+
+_WORD = st.text(
+    st.characters(codec="utf-8", exclude_categories=("Cs", "Cc")), min_size=1, max_size=12
+)
+_NAME = _WORD.map(str.strip).filter(bool)
+_DOMAIN = st.from_regex(r"[a-z][a-z0-9-]{0,10}\.(com|org|co\.uk|example)", fullmatch=True).filter(
+    lambda d: not d.startswith("www.")  # the www. of a domain is dropped: www.x.com is x.com
+)
+
+
+@given(
+    name=_NAME,
+    domains=st.lists(_DOMAIN, max_size=3, unique=True),
+    country=st.none() | st.from_regex(r"[A-Z]{2}", fullmatch=True),
+    language=st.none() | st.from_regex(r"[a-z]{2}", fullmatch=True),
+    leaning=st.none() | st.sampled_from(LEANINGS),
+    owner=st.none() | _NAME,
+    aliases=st.lists(_NAME, max_size=3),
+)
+def test_outlet_round_trips_through_its_dict(**fields: object) -> None:
+    outlet = Outlet(
+        name=str(fields["name"]),
+        domains=tuple(fields["domains"]),  # type: ignore[arg-type]
+        country=fields["country"],  # type: ignore[arg-type]
+        language=fields["language"],  # type: ignore[arg-type]
+        leaning=fields["leaning"],  # type: ignore[arg-type]
+        owner=fields["owner"],  # type: ignore[arg-type]
+        aliases=tuple(fields["aliases"]),  # type: ignore[arg-type]
+    )
+    assert Outlet.from_dict(json.loads(json.dumps(outlet.to_dict()))) == outlet
