@@ -627,7 +627,7 @@ def test_posts_never_fetch_urls(web_db: Path) -> None:
 def test_validation_errors_and_unknown_routes_share_the_error_body(client: TestClient) -> None:
     assert "limit" in _error(client.get("/api/search?q=x&limit=0"), 422)["message"]
     assert "/docs" in _error(client.get("/api/nowhere"), 404)["fix"]
-    assert "GET" in _error(client.get("/api/articles"), 405)["message"]
+    assert "DELETE" in _error(client.delete("/api/articles"), 405)["message"]  # GET lists them
 
 
 def test_unexpected_errors_are_a_500_with_the_error_body_and_security_headers(

@@ -175,16 +175,20 @@ def ingest(
 @_guard
 def articles(
     db: DbOption = None,
-    outlet: Annotated[str | None, typer.Option(help="Only this outlet (any case).")] = None,
+    outlet: Annotated[
+        str | None, typer.Option(help="Only this outlet (any case, or a registry alias).")
+    ] = None,
     since: Annotated[str | None, typer.Option(help="Published on or after this date.")] = None,
     until: Annotated[str | None, typer.Option(help="Published before this date.")] = None,
     limit: Annotated[int | None, typer.Option(help="At most this many, newest first.")] = None,
     as_json: JsonOption = False,
 ) -> None:
     """List stored articles, newest first."""
+    from parallax.outlets.describe import canonical_outlet, registry_for
+
     with _store(db) as store:
         found = store.articles(
-            outlet=outlet,
+            outlet=canonical_outlet(outlet, registry_for(_settings())),
             since=_date(since, "--since"),
             until=_date(until, "--until"),
             limit=limit,
@@ -556,6 +560,42 @@ def list_formats() -> None:
     """List the input formats Parallax reads."""
     for fmt in formats():
         out.print(f"[bold]{fmt.name:<6}[/] {', '.join(fmt.suffixes):<24} {fmt.description}")
+
+
+@app.command("outlets")
+@_guard
+def list_outlets(
+    db: DbOption = None,
+    counts: Annotated[
+        bool, typer.Option("--counts", help="Count each outlet's stored articles (reads --db).")
+    ] = False,
+    outlets_file: Annotated[
+        str | None,
+        typer.Option(
+            "--outlets",
+            help="A TOML or CSV file of outlets added to the bundled list (docs/outlets.md) "
+            "[env PARALLAX_OUTLETS]",
+        ),
+    ] = None,
+    as_json: JsonOption = False,
+) -> None:
+    """List the outlet registry: name, country, language, leaning, owner, domains."""
+    from parallax.outlets import registry_for
+    from parallax.outlets.listing import outlet_rows
+    from parallax.render.outlets_console import print_outlet_rows
+
+    settings = _settings(db=db, outlets=outlets_file)
+    registry = registry_for(settings)
+    stored: list[tuple[str, int]] = []
+    if counts:
+        with _store(settings.db) as store:
+            stored = store.outlets()
+    rows = outlet_rows(registry, stored)
+    if as_json:
+        shown_rows = [{k: v for k, v in r.items() if k != "links"} for r in rows]
+        _echo_json({**registry.to_dict(), "outlets": shown_rows})
+    else:
+        print_outlet_rows(out, rows, registry, counts=counts)
 
 
 @app.command()

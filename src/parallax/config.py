@@ -41,6 +41,7 @@ class Settings:
     max_redirects: int = 5
     user_agent: str = "parallax/0.1 (+https://parallax.example/bot)"
     fetch_links: bool = False
+    outlets: str = ""  # a TOML or CSV file of outlets added to the bundled registry
 
 
 SETTING_HELP: dict[str, str] = {
@@ -51,6 +52,8 @@ SETTING_HELP: dict[str, str] = {
     "max_redirects": "most redirects followed for one URL",
     "user_agent": "User-Agent header sent when fetching URLs",
     "fetch_links": "fetch the linked page of feed entries that carry no full text",
+    "outlets": "a TOML or CSV file of outlets (name, domains, country, language, leaning, "
+    "owner, aliases) that adds to and overrides the bundled list; see docs/outlets.md",
 }
 
 

@@ -27,6 +27,7 @@ from parallax.ingest.feed import SkippedEntry
 from parallax.ingest.registry import Source, choose_format, formats, get_format
 from parallax.ingest.sources import expand, load
 from parallax.models import Article
+from parallax.outlets.describe import SINGLE_ARTICLE_FORMATS, name_outlet, registry_for
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,6 +54,8 @@ def read_source(
     try:
         source, data, broken = load(source, settings, stdin=stdin)
         fmt = get_format(format) if format else choose_format(data, source.label)
+        registry = registry_for(settings)  # outlets are stored under the registry's names
+        stem = source.path.stem if source.path and fmt.name in SINGLE_ARTICLE_FORMATS else None
         if fmt.name != "warc":  # a WARC holds binary records of its own
             check_binary(source.label, data)
         for item in fmt.read(source, data, settings):
@@ -66,7 +69,8 @@ def read_source(
                 yield Outcome(item.source, error=item)
                 continue
             try:
-                yield Outcome(item.source, article=build_article(item))
+                named = name_outlet(item, registry, stem=stem)
+                yield Outcome(item.source, article=build_article(named))
             except InputError as exc:
                 yield Outcome(item.source, error=exc)
         if broken is not None:

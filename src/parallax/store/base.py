@@ -52,8 +52,10 @@ class Store(Protocol):
         since: datetime | None = None,
         until: datetime | None = None,
         limit: int | None = None,
+        offset: int = 0,
     ) -> list[Article]:
-        """Articles, newest first, filtered by outlet (case-insensitive) and publication time."""
+        """Articles, newest first, filtered by outlet (case-insensitive) and publication time;
+        ``offset`` skips that many of them first (for pages)."""
         ...
 
     def search(self, query: str, *, limit: int = 20) -> list[SearchHit]:

@@ -275,6 +275,7 @@ class PostgresStore:
         since: datetime | None = None,
         until: datetime | None = None,
         limit: int | None = None,
+        offset: int = 0,
     ) -> list[Article]:
         where: list[str] = []
         params: list[Any] = []
@@ -294,6 +295,9 @@ class PostgresStore:
         if limit is not None:
             sql += " LIMIT %s"
             params.append(limit)
+        if offset > 0:
+            sql += " OFFSET %s"
+            params.append(offset)
         return [_article(r) for r in self._rows(sql, params)]
 
     def search(self, query: str, *, limit: int = 20) -> list[SearchHit]:

@@ -143,6 +143,7 @@ class SQLiteStore:
         since: datetime | None = None,
         until: datetime | None = None,
         limit: int | None = None,
+        offset: int = 0,
     ) -> list[Article]:
         where: list[str] = []
         params: list[Any] = []
@@ -158,10 +159,13 @@ class SQLiteStore:
         sql = f"SELECT {_COLUMNS} FROM articles"
         if where:
             sql += " WHERE " + " AND ".join(where)
-        sql += " ORDER BY published_utc IS NULL, published_utc DESC, rowid DESC"
-        if limit is not None:
-            sql += " LIMIT ?"
-            params.append(limit)
+        # Newest first, undated last (NULL sorts lowest, so last in a DESC order), ties by
+        # rowid: this order walks the articles_published index backwards, where a leading
+        # "published_utc IS NULL" term made SQLite sort the whole table for every page.
+        sql += " ORDER BY published_utc DESC, rowid DESC"
+        if limit is not None or offset > 0:
+            sql += " LIMIT ? OFFSET ?"  # LIMIT -1: no limit, only an offset
+            params.extend((-1 if limit is None else limit, max(0, offset)))
         return [self._article(r) for r in self._conn.execute(sql, params)]
 
     def search(self, query: str, *, limit: int = 20) -> list[SearchHit]:

@@ -26,7 +26,7 @@ from parallax import __version__
 from parallax.config import Settings
 from parallax.errors import InputError, NotFoundError, ParallaxError, StoreError, TooLargeError
 from parallax.store.location import redact
-from parallax.web import api, pages
+from parallax.web import api, outlets_routes, pages
 from parallax.web.payloads import error_body
 from parallax.web.service import WebService
 from parallax.web.templates import error_page
@@ -47,7 +47,10 @@ DOCS_CSP = (
     "https://cdn.redoc.ly; connect-src 'self'; worker-src blob:; base-uri 'none'; "
     "frame-ancestors 'none'"
 )
-PAGES_FIX = "the pages are /, /stories/ID, /articles/ID and /search; the API is at /docs"
+PAGES_FIX = (
+    "the pages are /, /stories/ID, /articles, /articles/ID, /outlets and /search; "
+    "the API is at /docs"
+)
 
 Scope = MutableMapping[str, Any]
 Message = MutableMapping[str, Any]
@@ -306,6 +309,8 @@ def create_app(
     _install_errors(app)
     app.include_router(api.router)
     app.include_router(pages.router)
+    app.include_router(outlets_routes.api_router)  # GET /api/articles, /api/outlets
+    app.include_router(outlets_routes.page_router)  # /articles, /outlets
     app.add_middleware(BodyLimit, max_body=max_body)
     app.add_middleware(SecurityHeaders)
     return app

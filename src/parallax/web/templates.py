@@ -50,6 +50,7 @@ def page(title: str, body: str, *, json_href: str | None = None, query: str = ""
         '<meta name="viewport" content="width=device-width, initial-scale=1">'
         f"<title>{e(title)} · Parallax</title><style>{CSS}{WEB_CSS}</style></head>\n<body>"
         '<div class="site"><a class="brand" href="/">Parallax</a><a href="/">Stories</a>'
+        '<a href="/articles">Articles</a><a href="/outlets">Outlets</a>'
         '<a href="/docs">API</a>'
         f"{twin}"
         '<form action="/search" method="get" role="search">'

@@ -1,0 +1,173 @@
+"""The outlets part of a report: who covers the story (country, leaning), which facts only one
+side carries (blindspots), and when each shared fact first appeared and who picked it up.
+
+Three renderings of the same findings, to be placed in the JSON, Markdown and HTML reports
+and the web story page: :func:`outlets_dict`, :func:`outlets_markdown`,
+:func:`outlets_section` (HTML, with the inline SVG timeline; no script, no asset).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from parallax.comparison.coverage_outlets import (
+    FactSpread,
+    FactTimeline,
+    blindspots,
+    fact_spreads,
+    fact_timelines,
+    story_spread,
+)
+from parallax.comparison.records import Comparison, Fact
+from parallax.outlets.describe import OutletInfo, describe
+from parallax.outlets.registry import OutletRegistry
+from parallax.render.html import e
+from parallax.render.timeline_svg import LEGEND, delay_text, timeline_svg
+
+TIMELINE_FACTS = 10
+FACT_WORDS = 12
+
+
+def _outlets(comparison: Comparison, registry: OutletRegistry) -> list[tuple[OutletInfo, int]]:
+    """Each outlet of the comparison once, in order of first publication, with its articles."""
+    found: dict[str, tuple[OutletInfo, int]] = {}
+    dated = sorted(
+        comparison.articles,
+        key=lambda a: (a.published is None, a.published.timestamp() if a.published else 0.0),
+    )
+    for article in dated:
+        info = describe(article, registry)
+        known, count = found.get(info.name, (info, 0))
+        found[info.name] = (known, count + 1)
+    return list(found.values())
+
+
+def _fact_words(comparison: Comparison, fact: Fact) -> str:
+    if not fact.evidence:
+        return fact.key
+    words = comparison.text_of(fact.evidence[0]).split()
+    text = " ".join(words[:FACT_WORDS])
+    return text + (" …" if len(words) > FACT_WORDS else "")
+
+
+def _timeline_facts(comparison: Comparison) -> list[Fact]:
+    shared = list(comparison.shared) or sorted(comparison.facts, key=lambda f: -f.salience)
+    return shared[:TIMELINE_FACTS]
+
+
+def _timelines(comparison: Comparison, registry: OutletRegistry) -> list[FactTimeline]:
+    keys = [f.key for f in _timeline_facts(comparison)]
+    by_key = {t.key: t for t in fact_timelines(comparison, registry)}
+    return [by_key[k] for k in keys if k in by_key]
+
+
+def outlets_dict(
+    comparison: Comparison, registry: OutletRegistry, *, universe: Iterable[str] = ()
+) -> dict[str, Any]:
+    """The JSON form: outlets, the story's spread (against ``universe``, the outlets that
+    could have covered it), every fact's spread, the blindspots and the fact timelines."""
+    return {
+        "outlets": [
+            {**info.to_dict(), "articles": count} for info, count in _outlets(comparison, registry)
+        ],
+        "story": story_spread(comparison.articles, registry, universe=universe).to_dict(),
+        "facts": [s.to_dict() for s in fact_spreads(comparison, registry)],
+        "blindspots": [s.to_dict() for s in blindspots(comparison, registry)],
+        "timelines": [t.to_dict() for t in fact_timelines(comparison, registry)],
+    }
+
+
+def _blindspot_items(
+    comparison: Comparison, found: Iterable[FactSpread]
+) -> list[tuple[str, str, FactSpread]]:
+    facts = {f.key: f for f in comparison.facts}
+    return [
+        (
+            s.spread.blindspot.label if s.spread.blindspot else "",
+            _fact_words(comparison, facts[s.key]),
+            s,
+        )
+        for s in found
+        if s.key in facts
+    ]
+
+
+def outlets_markdown(comparison: Comparison, registry: OutletRegistry) -> str:
+    """The Markdown section: an outlet table, the blindspots, the timelines as text."""
+    lines = ["## Outlets", "", "| outlet | country | leaning | articles |", "|---|---|---|---|"]
+    for info, count in _outlets(comparison, registry):
+        name = info.name if info.known else f"{info.name} (unknown outlet)"
+        lines.append(f"| {_md(name)} | {info.country or ''} | {info.leaning or ''} | {count} |")
+    items = _blindspot_items(comparison, blindspots(comparison, registry))
+    lines += ["", "### Blindspots", ""]
+    if items:
+        for label, words, s in items:
+            lines.append(
+                f"- *{_md(words)}*: {label} (carried by {_md(', '.join(s.spread.carrying))}; "
+                f"not by {_md(', '.join(s.spread.missing))})"
+            )
+    else:
+        lines.append("No fact is carried by outlets of one side only.")
+    lines += ["", "### Timeline", ""]
+    facts = {f.key: f for f in comparison.facts}
+    for timeline in _timelines(comparison, registry):
+        if timeline.first is None:
+            continue
+        later = ", ".join(f"{s.outlet} {delay_text(s.after)}" for s in timeline.pickups)
+        stamp = timeline.first.published.isoformat() if timeline.first.published else ""
+        lines.append(
+            f"- *{_md(_fact_words(comparison, facts[timeline.key]))}*: first "
+            f"{_md(timeline.first.outlet)} ({stamp})" + (f", then {_md(later)}" if later else "")
+        )
+    return "\n".join(lines) + "\n"
+
+
+def _md(text: str) -> str:
+    return text.replace("|", "\\|").replace("*", "\\*").replace("_", "\\_")
+
+
+def outlets_section(comparison: Comparison, registry: OutletRegistry) -> str:
+    """The HTML section (``<section id="outlets">``) for the report and the story page."""
+    rows = "".join(
+        f"<tr><td>{e(info.name)}"
+        + ("" if info.known else ' <span class="meta">(unknown outlet)</span>')
+        + f"</td><td>{e(info.country or '')}</td><td>{e(info.leaning or '')}</td>"
+        f'<td class="count">{count}</td></tr>'
+        for info, count in _outlets(comparison, registry)
+    )
+    table = (
+        "<table><thead><tr><th>Outlet</th><th>Country</th><th>Leaning</th><th>Articles</th>"
+        f"</tr></thead><tbody>{rows}</tbody></table>"
+    )
+    items = _blindspot_items(comparison, blindspots(comparison, registry))
+    spots = (
+        '<ul class="findings">'
+        + "".join(
+            f'<li><q>{e(words)}</q> <span class="badge">{e(label)}</span>'
+            f'<div class="meta">carried by {e(", ".join(s.spread.carrying))}; not by '
+            f"{e(', '.join(s.spread.missing))}</div></li>"
+            for label, words, s in items
+        )
+        + "</ul>"
+        if items
+        else '<p class="meta">No fact is carried by outlets of one side only.</p>'
+    )
+    facts = {f.key: f for f in comparison.facts}
+    timelines = _timelines(comparison, registry)
+    sides = {info.name: info.side or "" for info, _ in _outlets(comparison, registry)}
+    chart = timeline_svg(
+        timelines,
+        labels={t.key: _fact_words(comparison, facts[t.key]) for t in timelines},
+        sides=sides,
+    )
+    chart_part = (
+        f'{chart}<p class="meta">{e(LEGEND)}</p>'
+        if chart
+        else '<p class="meta">No fact carries a publication time.</p>'
+    )
+    return (
+        '<section id="outlets"><h3>Outlets, blindspots and timeline</h3>'
+        f"{table}<h4>Blindspots</h4>{spots}<h4>When each fact appeared</h4>{chart_part}"
+        "</section>"
+    )
