@@ -903,7 +903,7 @@ def test_each_outlets_sentence_says_whom_it_quotes_and_voices_only_one_outlet_gi
     assert "talks would resume \\[update: Friday\\].” (quotes Tom Reyes)" in md
     assert "slammed the union.” (loaded: reckless, slammed)" in md
     assert "quotes some" not in md
-    framing = md.split("## Framing", 1)[1]
+    framing = md.split("## Framing", 1)[1].split("## Outlets", 1)[0]
     assert "- **Evening Post** quotes Tom Reyes" in framing
     assert "Maria Lopez" not in framing.split("Quotes no other outlet carries:", 1)[1]
     text = render_text(c)
@@ -912,3 +912,31 @@ def test_each_outlets_sentence_says_whom_it_quotes_and_voices_only_one_outlet_gi
     html = comparison_html(c)
     assert "<strong>Evening Post</strong> quotes Tom Reyes" in html
     assert "quotes Maria Lopez" in html and "quotes some" not in html
+
+
+def test_every_report_names_the_outlets_with_their_leaning_from_the_registry(
+    tmp_path: Path, schema: dict[str, Any]
+) -> None:
+    from parallax.outlets.registry import load_registry
+    from parallax.render.reports import render_comparison
+
+    ratings = tmp_path / "outlets.toml"
+    ratings.write_text(
+        '[[outlet]]\nname = "Daily Ledger"\ncountry = "GB"\nleaning = "lean left"\n',
+        encoding="utf-8",
+    )
+    registry = load_registry(ratings)
+    c = story()
+    text = render_comparison(c, "text", registry=registry)
+    assert "OUTLETS" in text
+    assert "Daily Ledger (GB, lean left): 1 article(s)" in text
+    assert "Evening Post (unknown outlet)" in text
+    md = render_comparison(c, "md", registry=registry)
+    assert "| Daily Ledger | GB | lean left | 1 |" in md
+    data = json.loads(render_comparison(c, "json", registry=registry))
+    assert violations(data, schema, schema) == []
+    ledger = next(o for o in data["outlets"]["outlets"] if o["name"] == "Daily Ledger")
+    assert ledger["leaning"] == "lean left" and ledger["known"] is True
+    page = render_comparison(c, "html", registry=registry)
+    assert '<section id="outlets">' in page and '<a href="#outlets">Outlets</a>' in page
+    assert "<td>Daily Ledger</td><td>GB</td><td>lean left</td>" in page

@@ -330,8 +330,11 @@ def compare(
                 comparison = compare_articles(articles, store=store)
         else:
             comparison = compare_articles(articles)
+    from parallax.outlets import registry_for
+
+    registry = registry_for(settings)
     if output is not None:
-        report = render_comparison(comparison, report_format.value)
+        report = render_comparison(comparison, report_format.value, registry=registry)
         try:
             output.parent.mkdir(parents=True, exist_ok=True)
             output.write_text(report, encoding="utf-8")
@@ -342,9 +345,9 @@ def compare(
             ) from exc
         err.print(f"Wrote the {report_format.value} report to {escape(str(output))}")
     elif report_format is ReportFormat.text:
-        print_comparison(out, comparison)
+        print_comparison(out, comparison, registry=registry)
     else:
-        sys.stdout.write(render_comparison(comparison, report_format.value))
+        sys.stdout.write(render_comparison(comparison, report_format.value, registry=registry))
     if failed:
         raise typer.Exit(1)
 

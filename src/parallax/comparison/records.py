@@ -15,11 +15,14 @@ SCHEMA_VERSION = 1
 
 
 def outlet_name(article: Article) -> str:
-    """The outlet, or for an article without one, the name of the file it came from."""
+    """The outlet, or for an article without one, the name of the file it came from, read
+    as words (``Fox_News.txt`` -> "Fox News")."""
     if article.outlet:
         return article.outlet
     if article.source and not article.source.startswith("<"):
-        return Path(article.source.split("#")[0]).stem
+        from parallax.outlets.match import stem_words
+
+        return stem_words(Path(article.source.split("#")[0]).stem) or Path(article.source).stem
     return f"article {article.id[:8]}"
 
 

@@ -286,8 +286,9 @@ def merge(
 
 
 @lru_cache(maxsize=1)
+@lru_cache(maxsize=1)
 def bundled_registry() -> OutletRegistry:
-    """The starter list shipped with Parallax."""
+    """The starter list shipped with Parallax (read once)."""
     text = resources.files("parallax.outlets").joinpath("data/outlets.toml").read_text("utf-8")
     outlets, sources = parse_toml(text, "bundled outlets.toml")
     return OutletRegistry(

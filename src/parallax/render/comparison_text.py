@@ -22,6 +22,7 @@ from parallax.comparison.records import (
     outlet_name,
 )
 from parallax.models import Article, Span
+from parallax.outlets.registry import OutletRegistry, bundled_registry
 
 SENTENCE_LIMIT = 160
 QUOTE_LIMIT = 120
@@ -425,9 +426,12 @@ def _framing(console: Console, comparison: Comparison) -> None:
         )
 
 
-def print_comparison(console: Console, comparison: Comparison) -> None:
+def print_comparison(
+    console: Console, comparison: Comparison, *, registry: OutletRegistry | None = None
+) -> None:
     """Print ``comparison``: coverage, shared core, unique facts, omissions, conflicts,
-    quotes side by side and framing. All article text is printed as text, never as markup."""
+    quotes side by side, framing and the outlets (``registry``, else the bundled list). All
+    article text is printed as text, never as markup."""
     _header(console, comparison)
     _shared(console, comparison)
     _unique(console, comparison)
@@ -435,3 +439,12 @@ def print_comparison(console: Console, comparison: Comparison) -> None:
     _conflicts(console, comparison)
     _quotes(console, comparison)
     _framing(console, comparison)
+    _outlets(console, comparison, registry or bundled_registry())
+
+
+def _outlets(console: Console, comparison: Comparison, registry: OutletRegistry) -> None:
+    from parallax.render.outlets_report import outlets_lines  # it imports render.html
+
+    _heading(console, "OUTLETS", "country and leaning where known, blindspots, timeline")
+    for line in outlets_lines(comparison, registry):
+        console.print(f"  {escape(line)}")

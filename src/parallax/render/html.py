@@ -17,6 +17,7 @@ from urllib.parse import urlsplit
 
 from parallax.comparison.records import Comparison, Evidence, Fact, outlet_name
 from parallax.models import Article, Span
+from parallax.outlets.registry import OutletRegistry
 from parallax.render.comparison_text import (
     QUOTE_LIMIT,
     coverage_lines,
@@ -244,8 +245,9 @@ def highlight(text: str, marks: Sequence[Mark]) -> str:
 
 
 class _Report:
-    def __init__(self, comparison: Comparison) -> None:
+    def __init__(self, comparison: Comparison, registry: OutletRegistry | None = None) -> None:
         self.c = comparison
+        self.registry = registry
         self.marks = _Marks(comparison.articles)
         self.links: dict[str, list[tuple[Evidence, str | None]]] = {}
         self.neutral: dict[str, str | None] = {}
@@ -358,6 +360,7 @@ class _Report:
                 ("conflicts", "Conflicts"),
                 ("quotes", "Quotes"),
                 ("framing", "Framing"),
+                ("outlets", "Outlets"),
                 ("articles", "Articles"),
             )
         )
@@ -573,6 +576,12 @@ class _Report:
             verdict += f'<p>Quotes no other outlet carries:</p><ul class="findings">{voices}</ul>'
         return f'<section id="framing"><h3>Framing</h3>{verdict}{"".join(parts)}</section>'
 
+    def outlets(self) -> str:
+        from parallax.outlets.registry import bundled_registry
+        from parallax.render.outlets_report import outlets_section  # it uses this module
+
+        return outlets_section(self.c, self.registry or bundled_registry())
+
     def column(self, i: int, article: Article) -> str:
         cov = self.c.coverage
         badges = []
@@ -609,7 +618,7 @@ class _Report:
             f"{self.header()}\n<main>"
             '<section class="summary" id="summary"><h2>Summary of findings</h2>'
             f"{self.shared()}\n{self.unique()}\n{self.omissions()}\n{self.conflicts()}\n"
-            f"{self.quotes()}\n{self.framing()}</section>\n"
+            f"{self.quotes()}\n{self.framing()}\n{self.outlets()}</section>\n"
             f'<section id="articles"><h2>The articles side by side</h2>'
             f'<div class="columns">{columns}</div></section>'
             "</main>"
@@ -632,14 +641,15 @@ def comparison_title(comparison: Comparison) -> str:
     return next((a.title for a in comparison.articles if a.title), None) or "comparison"
 
 
-def comparison_sections(comparison: Comparison) -> str:
+def comparison_sections(comparison: Comparison, *, registry: OutletRegistry | None = None) -> str:
     """The report without the page around it: its header (title, coverage, legend, section
     links) and ``<main>`` (the findings, then the articles side by side, linked both ways).
     The web app embeds it in its own page, with :data:`CSS`."""
-    return _Report(comparison).body()
+    return _Report(comparison, registry).body()
 
 
-def comparison_html(comparison: Comparison) -> str:
+def comparison_html(comparison: Comparison, *, registry: OutletRegistry | None = None) -> str:
     """``comparison`` as one self-contained HTML page: a summary of findings on top, the
-    articles side by side below with every finding highlighted and linked both ways."""
-    return _Report(comparison).document()
+    articles side by side below with every finding highlighted and linked both ways; the
+    outlets (``registry``, else the bundled list) with blindspots and a timeline."""
+    return _Report(comparison, registry).document()

@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 
 from parallax.comparison.records import Comparison, outlet_name
+from parallax.outlets.registry import OutletRegistry, bundled_registry
 from parallax.render.comparison_text import (
     QUOTE_LIMIT,
     coverage_lines,
@@ -221,9 +222,12 @@ def _framing(comparison: Comparison) -> list[str]:
     return lines
 
 
-def comparison_markdown(comparison: Comparison) -> str:
+def comparison_markdown(comparison: Comparison, *, registry: OutletRegistry | None = None) -> str:
     """``comparison`` as a Markdown document: coverage, shared core, unique facts,
-    omissions, conflicts, quotes side by side and framing."""
+    omissions, conflicts, quotes side by side, framing, and the outlets (``registry``, else
+    the bundled list) with blindspots and a timeline."""
+    from parallax.render.outlets_report import outlets_markdown  # it imports render.html
+
     lines = [
         *_header(comparison),
         *_shared(comparison),
@@ -232,5 +236,7 @@ def comparison_markdown(comparison: Comparison) -> str:
         *_conflicts(comparison),
         *_quotes(comparison),
         *_framing(comparison),
+        "",
+        outlets_markdown(comparison, registry or bundled_registry()),
     ]
     return re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).rstrip() + "\n"

@@ -98,13 +98,14 @@ def outlets_markdown(comparison: Comparison, registry: OutletRegistry) -> str:
     lines = ["## Outlets", "", "| outlet | country | leaning | articles |", "|---|---|---|---|"]
     for info, count in _outlets(comparison, registry):
         name = info.name if info.known else f"{info.name} (unknown outlet)"
-        lines.append(f"| {_md(name)} | {info.country or ''} | {info.leaning or ''} | {count} |")
+        country, leaning = _md(info.country or ""), _md(info.leaning or "")
+        lines.append(f"| {_md(name)} | {country} | {leaning} | {count} |")
     items = _blindspot_items(comparison, blindspots(comparison, registry))
     lines += ["", "### Blindspots", ""]
     if items:
         for label, words, s in items:
             lines.append(
-                f"- *{_md(words)}*: {label} (carried by {_md(', '.join(s.spread.carrying))}; "
+                f"- *{_md(words)}*: {_md(label)} (carried by {_md(', '.join(s.spread.carrying))}; "
                 f"not by {_md(', '.join(s.spread.missing))})"
             )
     else:
@@ -123,8 +124,35 @@ def outlets_markdown(comparison: Comparison, registry: OutletRegistry) -> str:
     return "\n".join(lines) + "\n"
 
 
+def outlets_lines(comparison: Comparison, registry: OutletRegistry) -> list[str]:
+    """The plain-text section for the terminal report: each outlet with its country and
+    leaning, the blindspots, and when each fact first appeared."""
+    lines = []
+    for info, count in _outlets(comparison, registry):
+        name = info.name if info.known else f"{info.name} (unknown outlet)"
+        known = ", ".join(x for x in (info.country, info.leaning) if x)
+        lines.append(f"{name}{f' ({known})' if known else ''}: {count} article(s)")
+    for label, words, s in _blindspot_items(comparison, blindspots(comparison, registry)):
+        lines.append(
+            f"Blindspot, {label}: “{words}” carried by {', '.join(s.spread.carrying)}; "
+            f"not by {', '.join(s.spread.missing)}"
+        )
+    facts = {f.key: f for f in comparison.facts}
+    for timeline in _timelines(comparison, registry):
+        if timeline.first is None or not timeline.pickups:
+            continue
+        later = ", ".join(f"{s.outlet} {delay_text(s.after)}" for s in timeline.pickups)
+        lines.append(
+            f"“{_fact_words(comparison, facts[timeline.key])}”: first {timeline.first.outlet}, "
+            f"then {later}"
+        )
+    return lines
+
+
 def _md(text: str) -> str:
-    return text.replace("|", "\\|").replace("*", "\\*").replace("_", "\\_")
+    from parallax.render.markdown import md_escape  # it imports this module's users
+
+    return md_escape(text)
 
 
 def outlets_section(comparison: Comparison, registry: OutletRegistry) -> str:

@@ -13,6 +13,7 @@ from urllib.parse import quote, urlencode
 
 from parallax.analysis.records import Analysis
 from parallax.models import NO_OUTLET, Article
+from parallax.outlets.registry import OutletRegistry
 from parallax.render.comparison_text import when
 from parallax.render.html import CSS, Mark, comparison_sections, e, highlight, safe_url
 from parallax.store.base import SearchHit
@@ -99,7 +100,7 @@ def _day(value: str | None) -> str:
     return value[:16].replace("T", " ") if value else "undated"
 
 
-def story_page(view: StoryView) -> str:
+def story_page(view: StoryView, registry: OutletRegistry | None = None) -> str:
     record = view.record
     sid = str(record["story_id"])
     links = " ".join(
@@ -110,7 +111,8 @@ def story_page(view: StoryView) -> str:
         f"{float(record.get('confidence') or 0):.2f} · article pages: {links}</p>"
     )
     title = str(record.get("title") or sid)
-    return page(title, head + comparison_sections(view.comparison), json_href=f"/api/stories/{sid}")
+    sections = comparison_sections(view.comparison, registry=registry)
+    return page(title, head + sections, json_href=f"/api/stories/{sid}")
 
 
 KIND_NAMES = {"entity": "Entities", "quote": "Quotes", "date": "Dates", "quantity": "Numbers"}
