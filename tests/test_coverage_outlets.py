@@ -255,7 +255,7 @@ def test_timeline_svg_is_self_contained_and_readable() -> None:
 
 
 def test_delay_text() -> None:
-    assert delay_text(timedelta(0)) == "first"
+    assert delay_text(timedelta(0)) == "at the same time"
     assert delay_text(timedelta(minutes=44, seconds=40)) == "+45 min"
     assert delay_text(timedelta(hours=3)) == "+3 h"
     assert delay_text(timedelta(days=3, hours=12)) == "+3.5 d"

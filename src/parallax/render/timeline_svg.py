@@ -32,12 +32,13 @@ def _e(text: str) -> str:
 
 
 def delay_text(after: timedelta | None) -> str:
-    """``+45 min``, ``+3 h``, ``+2 d`` (rounded); empty for the first report."""
+    """``+45 min``, ``+3 h``, ``+2 d`` (rounded); ``at the same time`` for a pickup published
+    with the first report."""
     if after is None:
         return "undated"
     seconds = int(after.total_seconds())
     if seconds <= 0:
-        return "first"
+        return "at the same time"
     if seconds < 3600:
         return f"+{max(1, round(seconds / 60))} min"
     if seconds < 2 * 86400:
