@@ -9,13 +9,13 @@ transformer in the BABE paper).
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
 from parallax.comparison.framing import is_biased
 from parallax.errors import InputError
+from parallax.eval.rows import read_rows
 
 BIASED = "biased"
 NEUTRAL = "non-biased"
@@ -73,28 +73,9 @@ def score(gold: list[bool], predicted: list[bool]) -> FramingScores:
 
 def load_babe(path: Path) -> tuple[list[tuple[str, bool]], int]:
     """``(sentence, biased)`` rows of a BABE JSONL file, and the number of rows skipped."""
-    if not path.is_file():
-        raise InputError(str(path), "is not a file", fix="give the path of babe_sg2.dev.jsonl")
-    try:
-        lines = path.read_text(encoding="utf-8").splitlines()
-    except (OSError, UnicodeDecodeError) as exc:
-        raise InputError(str(path), f"cannot be read as UTF-8 text ({exc})") from exc
     rows: list[tuple[str, bool]] = []
     skipped = 0
-    for number, line in enumerate(lines, start=1):
-        if not line.strip():
-            continue
-        where = f"{path}:{number}"
-        try:
-            row = json.loads(line)
-        except json.JSONDecodeError as exc:
-            raise InputError(
-                where, f"is not JSON ({exc.msg})", fix="give a BABE JSONL file"
-            ) from exc
-        if not isinstance(row, dict) or not isinstance(row.get("text"), str):
-            raise InputError(
-                where, "has no 'text' string", fix="each line needs 'text' and 'label_bias'"
-            )
+    for _, row in read_rows(path, "a BABE JSONL file (babe_sg2.dev.jsonl)", key="text"):
         label = str(row.get("label_bias", "")).strip().lower()
         if label not in _LABELS:
             skipped += 1

@@ -13,6 +13,11 @@ def read_id_rows(path: Path, what: str) -> list[tuple[str, dict[str, Any]]]:
     """The rows of a JSONL file of ``what`` whose lines each hold an object with an ``id``
     string, with the place of each (``path:line``); every fault is an InputError naming
     the line and the fix."""
+    return read_rows(path, what, key="id")
+
+
+def read_rows(path: Path, what: str, *, key: str) -> list[tuple[str, dict[str, Any]]]:
+    """Like :func:`read_id_rows`, each line's object holding a ``key`` string."""
     if not path.is_file():
         raise InputError(str(path), "is not a file", fix=f"give the path of {what}")
     try:
@@ -28,8 +33,10 @@ def read_id_rows(path: Path, what: str) -> list[tuple[str, dict[str, Any]]]:
             row = json.loads(line)
         except json.JSONDecodeError as exc:
             raise InputError(where, f"is not JSON ({exc.msg})", fix=f"give {what}") from exc
-        if not isinstance(row, dict) or not isinstance(row.get("id"), str):
-            raise InputError(where, "has no 'id' string", fix=f"each line of {what} needs 'id'")
+        if not isinstance(row, dict) or not isinstance(row.get(key), str):
+            raise InputError(
+                where, f"has no '{key}' string", fix=f"each line of {what} needs '{key}'"
+            )
         rows.append((where, row))
     if not rows:
         raise InputError(str(path), "holds no line", fix=f"give {what}")
