@@ -18,6 +18,12 @@ MAX_LIST_BYTES = 5 * 1024 * 1024  # a list of feeds is small
 
 
 def _opml_urls(label: str, data: bytes) -> list[str]:
+    if b"<!entity" in data.lower():  # the billion laughs and external entities need one
+        raise MalformedInputError(
+            label,
+            "OPML file declares its own XML entities (<!ENTITY>), which parallax never expands",
+            fix="remove the DOCTYPE block; OPML files do not need one",
+        )
     parser = lxml.etree.XMLParser(
         resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False
     )

@@ -12,12 +12,14 @@ import threading
 from collections.abc import Sequence
 from datetime import UTC, datetime
 
-from rich.console import Group, RenderableType
+from rich.console import Console, Group, RenderableType
+from rich.live import Live
 from rich.markup import escape
 from rich.table import Table
 from rich.text import Text
 
 from parallax.watch.poll import FeedReport, FeedStatus, RoundReport
+from parallax.watch.thread import WatchThread
 
 _STYLE = {
     FeedStatus.NEW: "green",
@@ -91,6 +93,24 @@ class WatchStatus:
                 )
         return table
 
+    def problems(self) -> list[str]:
+        """Each feed's failure and each unread entry, as of the feed's last poll."""
+        with self._lock:
+            found: list[str] = []
+            for url in self._feeds:
+                report = self._last.get(url)
+                if report is None:
+                    continue
+                if report.status is FeedStatus.FAILED and report.error:
+                    found.append(f"{url}: {report.error}")
+                found.extend(str(e) for e in report.errors)
+            return found
+
+    @property
+    def failed_feeds(self) -> int:
+        with self._lock:
+            return sum(r.status is FeedStatus.FAILED for r in self._last.values())
+
     def summary(self) -> str:
         return (
             f"{self.rounds} rounds, {self.articles} new articles in {len(self.stories)} "
@@ -103,3 +123,20 @@ class WatchStatus:
             self.table(),
             Text(f"{now}  {self.summary()}; {self.activity}", style="dim"),
         )
+
+
+def run_live(runner: WatchThread, status: WatchStatus, console: Console) -> bool:
+    """Run ``runner`` while ``console`` shows ``status`` live, until the loop ends or the
+    user presses Ctrl+C (then the loop is asked to stop and waited for); True if stopped
+    by Ctrl+C. A second Ctrl+C while it stops interrupts at once."""
+    runner.start()
+    with Live(status, console=console, refresh_per_second=2, transient=True):
+        try:
+            while not runner.join(0.25):
+                pass
+        except KeyboardInterrupt:
+            status.on_activity("stopping (Ctrl+C again quits at once)")
+            runner.stop_event.set()
+            runner.join()
+            return True
+    return False

@@ -7,11 +7,34 @@ from __future__ import annotations
 import logging
 import threading
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 
 from parallax.config import Settings
 from parallax.watch.poll import DEFAULT_INTERVAL, Activity, RoundReport, Sink, store_articles, watch
 
 log = logging.getLogger("parallax.watch")
+
+
+@dataclass(frozen=True, slots=True)
+class WatchOptions:
+    """What to watch and how often (``parallax serve --watch``)."""
+
+    feeds: tuple[str, ...]
+    interval: float = DEFAULT_INTERVAL
+    delay: float = 1.0
+
+
+def log_round(report: RoundReport) -> None:
+    """Log what a round found (for a server, where no terminal shows it)."""
+    for feed in report.feeds:
+        if feed.new:
+            log.info("%s: %d new articles", feed.url, len(feed.new))
+        if feed.error and feed.status.value == "failed":
+            log.warning("%s: %s (failure %d in a row)", feed.url, feed.error, feed.failures)
+        for error in feed.errors:
+            log.warning("%s", error)
+    for error in report.failed:
+        log.warning("%s", error)
 
 
 class WatchThread:
