@@ -461,6 +461,16 @@ def test_a_failing_feed_backs_off_alone_while_the_others_go_on(site: Site, db_pa
     assert states[site.base + "/rss.xml"].etag == '"v1"'
 
 
+def test_an_unreadable_robots_txt_fetches_nothing_from_the_site(site: Site, db_path: Path) -> None:
+    site.set("/robots.txt", Route(b"busy", status=503, content_type="text/plain"))
+    report = _watch_once(site, db_path, ["/rss.xml"])
+    assert report.feeds[0].status is FeedStatus.FAILED
+    assert "robots.txt could not be read (server answered HTTP 503)" in (
+        report.feeds[0].error or ""
+    )
+    assert site.paths() == ["/robots.txt"]
+
+
 def test_backoff_doubles_up_to_a_cap() -> None:
     assert [backoff(n, 60).total_seconds() for n in (1, 2, 3, 4)] == [60, 120, 240, 480]
     assert backoff(30, 900).total_seconds() == 6 * 3600
@@ -563,7 +573,7 @@ def test_cli_watch_once_then_ctrl_c_stops_it(site: Site, tmp_path: Path) -> None
         check=False,
     )
     assert done.returncode == 0, done.stderr
-    assert "3 new articles" in done.stdout, done.stdout
+    assert "1 round, 3 new articles in 2 stories" in done.stdout, done.stdout
     assert "robots.txt" in done.stdout  # the forbidden entry is reported
 
     proc = subprocess.Popen(

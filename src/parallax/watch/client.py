@@ -5,8 +5,9 @@ Each host (scheme and authority) has a lock, held for the whole of a request, an
 its last request ended; the next one waits ``delay`` seconds after it (or the host's
 ``Crawl-delay`` in robots.txt, if longer). robots.txt is read once per host and again after
 :data:`ROBOTS_TTL` seconds, as RFC 9309 says: a 4xx answer means no rules (everything
-allowed), a 5xx answer or no answer at all means everything is forbidden until it is read
-again. Redirects are followed one hop at a time, each hop under the rules of its own host.
+allowed), a 5xx answer or no answer at all means nothing is fetched from the host until it
+is read again (a few minutes later): a transient :class:`FetchError`, not a refusal.
+Redirects are followed one hop at a time, each hop under the rules of its own host.
 
 Waits end early when the ``stop`` event is set; a request under way ends at the latest when
 its timeout runs out.
@@ -27,6 +28,7 @@ from parallax.errors import DisallowedError, FetchError, GoneError
 from parallax.ingest.decode import check_size
 
 ROBOTS_TTL = 3600.0  # seconds a host's robots.txt is trusted
+ROBOTS_RETRY = 300.0  # seconds before an unreadable robots.txt is tried again
 ROBOTS_MAX_BYTES = 500 * 1024  # RFC 9309: parse at least 500 KiB; more is not read
 MAX_TIMEOUT = 30.0  # no request of the watcher waits longer than this
 STOPPING = "not fetched: the watcher is stopping"
@@ -61,6 +63,7 @@ class _Host:
     last: float = float("-inf")  # time.monotonic() when its last request ended
     robots: RobotFileParser | None = None
     robots_read: float = float("-inf")
+    robots_error: str | None = None  # why robots.txt could not be read (5xx, no answer)
 
 
 def host_of(url: str) -> str:
@@ -90,7 +93,6 @@ class PoliteClient:
         )
         self._hosts: dict[str, _Host] = {}
         self._hosts_lock = threading.Lock()
-        self.requests = 0  # sent, robots.txt included
 
     def close(self) -> None:
         self._client.close()
@@ -120,7 +122,6 @@ class PoliteClient:
         """One GET (no redirect followed), the body read within the timeout and ``cap``."""
         self._wait_turn(url, host)
         deadline = time.monotonic() + self.timeout
-        self.requests += 1
         try:
             with self._client.stream("GET", url, headers=headers) as response:
                 location = response.headers.get("location")
@@ -165,6 +166,7 @@ class PoliteClient:
             return host.robots
         robots_url = host_of(url) + "/robots.txt"
         parser = RobotFileParser(robots_url)
+        error: str | None = None
         try:
             answer = self._send(robots_url, host, {}, ROBOTS_MAX_BYTES)
             hops = 0
@@ -175,6 +177,7 @@ class PoliteClient:
             if exc.problem == STOPPING:
                 raise
             parser.parse(_FORBID_ALL)  # unreachable: assume everything is forbidden
+            error = exc.problem
         else:
             if answer.status == 200:
                 parser.parse(answer.data.decode("utf-8", errors="replace").splitlines())
@@ -182,14 +185,12 @@ class PoliteClient:
                 parser.parse([])  # no rules: everything allowed
             else:  # 5xx, or redirects that end nowhere
                 parser.parse(_FORBID_ALL)
-        host.robots, host.robots_read = parser, time.monotonic()
+                error = f"server answered HTTP {answer.status}"
+        host.robots, host.robots_error = parser, error
+        # rules are trusted for an hour; a robots.txt that could not be read is tried again
+        # after a few minutes
+        host.robots_read = time.monotonic() - (ROBOTS_TTL - ROBOTS_RETRY if error else 0)
         return parser
-
-    def allowed(self, url: str) -> bool:
-        """True if the host's robots.txt lets Parallax fetch ``url`` (reads it if needed)."""
-        host = self._host(url)
-        with host.lock:
-            return self._robots(url, host).can_fetch(self.agent, url)
 
     # -- a GET with redirects --------------------------------------------------------------
 
@@ -214,7 +215,15 @@ class PoliteClient:
                 raise FetchError(url, f"leads to {current!r}, not a web address")
             host = self._host(current)
             with host.lock:
-                if not self._robots(current, host).can_fetch(self.agent, current):
+                rules = self._robots(current, host)
+                if host.robots_error is not None:
+                    raise FetchError(
+                        current,
+                        f"not fetched: the site's robots.txt could not be read "
+                        f"({host.robots_error})",
+                        fix="retried later, with a growing pause",
+                    )
+                if not rules.can_fetch(self.agent, current):
                     raise DisallowedError(
                         current,
                         "robots.txt of the site forbids Parallax to fetch it",

@@ -243,8 +243,13 @@ def poll_round(
             fresh[state.url] = list(unseen.values())
             answers[state.url] = answer
             reports[state.url] = FeedReport(state.url, FeedStatus.NOTHING_NEW, len(entries))
+        scheduled: dict[str, Future[RawDocument]] = {}  # an entry in two feeds: fetched once
         pages = {
-            (url, e.key): (e, pool.submit(_document, client, e, activity))
+            (url, e.key): (
+                e,
+                scheduled.get(e.key)
+                or scheduled.setdefault(e.key, pool.submit(_document, client, e, activity)),
+            )
             for url, entries in fresh.items()
             for e in entries
         }

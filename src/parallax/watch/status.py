@@ -29,6 +29,13 @@ _STYLE = {
 }
 
 
+SHOWN_PROBLEMS = 5  # the live view's latest problems
+
+
+def _plural(n: int, one: str, many: str | None = None) -> str:
+    return f"{n} {one if n == 1 else many or one + 's'}"
+
+
 def _clock(when: datetime | None) -> str:
     return when.astimezone().strftime("%H:%M:%S") if when else ""
 
@@ -78,7 +85,7 @@ class WatchStatus:
                 if report.status in (FeedStatus.FAILED, FeedStatus.WAITING) and report.retry_at:
                     status += f" (next try {_clock(report.retry_at)}, {report.failures} failed)"
                 problem = report.error or (
-                    f"{len(report.errors)} entries unread: {report.errors[0]}"
+                    f"{_plural(len(report.errors), 'entry', 'entries')} unread"
                     if report.errors
                     else ""
                 )
@@ -113,14 +120,16 @@ class WatchStatus:
 
     def summary(self) -> str:
         return (
-            f"{self.rounds} rounds, {self.articles} new articles in {len(self.stories)} "
-            f"stories, {self.errors} errors"
+            f"{_plural(self.rounds, 'round')}, {_plural(self.articles, 'new article')} in "
+            f"{_plural(len(self.stories), 'story', 'stories')}, {_plural(self.errors, 'error')}"
         )
 
     def __rich__(self) -> RenderableType:
         now = datetime.now(UTC).astimezone().strftime("%H:%M:%S")
+        recent = self.problems()[-SHOWN_PROBLEMS:]
         return Group(
             self.table(),
+            *(Text(f"  - {p}", style="red", overflow="ellipsis", no_wrap=True) for p in recent),
             Text(f"{now}  {self.summary()}; {self.activity}", style="dim"),
         )
 
