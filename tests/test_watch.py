@@ -77,6 +77,9 @@ LIBRARY = (
     "The renovation cost 4.2 million crowns, paid for by the town council and a bequest "
     "from the late novelist Agathe Rimmel, whose name the new children's wing carries.",
 )
+# A timeout short enough for a test, long enough that a loaded machine answers a quick page
+# within it; and a page slower than it.
+TIMEOUT, SLOW = 2.0, 5.0
 SECRET = ("This page is behind robots.txt and must never be fetched by Parallax.",) * 3
 
 
@@ -430,9 +433,9 @@ def test_the_next_round_asks_conditionally_and_a_restart_fetches_nothing_again(
 def test_a_failing_feed_backs_off_alone_while_the_others_go_on(site: Site, db_path: Path) -> None:
     site.set("/broken.xml", Route(b"oops", status=500, content_type="text/plain"))
     site.set("/garbage.xml", Route(b"\x00\x01 this is not a feed", content_type="text/xml"))
-    site.set("/slow.xml", Route(b"", sleep=3.0, content_type="application/rss+xml"))
+    site.set("/slow.xml", Route(b"", sleep=SLOW, content_type="application/rss+xml"))
     feeds = ["/broken.xml", "/rss.xml", "/garbage.xml", "/slow.xml"]
-    settings = _settings(db_path, fetch_timeout=0.5)
+    settings = _settings(db_path, fetch_timeout=TIMEOUT)
     report = _watch_once(site, db_path, feeds, settings=settings, interval=600)
     status = {f.url.removeprefix(site.base): f for f in report.feeds}
     assert status["/rss.xml"].status is FeedStatus.NEW and len(status["/rss.xml"].new) == 2
@@ -478,8 +481,8 @@ def test_backoff_doubles_up_to_a_cap() -> None:
 
 def test_a_page_that_times_out_is_retried_next_round(site: Site, db_path: Path) -> None:
     slow = site.routes["/news/library.html"]
-    site.set("/news/library.html", Route(slow.body, sleep=3.0))
-    settings = _settings(db_path, fetch_timeout=0.5)
+    site.set("/news/library.html", Route(slow.body, sleep=SLOW))
+    settings = _settings(db_path, fetch_timeout=TIMEOUT)
     report = _watch_once(site, db_path, ["/rss.xml"], settings=settings)
     herald = report.feeds[0]
     assert len(herald.new) == 1 and any("timed out" in str(e) for e in herald.errors)
@@ -487,7 +490,7 @@ def test_a_page_that_times_out_is_retried_next_round(site: Site, db_path: Path) 
     report = _watch_once(site, db_path, ["/rss.xml"], settings=settings)
     # the feed's ETag was not kept, so it is read whole again and the page retried
     assert site.requests_to("/rss.xml")[1].get("if-none-match") is None
-    assert len(report.feeds[0].new) == 1
+    assert len(report.feeds[0].new) == 1, report.feeds[0]
     assert site.paths().count("/news/crane.html") == 1
 
 
