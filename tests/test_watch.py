@@ -427,6 +427,27 @@ def test_the_next_round_asks_conditionally_and_a_restart_fetches_nothing_again(
     assert story_of[new_id] == story_of[crane.id]  # the new article joined its story
 
 
+def _storing_sink(store: Any, articles: Any) -> Placed:
+    """A sink that only stores (no analysis, no stories): for tests of the loop itself."""
+    flags = store.add_many(articles)
+    return Placed(frozenset(a.id for a, new in zip(articles, flags, strict=True) if new))
+
+
+def test_a_postgresql_store_keeps_the_state_too(site: Site, pg_url: str) -> None:
+    settings = load_settings({"db": pg_url}, environ={})
+    feeds = [site.base + "/rss.xml", site.base + "/atom.xml"]
+    first = watch(feeds, settings, once=True, delay=0, sink=_storing_sink)
+    assert first is not None and first.new == 3
+    fetched = len(site.log)
+    again = watch(feeds, settings, once=True, delay=0, sink=_storing_sink)  # a restart
+    assert again is not None
+    assert [f.status for f in again.feeds] == [FeedStatus.UNCHANGED, FeedStatus.UNCHANGED]
+    assert sorted(p for p, _ in site.log[fetched:]) == ["/atom.xml", "/robots.txt", "/rss.xml"]
+    with closing(open_store(pg_url)) as store:
+        assert store.count() == 3
+        assert store.seen([site.base + "/private/secret.html"])  # refused, and remembered
+
+
 # -- failures ---------------------------------------------------------------------------------
 
 
@@ -504,8 +525,7 @@ def test_the_stop_event_ends_the_loop_between_rounds_and_mid_round(
 
     def counting_sink(store: Any, articles: Any) -> Placed:
         placed.append(len(articles))
-        flags = store.add_many(articles)
-        return Placed(frozenset(a.id for a, n in zip(articles, flags, strict=True) if n))
+        return _storing_sink(store, articles)
 
     done = threading.Event()
     runner = WatchThread(
