@@ -19,6 +19,7 @@ not a feed) backs off: after n failures in a row it is left alone for
 
 from __future__ import annotations
 
+import itertools
 import time
 from collections.abc import Callable, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
@@ -42,7 +43,7 @@ from parallax.ingest.build import build_article
 from parallax.models import Article, RawDocument
 from parallax.store import Store, open_store
 from parallax.store.base import FeedState
-from parallax.watch.client import Answer, PoliteClient
+from parallax.watch.client import Answer, PoliteClient, host_of
 from parallax.watch.entries import Entry, from_entry, from_page, parse_entries
 
 DEFAULT_INTERVAL = 900.0  # seconds between rounds
@@ -155,6 +156,19 @@ def _document(client: PoliteClient, entry: Entry, on_activity: Activity) -> RawD
     return from_page(entry, client.get(entry.link))
 
 
+def _by_turns(fresh: dict[str, list[Entry]]) -> list[tuple[str, Entry]]:
+    """The entries to fetch, the hosts taking turns: the workers then wait on different
+    hosts' locks, not all on the lock of the host whose pages were queued first."""
+    queues: dict[str, list[tuple[str, Entry]]] = {}
+    for url, entries in fresh.items():
+        for entry in entries:
+            queues.setdefault(host_of(entry.link or url), []).append((url, entry))
+    ordered: list[tuple[str, Entry]] = []
+    for turn in itertools.zip_longest(*queues.values()):
+        ordered.extend(item for item in turn if item is not None)
+    return ordered
+
+
 def _article(entry: Entry, future: Future[RawDocument]) -> Article | InputError:
     try:
         return build_article(future.result())
@@ -250,8 +264,7 @@ def poll_round(
                 scheduled.get(e.key)
                 or scheduled.setdefault(e.key, pool.submit(_document, client, e, activity)),
             )
-            for url, entries in fresh.items()
-            for e in entries
+            for url, e in _by_turns(fresh)
         }
         built = {key: _article(entry, future) for key, (entry, future) in pages.items()}
     articles = list({a.id: a for a in built.values() if isinstance(a, Article)}.values())
