@@ -189,6 +189,54 @@ def _failed(state: FeedState, error: ParallaxError, now: datetime, interval: flo
     )
 
 
+def _settle(
+    store: Store,
+    state: FeedState,
+    answer: Answer,
+    entries: list[Entry],
+    results: list[Article | InputError],
+    placed: Placed,
+    *,
+    started: datetime,
+    stop: Event,
+) -> FeedReport:
+    """Record what became of a changed feed's new entries and the feed's new state; its
+    validators only when every entry was handled (else it is read whole next round)."""
+    handled: list[tuple[str, str | None]] = []
+    errors: list[InputError] = []
+    new: list[str] = []
+    complete = True
+    for entry, result in zip(entries, results, strict=True):
+        if isinstance(result, Article):
+            handled.append((entry.key, result.id))
+            if result.id in placed.added and result.id not in new:
+                new.append(result.id)
+        elif _is_transient(result):
+            complete = False
+            errors.append(result)
+        else:
+            handled.append((entry.key, None))
+            errors.append(result)
+    store.mark_seen(state.url, handled)
+    store.save_feed_state(
+        replace(
+            state,
+            etag=answer.etag if complete else state.etag,
+            last_modified=answer.last_modified if complete else state.last_modified,
+            last_poll=started,
+            last_ok=started,
+            failures=0,
+            retry_at=None,
+            last_error=None,
+        )
+    )
+    if stop.is_set() and not complete:
+        status = FeedStatus.STOPPED
+    else:
+        status = FeedStatus.NEW if entries else FeedStatus.NOTHING_NEW
+    return FeedReport(state.url, status, 0, tuple(new), tuple(errors))
+
+
 def poll_round(
     feeds: Sequence[str],
     store: Store,
@@ -272,46 +320,13 @@ def poll_round(
     if articles:
         activity(f"analysing and grouping {len(articles)} new articles")
         placed = sink(store, articles)
+    by_url = {state.url: state for state in due}
     for url, entries in fresh.items():
-        state = next(s for s in due if s.url == url)
-        handled: list[tuple[str, str | None]] = []
-        errors: list[InputError] = []
-        new: list[str] = []
-        complete = True
-        for entry in entries:
-            result = built[(url, entry.key)]
-            if isinstance(result, Article):
-                handled.append((entry.key, result.id))
-                if result.id in placed.added and result.id not in new:
-                    new.append(result.id)
-            elif _is_transient(result):
-                complete = False
-                errors.append(result)
-            else:
-                handled.append((entry.key, None))
-                errors.append(result)
-        store.mark_seen(url, handled)
-        answer = answers[url]
-        store.save_feed_state(
-            replace(
-                state,
-                etag=answer.etag if complete else state.etag,
-                last_modified=answer.last_modified if complete else state.last_modified,
-                last_poll=started,
-                last_ok=started,
-                failures=0,
-                retry_at=None,
-                last_error=None,
-            )
+        results = [built[(url, entry.key)] for entry in entries]
+        settled = _settle(
+            store, by_url[url], answers[url], entries, results, placed, started=started, stop=stop
         )
-        reports[url] = replace(
-            reports[url],
-            status=FeedStatus.STOPPED
-            if stop.is_set() and not complete
-            else (FeedStatus.NEW if entries else FeedStatus.NOTHING_NEW),
-            new=tuple(new),
-            errors=tuple(errors),
-        )
+        reports[url] = replace(settled, entries=reports[url].entries)
     return RoundReport(
         started,
         tuple(reports[url] for url in feeds),
