@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import sqlite3
 from collections.abc import Iterator
+from contextlib import closing
 from datetime import UTC, datetime, timedelta, timezone
 from pathlib import Path
 
@@ -17,6 +18,7 @@ from parallax.analysis.records import Analysis
 from parallax.errors import NotFoundError, StoreError, UnknownNameError
 from parallax.models import Article, Span
 from parallax.store import SQLiteStore, Store, open_store
+from parallax.store.base import FeedState
 from parallax.store.migrations import MIGRATIONS
 
 
@@ -265,3 +267,41 @@ def test_search_understands_the_fts5_syntax(any_store: Store) -> None:
     assert outlets("(port") == {"A", "B", "C"}  # bad syntax: the words
     assert outlets("it's') OR:") != {"X"}  # never an error
     assert outlets("*") == set()
+
+
+def test_the_watchers_feed_state_and_seen_entries_survive_a_reopen(location: str) -> None:
+    feed = "http://127.0.0.1:1/feed.xml"
+    polled = datetime(2026, 3, 4, 10, 30, tzinfo=timezone(timedelta(hours=2)))
+    with closing(open_store(location)) as store:
+        assert store.feed_states([feed]) == {}
+        assert store.seen([]) == set()
+        store.save_feed_state(FeedState(url=feed, etag='W/"v1"', last_poll=polled))
+        store.save_feed_state(
+            FeedState(
+                url=feed,
+                etag='"v2"',
+                last_modified="Wed, 04 Mar 2026 08:30:00 GMT",
+                last_poll=polled,
+                last_ok=polled,
+                failures=3,
+                retry_at=polled + timedelta(minutes=40),
+                last_error="server answered HTTP 500",
+            )
+        )
+        store.mark_seen(feed, [("http://127.0.0.1:1/a", "ab12"), ("http://127.0.0.1:1/b", None)])
+        store.mark_seen(feed, [("http://127.0.0.1:1/a", None)])  # the article id is kept
+    with closing(open_store(location)) as store:
+        state = store.feed_states([feed, "http://127.0.0.1:1/other.xml"])
+        assert list(state) == [feed]
+        got = state[feed]
+        assert (got.etag, got.last_modified, got.failures) == (
+            '"v2"',
+            "Wed, 04 Mar 2026 08:30:00 GMT",
+            3,
+        )
+        assert got.last_poll == polled and got.retry_at == polled + timedelta(minutes=40)
+        assert got.last_error == "server answered HTTP 500"
+        assert store.seen(["http://127.0.0.1:1/a", "http://127.0.0.1:1/b", "http://x/c"]) == {
+            "http://127.0.0.1:1/a",
+            "http://127.0.0.1:1/b",
+        }

@@ -504,20 +504,85 @@ def serve(
     max_body: Annotated[
         int, typer.Option("--max-body", min=1, help="Largest request body in bytes (5 MB).")
     ] = 5 * 1024 * 1024,
+    watch_feeds: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--watch",
+            help="Also watch these feeds (URL, OPML file or file of URLs; repeat for more), "
+            "as 'parallax watch' does; pages show new stories as they come.",
+        ),
+    ] = None,
+    interval: Annotated[
+        float, typer.Option(min=0.1, help="With --watch: seconds between polls (900).")
+    ] = 900.0,
+    delay: Annotated[
+        float, typer.Option(min=0, help="With --watch: seconds between requests to a site.")
+    ] = 1.0,
 ) -> None:
     """Serve the web app and HTTP API over the store: stories, comparisons, articles, search."""
     import uvicorn
 
     from parallax.web import create_app
+    from parallax.web.watching import WatchOptions
 
     settings = _settings(db=db)
-    application = create_app(settings.db, max_body=max_body, settings=settings)
+    watching = None
+    if watch_feeds:
+        from parallax.watch import feed_urls
+
+        watching = WatchOptions(tuple(feed_urls(watch_feeds)), interval=interval, delay=delay)
+    application = create_app(settings.db, max_body=max_body, settings=settings, watch=watching)
     address = f"[{host}]" if ":" in host else host
     err.print(
         f"Serving {escape(shown(settings.db))} at http://{address}:{port}/ (API docs at /docs); "
         "Ctrl+C stops"
     )
     uvicorn.run(application, host=host, port=port, log_level="warning", access_log=False)
+
+
+@app.command()
+@_guard
+def watch(
+    feeds: Annotated[
+        list[str],
+        typer.Argument(help="RSS/Atom feed URLs, OPML files, or files of feed URLs (one a line)."),
+    ],
+    db: DbOption = None,
+    interval: Annotated[
+        float, typer.Option(min=0.1, help="Seconds between two polls of the feeds (900).")
+    ] = 900.0,
+    delay: Annotated[
+        float, typer.Option(min=0, help="Seconds between two requests to one site (1).")
+    ] = 1.0,
+    once: Annotated[bool, typer.Option("--once", help="Poll once, then exit (for cron).")] = False,
+) -> None:
+    """Watch feeds: poll them on a schedule and store, analyse and group each new article
+    into its story; Ctrl+C stops. Resumes where it stopped (state in the store)."""
+    from parallax.watch import WatchThread, feed_urls
+    from parallax.watch.status import WatchStatus, run_live
+
+    settings = _settings(db=db)
+    urls = feed_urls(feeds)
+    status = WatchStatus(urls)
+    runner = WatchThread(
+        urls,
+        settings,
+        interval=interval,
+        once=once,
+        delay=delay,
+        on_round=status.on_round,
+        on_activity=status.on_activity,
+    )
+    err.print(f"Watching {len(urls)} feeds into {escape(shown(settings.db))}; Ctrl+C stops")
+    interrupted = run_live(runner, status, err)
+    out.print(status.table())
+    for problem in status.problems():
+        out.print(f"  - {escape(problem)}")
+    out.print(("Stopped: " if interrupted else "") + status.summary())
+    if runner.error is not None:
+        raise runner.error
+    if once and status.failed_feeds:
+        raise typer.Exit(1)
 
 
 @app.command("migrate")

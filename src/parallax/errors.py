@@ -65,6 +65,15 @@ class FetchError(InputError):
     """A URL could not be fetched."""
 
 
+class DisallowedError(FetchError):
+    """The site's robots.txt forbids Parallax to fetch a URL (``parallax watch``)."""
+
+
+class GoneError(FetchError):
+    """The server refused a URL for good (HTTP 4xx other than 408 and 429): asking again
+    would not help."""
+
+
 class AnalysisError(InputError):
     """An article was read and stored, but analysing or grouping it into a story failed."""
 

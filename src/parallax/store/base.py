@@ -29,6 +29,22 @@ class SearchHit:
         return "".join(parts)
 
 
+@dataclass(frozen=True, slots=True)
+class FeedState:
+    """What ``parallax watch`` knows of one feed: the validators of its last answer (for a
+    conditional GET), when it was polled and last answered well, and its run of failures
+    (``retry_at``: no poll before then, the backoff)."""
+
+    url: str
+    etag: str | None = None
+    last_modified: str | None = None
+    last_poll: datetime | None = None
+    last_ok: datetime | None = None
+    failures: int = 0
+    retry_at: datetime | None = None
+    last_error: str | None = None
+
+
 @runtime_checkable
 class Store(Protocol):
     """Where articles live. ``add`` is idempotent: the same id is stored once."""
@@ -102,6 +118,23 @@ class Store(Protocol):
         ...
 
     def add_correction(self, correction: dict[str, Any]) -> None: ...
+
+    def feed_states(self, urls: Sequence[str]) -> dict[str, FeedState]:
+        """The watcher's state of each of ``urls`` it has polled before."""
+        ...
+
+    def save_feed_state(self, state: FeedState) -> None:
+        """Store (replace) the watcher's state of one feed."""
+        ...
+
+    def seen(self, urls: Sequence[str]) -> set[str]:
+        """Which of ``urls`` (feed entries' links) the watcher has handled already."""
+        ...
+
+    def mark_seen(self, feed: str, entries: Sequence[tuple[str, str | None]]) -> None:
+        """Remember entries of ``feed`` as handled: (entry URL, the article id it gave, or
+        None when it gave none, such as a page robots.txt forbids)."""
+        ...
 
     def count(self) -> int: ...
 

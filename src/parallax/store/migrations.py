@@ -93,6 +93,28 @@ MIGRATIONS: list[tuple[int, str, str]] = [
         );
         """,
     ),
+    (
+        5,
+        "the watcher's feeds and the entries it has handled",
+        """
+        CREATE TABLE watch_feeds (
+            url TEXT PRIMARY KEY,
+            etag TEXT,
+            last_modified TEXT,
+            last_poll TEXT,
+            last_ok TEXT,
+            failures INTEGER NOT NULL DEFAULT 0,
+            retry_at TEXT,
+            last_error TEXT
+        );
+        CREATE TABLE watch_seen (
+            url TEXT PRIMARY KEY,
+            feed TEXT NOT NULL,
+            article_id TEXT,
+            seen_at TEXT NOT NULL
+        );
+        """,
+    ),
 ]
 
 

@@ -111,6 +111,29 @@ MIGRATIONS: list[tuple[int, str, tuple[str, ...], str]] = [
         );
         """,
     ),
+    (
+        5,
+        "the watcher's feeds and the entries it has handled",
+        (),
+        """
+        CREATE TABLE watch_feeds (
+            url TEXT COLLATE "C" PRIMARY KEY,
+            etag TEXT,
+            last_modified TEXT,
+            last_poll TIMESTAMPTZ,
+            last_ok TIMESTAMPTZ,
+            failures INTEGER NOT NULL DEFAULT 0,
+            retry_at TIMESTAMPTZ,
+            last_error TEXT
+        );
+        CREATE TABLE watch_seen (
+            url TEXT COLLATE "C" PRIMARY KEY,
+            feed TEXT NOT NULL,
+            article_id TEXT,
+            seen_at TIMESTAMPTZ NOT NULL DEFAULT now()
+        );
+        """,
+    ),
 ]
 
 LATEST = MIGRATIONS[-1][0]

@@ -23,7 +23,7 @@ from psycopg_pool import ConnectionPool
 from parallax.analysis.records import Analysis
 from parallax.errors import NotFoundError, StoreError
 from parallax.models import NO_OUTLET, Article, Span
-from parallax.store.base import MATCH_END, MATCH_START, SearchHit
+from parallax.store.base import MATCH_END, MATCH_START, FeedState, SearchHit
 from parallax.store.location import redact
 from parallax.store.pg_connect import check_url, connect_error
 from parallax.store.pg_query import QuerySyntaxError, to_tsquery_text, words_tsquery_text
@@ -85,6 +85,9 @@ def _article_row(article: Article) -> tuple[Any, ...]:
         article.retrieved.isoformat() if article.retrieved else None,
         _utc(article.published),
     )
+
+
+_FEED_COLUMNS = "url, etag, last_modified, last_poll, last_ok, failures, retry_at, last_error"
 
 
 def _elided(snippet: str, text: str) -> str:
@@ -361,6 +364,72 @@ class PostgresStore:
     def corrections(self) -> list[dict[str, Any]]:
         rows = self._rows("SELECT data FROM story_corrections ORDER BY seq")
         return [json.loads(r[0]) for r in rows]
+
+    # -- the watcher's state ---------------------------------------------------------------
+    def feed_states(self, urls: Sequence[str]) -> dict[str, FeedState]:
+        if not urls:
+            return {}
+        rows = self._rows(
+            f"SELECT {_FEED_COLUMNS} FROM watch_feeds WHERE url = ANY(%s)", (list(urls),)
+        )
+        return {
+            str(r[0]): FeedState(
+                url=str(r[0]),
+                etag=r[1],
+                last_modified=r[2],
+                last_poll=r[3],
+                last_ok=r[4],
+                failures=int(r[5]),
+                retry_at=r[6],
+                last_error=r[7],
+            )
+            for r in rows
+        }
+
+    def save_feed_state(self, state: FeedState) -> None:
+        row = (
+            state.url,
+            state.etag,
+            state.last_modified,
+            _utc(state.last_poll),
+            _utc(state.last_ok),
+            state.failures,
+            _utc(state.retry_at),
+            state.last_error,
+        )
+        self._write(
+            "a feed's state",
+            lambda conn: conn.execute(
+                f"INSERT INTO watch_feeds ({_FEED_COLUMNS}) "
+                "VALUES (%s, %s, %s, %s, %s, %s, %s, %s) ON CONFLICT (url) DO UPDATE SET "
+                "etag = excluded.etag, last_modified = excluded.last_modified, "
+                "last_poll = excluded.last_poll, last_ok = excluded.last_ok, "
+                "failures = excluded.failures, retry_at = excluded.retry_at, "
+                "last_error = excluded.last_error",
+                row,
+            ),
+        )
+
+    def seen(self, urls: Sequence[str]) -> set[str]:
+        if not urls:
+            return set()
+        rows = self._rows("SELECT url FROM watch_seen WHERE url = ANY(%s)", (list(urls),))
+        return {str(r[0]) for r in rows}
+
+    def mark_seen(self, feed: str, entries: Sequence[tuple[str, str | None]]) -> None:
+        if not entries:
+            return
+        rows = sorted((url, feed, article_id) for url, article_id in dict(entries).items())
+
+        def upsert(conn: Connection) -> None:
+            conn.cursor().executemany(
+                "INSERT INTO watch_seen (url, feed, article_id) VALUES (%s, %s, %s) "
+                "ON CONFLICT (url) DO UPDATE SET article_id = "
+                "COALESCE(excluded.article_id, watch_seen.article_id)",
+                rows,
+            )
+
+        self._write("seen entries", upsert)
 
     def count(self) -> int:
         return int(self._rows("SELECT COUNT(*) FROM articles")[0][0])

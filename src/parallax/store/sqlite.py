@@ -13,7 +13,7 @@ from typing import Any
 from parallax.analysis.records import Analysis
 from parallax.errors import NotFoundError, StoreError
 from parallax.models import NO_OUTLET, Article, Span
-from parallax.store.base import SearchHit
+from parallax.store.base import FeedState, SearchHit
 from parallax.store.migrations import migrate
 
 _IN_CHUNK = 500  # keys bound in one query
@@ -25,6 +25,13 @@ _COLUMNS = (
 
 def _utc(dt: datetime | None) -> str | None:
     return dt.astimezone(UTC).isoformat() if dt else None
+
+
+def _when(text: str | None) -> datetime | None:
+    return datetime.fromisoformat(text) if text else None
+
+
+_FEED_COLUMNS = "url, etag, last_modified, last_poll, last_ok, failures, retry_at, last_error"
 
 
 class SQLiteStore:
@@ -295,6 +302,64 @@ class SQLiteStore:
                 )
         except sqlite3.Error as exc:
             raise StoreError(f"cannot write a correction to {self.path}: {exc}") from exc
+
+    # -- the watcher's state ---------------------------------------------------------------
+    def feed_states(self, urls: Sequence[str]) -> dict[str, FeedState]:
+        rows = self._rows_for(f"SELECT {_FEED_COLUMNS} FROM watch_feeds WHERE url IN", urls)
+        return {
+            str(r["url"]): FeedState(
+                url=str(r["url"]),
+                etag=r["etag"],
+                last_modified=r["last_modified"],
+                last_poll=_when(r["last_poll"]),
+                last_ok=_when(r["last_ok"]),
+                failures=int(r["failures"]),
+                retry_at=_when(r["retry_at"]),
+                last_error=r["last_error"],
+            )
+            for r in rows
+        }
+
+    def save_feed_state(self, state: FeedState) -> None:
+        try:
+            with self._conn:
+                self._conn.execute(
+                    f"INSERT OR REPLACE INTO watch_feeds ({_FEED_COLUMNS}) "
+                    "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                    (
+                        state.url,
+                        state.etag,
+                        state.last_modified,
+                        _utc(state.last_poll),
+                        _utc(state.last_ok),
+                        state.failures,
+                        _utc(state.retry_at),
+                        state.last_error,
+                    ),
+                )
+        except sqlite3.Error as exc:
+            raise StoreError(f"cannot write a feed's state to {self.path}: {exc}") from exc
+
+    def seen(self, urls: Sequence[str]) -> set[str]:
+        return {str(r[0]) for r in self._rows_for("SELECT url FROM watch_seen WHERE url IN", urls)}
+
+    def mark_seen(self, feed: str, entries: Sequence[tuple[str, str | None]]) -> None:
+        now = datetime.now(UTC).isoformat()
+        try:
+            self._conn.execute("BEGIN IMMEDIATE")
+            try:
+                self._conn.executemany(
+                    "INSERT INTO watch_seen (url, feed, article_id, seen_at) VALUES (?, ?, ?, ?) "
+                    "ON CONFLICT (url) DO UPDATE SET article_id = "
+                    "COALESCE(excluded.article_id, watch_seen.article_id)",
+                    [(url, feed, article_id, now) for url, article_id in entries],
+                )
+            except BaseException:
+                self._conn.execute("ROLLBACK")
+                raise
+            self._conn.execute("COMMIT")
+        except sqlite3.Error as exc:
+            raise StoreError(f"cannot write seen entries to {self.path}: {exc}") from exc
 
     def count(self) -> int:
         return int(self._conn.execute("SELECT COUNT(*) FROM articles").fetchone()[0])

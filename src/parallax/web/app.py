@@ -30,6 +30,7 @@ from parallax.web import api, outlets_routes, pages
 from parallax.web.payloads import error_body
 from parallax.web.service import WebService
 from parallax.web.templates import error_page
+from parallax.web.watching import WATCH_STOP_TIMEOUT, WatchOptions, start_watching
 
 DEFAULT_MAX_BODY = 5 * 1024 * 1024
 # A posted input may decompress (gzip) to at most this many times --max-body.
@@ -270,12 +271,14 @@ def create_app(
     max_body: int = DEFAULT_MAX_BODY,
     settings: Settings | None = None,
     cache_size: int = 128,
+    watch: WatchOptions | None = None,
 ) -> FastAPI:
     """The web app and HTTP API over the store at ``store_path`` (a SQLite file or a
     ``postgresql://`` URL).
 
     At start-up, articles that are in no story yet are analysed and grouped, so that the
-    first page is complete, and the models are loaded."""
+    first page is complete, and the models are loaded. With ``watch``, the feeds are
+    polled on a thread of the app's lifetime and new articles join their stories."""
     if max_body < 1:
         raise ParallaxError(f"--max-body {max_body} is too small", fix="give a positive size")
     service = WebService(
@@ -290,9 +293,12 @@ def create_app(
         await run_in_threadpool(service.prepare)
         await run_in_threadpool(service.warm)
         _freeze_heap()
+        watcher = start_watching(service, watch) if watch and watch.feeds else None
         try:
             yield
         finally:
+            if watcher is not None:
+                watcher.stop(timeout=WATCH_STOP_TIMEOUT)
             service.close()
 
     app = FastAPI(

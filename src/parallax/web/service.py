@@ -38,6 +38,7 @@ from parallax.ingest import read_source
 from parallax.ingest.registry import Source
 from parallax.models import Article
 from parallax.store import Store, is_thread_safe, open_store
+from parallax.watch.poll import Placed
 
 STORY_LIST_FIX = "list the stories at / or /api/stories"
 ARTICLE_FIX = "find articles with /search?q=WORDS or /api/search?q=WORDS"
@@ -272,6 +273,23 @@ class WebService:
                     cached = compare(articles, store=store)
                     self.cache.put(key, signature, cached)
         return StoryView(record, articles, cached)
+
+    def add_watched(self, store: Store, articles: Sequence[Article]) -> Placed:
+        """The sink of ``parallax serve --watch``: store the watcher's articles, analyse and
+        group them under the write lock, so that the next page shows their stories."""
+        with self._write:
+            flags = store.add_many(articles)
+            stories = self._complete(store)
+        story_of = story_map(stories)
+        return Placed(
+            added=frozenset(a.id for a, new in zip(articles, flags, strict=True) if new),
+            story_of={a.id: story_of[a.id] for a in articles if a.id in story_of},
+            failed=tuple(
+                AnalysisError(a.source or a.id, f"article {a.id} {self._unanalysable[a.id]}")
+                for a in articles
+                if a.id in self._unanalysable
+            ),
+        )
 
     # -- articles --------------------------------------------------------------------------
 
