@@ -376,3 +376,21 @@ def test_outlet_round_trips_through_its_dict(**fields: object) -> None:
         aliases=tuple(fields["aliases"]),  # type: ignore[arg-type]
     )
     assert Outlet.from_dict(json.loads(json.dumps(outlet.to_dict()))) == outlet
+
+
+def test_cli_articles_show_country_and_leaning_and_mark_unknown_outlets(tmp_path: Path) -> None:
+    from tests.conftest import run_cli
+
+    news = tmp_path / "news"
+    news.mkdir()
+    (news / "Fox_News.txt").write_text("Strike Ends In Velmora\n\n" + BODY, encoding="utf-8")
+    (news / "harbour_ledger.txt").write_text(
+        "Velmora Strike Over\n\n" + BODY.replace("Velmora", "the port of Velmora"), encoding="utf-8"
+    )
+    db = str(tmp_path / "p.db")
+    assert run_cli("ingest", str(news), "--db", db).returncode == 0
+    done = run_cli("articles", "--db", db)
+    assert done.returncode == 0, done.stderr
+    fox = next(line for line in done.stdout.splitlines() if "Fox News" in line)
+    assert "US" in fox and "right" in fox
+    assert "(unknown outlet)" in done.stdout

@@ -186,9 +186,10 @@ def articles(
     """List stored articles, newest first."""
     from parallax.outlets.describe import canonical_outlet, registry_for
 
+    registry = registry_for(_settings())
     with _store(db) as store:
         found = store.articles(
-            outlet=canonical_outlet(outlet, registry_for(_settings())),
+            outlet=canonical_outlet(outlet, registry),
             since=_date(since, "--since"),
             until=_date(until, "--until"),
             limit=limit,
@@ -196,7 +197,7 @@ def articles(
     if as_json:
         _echo_json([render.article_summary(a) for a in found])
     else:
-        render.print_articles(out, found)
+        render.print_articles(out, found, registry)
 
 
 @app.command()

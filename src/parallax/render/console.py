@@ -12,6 +12,8 @@ from rich.table import Table
 
 from parallax.analysis.records import Analysis
 from parallax.models import Article, Span
+from parallax.outlets.describe import describe
+from parallax.outlets.registry import OutletRegistry
 from parallax.pipeline import IngestReport
 from parallax.store.base import SearchHit
 from parallax.store.copy import CopyReport
@@ -65,7 +67,11 @@ def _when(article: Article) -> str:
     return article.published.strftime("%Y-%m-%d %H:%M") if article.published else "-"
 
 
-def print_articles(out: Console, articles: list[Article]) -> None:
+def print_articles(
+    out: Console, articles: list[Article], registry: OutletRegistry | None = None
+) -> None:
+    """The articles as a table; with a ``registry``, each outlet's country and leaning where
+    it knows them, and an outlet it does not know marked as such."""
     if not articles:
         out.print("No articles yet: add some with 'parallax ingest PATH'.")
         return
@@ -73,16 +79,22 @@ def print_articles(out: Console, articles: list[Article]) -> None:
     table.add_column("id", style="cyan", no_wrap=True)
     table.add_column("published", no_wrap=True)
     table.add_column("outlet", overflow="fold")
+    if registry is not None:
+        table.add_column("country", no_wrap=True)
+        table.add_column("leaning", no_wrap=True)
     table.add_column("title", overflow="fold")
     table.add_column("words", justify="right")
     for a in articles:
-        table.add_row(
-            a.id[:10],
-            _when(a),
-            escape(a.outlet or "?"),
-            escape(a.title or "(untitled)"),
-            str(len(a.text.split())),
-        )
+        cells = [a.id[:10], _when(a)]
+        if registry is None:
+            cells.append(escape(a.outlet or "?"))
+        else:
+            info = describe(a, registry)
+            unknown = "" if info.known else " [dim](unknown outlet)[/]"
+            cells.append(escape(info.name) + unknown)
+            cells += [escape(info.country or ""), escape(info.leaning or "")]
+        cells += [escape(a.title or "(untitled)"), str(len(a.text.split()))]
+        table.add_row(*cells)
     out.print(table)
 
 
