@@ -141,3 +141,12 @@ def test_a_sentence_can_carry_two_facts() -> None:
 def test_a_related_sentence_is_not_a_second_fact() -> None:
     sims = np.array([[1.0, 0.85, 0.62], [0.85, 1.0, 0.45], [0.62, 0.45, 1.0]])
     assert _groups([0, 1, 2], sims) == [[0, 1], [2]]
+
+
+def test_a_sentence_in_a_second_fact_is_not_also_a_fact_of_its_own() -> None:
+    # C (article 2) matches A surely, A is taken by B; C's own best in article 0 is A:
+    # every sentence shows up once as a one-outlet fact at most, never beside its shared fact
+    sims = np.array([[1.0, 0.85, 0.82], [0.85, 1.0, 0.45], [0.82, 0.45, 1.0]])
+    groups = _groups([0, 1, 2], sims)
+    singles = {g[0] for g in groups if len(g) == 1}
+    assert not singles & {u for g in groups if len(g) > 1 for u in g}

@@ -365,8 +365,9 @@ def _contained(
         ):
             continue
         known.add(frozenset((i, j)))
-        if j in single:
-            out[single.pop(j)] = [i, j]
+        alone = j if j in single else i if i in single else None
+        if alone is not None:  # a sentence of no other fact is not left as a fact of its own
+            out[single.pop(alone)] = [i, j]
         else:
             out.append([i, j])
     return out

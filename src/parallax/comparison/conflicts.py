@@ -109,7 +109,10 @@ _VAGUE = frozenset(
         r"\s+",
         "statement statements interview interviews show program programme remarks comments "
         "comment appearance broadcast release post tweet email letter his her their its recent "
-        "latest brief written new morning evening afternoon night today yesterday",
+        "latest brief written new morning evening afternoon night today yesterday "
+        # the kind of venue, not which one: "the news Web site", "a local radio station"
+        "news web site website outlet network channel radio television station newspaper "
+        "paper magazine local national",
     )
 ) | frozenset(_WEEKDAYS)
 
@@ -119,14 +122,18 @@ def _occasion_words(text: str) -> frozenset[str]:
     return frozenset(w for w in words if w not in _OCCASION_STOP)
 
 
-_QUALIFIER = re.compile(r"\s+((?:posted|published|issued|released|put out)\s+[^,.;:“”\"]{1,60})")
+_QUALIFIER = re.compile(
+    r"\s+((?:posted|published|issued|released|put out)\s+[^,.;:“”\"]{1,60})"
+    # a name in apposition: "the news Web site | the Daily Caller"
+    r"|,?\s+((?:the\s+)?[A-Z][\w’'&.-]*(?:\s+[A-Z][\w’'&.-]*){0,4})"
+)
 
 
 def _qualifier(reading: Reading, span: Span) -> frozenset[str]:
     """What qualifies a bare occasion right after it: "a statement | posted on the
-    company's website"."""
+    company's website", "the news Web site | the Daily Caller"."""
     m = _QUALIFIER.match(reading.article.text, span.end)
-    return _occasion_words(m.group(1)) if m else frozenset()
+    return _occasion_words(m.group(1) or m.group(2)) if m else frozenset()
 
 
 def _specific(words: frozenset[str]) -> bool:

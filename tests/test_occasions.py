@@ -1,0 +1,41 @@
+"""Where a speaker said something: one venue told two ways is no conflict, two venues are.
+Invented articles."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+import pytest
+
+import parallax
+from parallax.comparison.records import Comparison
+from parallax.models import Article
+
+T0 = datetime(2026, 3, 4, 9, 0, tzinfo=UTC)
+LEAD = "Dockworkers at the Port of Velmora walked out on Tuesday in a dispute over pay.\n\n"
+QUOTE = "that the offer was “an insult to every family on the docks.”\n\nShips waited outside."
+
+
+def _told(outlet: str, venue: str) -> Article:
+    text = f"{LEAD}Union leader Dana Okafor told {venue} {QUOTE}"
+    return Article.create(text, outlet=outlet, published=T0)
+
+
+@pytest.fixture(scope="module")
+def site() -> Article:
+    # a kind of venue ("the news Web site") followed by its name in apposition
+    return _told("Harbour Ledger", "the news Web site the Velmora Courier")
+
+
+def _occasions(c: Comparison) -> list[list[str]]:
+    return [sorted(s.value for s in k.sides) for k in c.conflicts if k.kind == "occasion"]
+
+
+def test_a_venue_named_after_its_kind_is_the_same_venue(site: Article) -> None:
+    named = _told("Coastline Today", "the Velmora Courier")
+    assert _occasions(parallax.compare([site, named])) == []
+
+
+def test_two_named_venues_conflict(site: Article) -> None:
+    radio = _told("Daily Clarion", "Radio Arvenia")
+    assert _occasions(parallax.compare([site, radio])) == [["Radio Arvenia", "the news Web site"]]
