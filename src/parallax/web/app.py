@@ -24,7 +24,14 @@ from starlette.exceptions import HTTPException
 
 from parallax import __version__
 from parallax.config import Settings
-from parallax.errors import InputError, NotFoundError, ParallaxError, StoreError, TooLargeError
+from parallax.errors import (
+    InputError,
+    NotFoundError,
+    ParallaxError,
+    QueryError,
+    StoreError,
+    TooLargeError,
+)
 from parallax.store.location import redact
 from parallax.web import api, pages
 from parallax.web.payloads import error_body
@@ -179,6 +186,13 @@ def _install_errors(app: FastAPI) -> None:
         message = f"{exc.source}: {exc.problem}" if isinstance(exc, InputError) else exc.problem
         return _error(request.url.path, 422, message, exc.fix)
 
+    async def bad_query(request: Request, exc: Exception) -> Response:
+        assert isinstance(exc, QueryError)
+        if _is_api(request.url.path):
+            return _error(request.url.path, 400, exc.problem, exc.fix)
+        # the page keeps the query in its search box, to be corrected
+        return HTMLResponse(error_page(400, exc.problem, exc.fix, query=exc.query), status_code=400)
+
     async def too_large(request: Request, exc: Exception) -> Response:
         assert isinstance(exc, TooLargeError)
         return _error(
@@ -242,6 +256,7 @@ def _install_errors(app: FastAPI) -> None:
         return response
 
     app.add_exception_handler(NotFoundError, not_found)
+    app.add_exception_handler(QueryError, bad_query)
     app.add_exception_handler(TooLargeError, too_large)
     app.add_exception_handler(StoreError, store_error)
     app.add_exception_handler(ParallaxError, bad_input)
