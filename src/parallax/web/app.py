@@ -8,7 +8,6 @@ the same message as an HTML page.
 
 from __future__ import annotations
 
-import gc
 import logging
 import re
 from collections.abc import AsyncIterator, Awaitable, Callable, MutableMapping
@@ -36,6 +35,7 @@ from parallax.store.location import redact
 from parallax.web import api, pages
 from parallax.web.payloads import error_body
 from parallax.web.service import WebService
+from parallax.web.startup import Warming, WarmingGate, warm_up
 from parallax.web.templates import error_page
 
 DEFAULT_MAX_BODY = 5 * 1024 * 1024
@@ -265,29 +265,22 @@ def _install_errors(app: FastAPI) -> None:
     app.add_exception_handler(Exception, internal)
 
 
-def _freeze_heap() -> None:
-    """Exempt what is loaded at start-up from the garbage collector's full passes.
-
-    The models (torch, sentence-transformers, spaCy) make a quarter of a million objects;
-    a full collection walks them all (about 150 ms on the development machine) and stalls
-    every request in flight, which made the 99th percentile of the story page about 250 ms
-    against a median of about 30 ms. Frozen objects are still freed by reference counting."""
-    gc.collect()
-    gc.freeze()
-
-
 def create_app(
     store_path: Path | str,
     *,
     max_body: int = DEFAULT_MAX_BODY,
     settings: Settings | None = None,
     cache_size: int = 128,
+    warm_in_background: bool = False,
 ) -> FastAPI:
     """The web app and HTTP API over the store at ``store_path`` (a SQLite file or a
     ``postgresql://`` URL).
 
     At start-up, articles that are in no story yet are analysed and grouped, so that the
-    first page is complete, and the models are loaded."""
+    first page is complete, and the models are loaded. With ``warm_in_background`` (what
+    ``parallax serve`` does) that runs on a thread and the app answers at once: a 503 with
+    Retry-After (a "starting" page for the pages) until it is done; see
+    :mod:`parallax.web.startup`."""
     if max_body < 1:
         raise ParallaxError(f"--max-body {max_body} is too small", fix="give a positive size")
     service = WebService(
@@ -297,11 +290,15 @@ def create_app(
         max_post_bytes=max_body * DECOMPRESSED_FACTOR,
     )
 
+    warming = Warming(service)
+
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        await run_in_threadpool(service.prepare)
-        await run_in_threadpool(service.warm)
-        _freeze_heap()
+        if warm_in_background:
+            warming.start()
+        else:
+            await run_in_threadpool(warm_up, service)
+            warming.ready.set()
         try:
             yield
         finally:
@@ -322,5 +319,6 @@ def create_app(
     app.include_router(api.router)
     app.include_router(pages.router)
     app.add_middleware(BodyLimit, max_body=max_body)
+    app.add_middleware(WarmingGate, warming=warming)
     app.add_middleware(SecurityHeaders)
     return app
