@@ -144,3 +144,36 @@ def test_serve_answers_at_once_then_serves_the_stories(
     assert httpx.get(serve.url + "/", timeout=30).status_code == 200
     code = serve.stop(signal.SIGTERM)
     assert code in {0, -signal.SIGTERM, 128 + signal.SIGTERM}, (code, serve.log.read_text())
+
+
+def test_a_failed_warm_up_is_logged_and_lets_the_requests_through(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    """A store that cannot be opened: the warm-up fails, says so in the log, and the gate
+    opens, so that each request reports the problem itself (a 500 naming no server path)."""
+    from fastapi.testclient import TestClient
+
+    from parallax.web import create_app
+    from parallax.web.service import WebService
+    from parallax.web.startup import Warming
+
+    not_a_store = tmp_path / "folder.db"
+    not_a_store.mkdir()
+    warming = Warming(
+        WebService(not_a_store, settings=load_settings({"db": not_a_store}, environ={}))
+    )
+    with caplog.at_level("ERROR", logger="parallax.web"):
+        warming.start()
+        assert warming.ready.wait(60)
+    assert warming.problem is not None and "StoreError" in warming.problem
+    assert "warm-up failed" in caplog.text
+
+    settings = load_settings({"db": not_a_store}, environ={})
+    app = create_app(not_a_store, settings=settings, warm_in_background=True)
+    with TestClient(app, raise_server_exceptions=False) as client:
+        deadline = time.monotonic() + 60
+        while (answer := client.get("/api/stories")).status_code == 503:
+            assert time.monotonic() < deadline
+            time.sleep(0.1)
+        assert answer.status_code == 500 and str(tmp_path) not in answer.text
+        assert answer.json()["error"]["fix"] == "the server log has the details"

@@ -291,6 +291,8 @@ def create_app(
     )
 
     warming = Warming(service)
+    if not warm_in_background:
+        warming.ready.set()  # the server answers nothing before the lifespan's warm-up
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
@@ -298,7 +300,6 @@ def create_app(
             warming.start()
         else:
             await run_in_threadpool(warm_up, service)
-            warming.ready.set()
         try:
             yield
         finally:
