@@ -289,6 +289,16 @@ def test_broken_search_syntax_is_a_400_naming_the_fix(client: TestClient, query:
     assert box is not None and unescape(box.group(1)) == query  # kept, to be corrected
 
 
+def test_broken_search_syntax_is_a_400_on_postgresql_too(pg_url: str) -> None:
+    app = create_app(pg_url, settings=load_settings({"db": pg_url}, environ={}))
+    with TestClient(app) as client:
+        for query in ['"', "NEAR(", "rate AND"]:
+            error = _error(client.get("/api/search", params={"q": query}), 400)
+            assert "full-text syntax" in error["message"] and "double quote" in error["fix"]
+            assert client.get("/search", params={"q": query}).status_code == 400
+        assert _ok(client.get("/api/search", params={"q": "bank's rate"})) == []
+
+
 def test_words_with_punctuation_search_the_words(client: TestClient) -> None:
     for query in ["bank's rate", "rate; inflation", "4.25 percent"]:
         assert _ok(client.get("/api/search", params={"q": query})), query
