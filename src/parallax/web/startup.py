@@ -2,10 +2,11 @@
 analysed and grouped) and the models loaded on a background thread, and until that is done
 every page is a short "starting" page and every API call a 503 with ``Retry-After``.
 
-``parallax serve`` starts this way, so that it answers within a second or two of its start
-and stops on the first Ctrl+C or SIGTERM even while the models load (the thread is a daemon:
-it never holds the process up). The library default (:func:`parallax.web.create_app` with
-``warm_in_background=False``) still prepares and warms before answering at all.
+``parallax serve`` starts this way, so that it answers as soon as it is imported and
+listening (seconds, not the models' load time) and stops on the first Ctrl+C or SIGTERM even
+while the models load (the thread is a daemon: it never holds the process up). The
+library default (:func:`parallax.web.create_app` with ``warm_in_background=False``) still
+prepares and warms before answering at all.
 """
 
 from __future__ import annotations
