@@ -298,7 +298,8 @@ class PostgresStore:
 
     def search(self, query: str, *, limit: int = 20, strict: bool = False) -> list[SearchHit]:
         """Full-text search; the query syntax is SQLite FTS5's (see
-        :mod:`parallax.store.pg_query`), and a query that breaks it searches its words."""
+        :mod:`parallax.store.pg_query`), and a query that breaks it searches its words (or,
+        when ``strict`` and it uses the syntax, raises QueryError)."""
         try:
             tsquery = to_tsquery_text(query)
         except QuerySyntaxError as exc:
