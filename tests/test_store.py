@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from parallax.analysis.records import Analysis
-from parallax.errors import NotFoundError, StoreError, UnknownNameError
+from parallax.errors import NotFoundError, QueryError, StoreError, UnknownNameError
 from parallax.models import Article, Span
 from parallax.store import SQLiteStore, Store, open_store
 from parallax.store.base import FeedState
@@ -124,6 +124,28 @@ def test_full_text_search_ranks_and_tolerates_bad_syntax(any_store: Store) -> No
     assert store.search('chemical AND "') != [] or store.search("chemical") != []
     assert [h.article.outlet for h in store.search('rate"(')] == ["B"]  # invalid FTS syntax
     assert store.search("   ") == []
+
+
+BROKEN_QUERIES = ['"', "NEAR(", "(port", "port)", "port AND", "NOT port", '"port strike', "port OR"]
+
+
+@pytest.mark.parametrize("query", BROKEN_QUERIES)
+def test_a_strict_search_refuses_broken_syntax_and_names_the_fix(
+    any_store: Store, query: str
+) -> None:
+    any_store.add_many([make("Dockworkers strike at the port of Brennick.", "A", 3)])
+    with pytest.raises(QueryError) as caught:
+        any_store.search(query, strict=True)
+    assert caught.value.query == query and query in caught.value.problem
+    assert caught.value.fix is not None and "double quote" in caught.value.fix
+    lenient = {h.article.outlet for h in any_store.search(query)}  # never an error
+    assert lenient <= {"A"}
+
+
+def test_a_strict_search_of_words_and_punctuation_searches_the_words(any_store: Store) -> None:
+    any_store.add_many([make("The port's dockworkers strike at the port.", "A", 3)])
+    for query in ["port's", "port, strike!", "port; strike", "dockworkers - strike", "port@strike"]:
+        assert [h.article.outlet for h in any_store.search(query, strict=True)] == ["A"], query
 
 
 def test_unknown_and_ambiguous_ids_are_clear_errors(any_store: Store) -> None:

@@ -270,8 +270,39 @@ def test_search_page_and_twin(client: TestClient, web_db: Path) -> None:
     assert unescape(twin.group(1)) == "/api/search?q=inflation+rate&limit=2"
     assert len(_ok(client.get(unescape(twin.group(1))))) == two.text.count("<li><a href=") == 2
     hostile = client.get("/search", params={"q": '"><script>alert(1)</script>'})
+    assert hostile.status_code == 400 and "<script>" not in hostile.text  # an unclosed quote
+    assert "&lt;script&gt;" in hostile.text
+    hostile = client.get("/search", params={"q": "<script>alert</script>"})
     assert hostile.status_code == 200 and "<script>" not in hostile.text
     assert "&lt;script&gt;" in hostile.text
+
+
+@pytest.mark.parametrize("query", ['"', "NEAR(", "(rate", "rate)", "rate AND", "NOT rate", "*"])
+def test_broken_search_syntax_is_a_400_naming_the_fix(client: TestClient, query: str) -> None:
+    error = _error(client.get("/api/search", params={"q": query}), 400)
+    assert error["code"] == "bad_request" and "full-text syntax" in error["message"]
+    assert "double quote" in error["fix"] and "NEAR(word word)" in error["fix"]
+    page = client.get("/search", params={"q": query})
+    assert page.status_code == 400 and page.headers["content-type"].startswith("text/html")
+    assert "full-text syntax" in page.text and "double quote" in page.text
+    box = re.search(r'<input type="search" name="q" value="([^"]*)"', page.text)
+    assert box is not None and unescape(box.group(1)) == query  # kept, to be corrected
+
+
+def test_broken_search_syntax_is_a_400_on_postgresql_too(pg_url: str) -> None:
+    app = create_app(pg_url, settings=load_settings({"db": pg_url}, environ={}))
+    with TestClient(app) as client:
+        for query in ['"', "NEAR(", "rate AND"]:
+            error = _error(client.get("/api/search", params={"q": query}), 400)
+            assert "full-text syntax" in error["message"] and "double quote" in error["fix"]
+            assert client.get("/search", params={"q": query}).status_code == 400
+        assert _ok(client.get("/api/search", params={"q": "bank's rate"})) == []
+
+
+def test_words_with_punctuation_search_the_words(client: TestClient) -> None:
+    for query in ["bank's rate", "rate; inflation", "4.25 percent"]:
+        assert _ok(client.get("/api/search", params={"q": query})), query
+        assert client.get("/search", params={"q": query}).status_code == 200
 
 
 # --- posting articles ---------------------------------------------------------------------------

@@ -520,7 +520,10 @@ def serve(
         float, typer.Option(min=0, help="With --watch: seconds between requests to a site.")
     ] = 1.0,
 ) -> None:
-    """Serve the web app and HTTP API over the store: stories, comparisons, articles, search."""
+    """Serve the web app and HTTP API over the store: stories, comparisons, articles, search.
+
+    Answers at once: while the store is prepared and the models load (a few seconds), pages
+    say so and the API answers 503 with Retry-After. Ctrl+C or SIGTERM stops it."""
     import uvicorn
 
     from parallax.web import create_app
@@ -532,13 +535,27 @@ def serve(
         from parallax.watch import feed_urls
 
         watching = WatchOptions(tuple(feed_urls(watch_feeds)), interval=interval, delay=delay)
-    application = create_app(settings.db, max_body=max_body, settings=settings, watch=watching)
+    application = create_app(
+        settings.db,
+        max_body=max_body,
+        settings=settings,
+        watch=watching,
+        warm_in_background=True,
+    )
     address = f"[{host}]" if ":" in host else host
     err.print(
         f"Serving {escape(shown(settings.db))} at http://{address}:{port}/ (API docs at /docs); "
         "Ctrl+C stops"
     )
-    uvicorn.run(application, host=host, port=port, log_level="warning", access_log=False)
+    # A request still running at Ctrl+C (a comparison: seconds) holds the exit 3 s at most.
+    uvicorn.run(
+        application,
+        host=host,
+        port=port,
+        log_level="warning",
+        access_log=False,
+        timeout_graceful_shutdown=3,
+    )
 
 
 @app.command()

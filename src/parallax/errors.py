@@ -94,3 +94,22 @@ class StoreError(ParallaxError):
 
 class NotFoundError(ParallaxError):
     """An id names nothing in the store."""
+
+
+QUERY_FIX = (
+    "close every double quote and bracket, put words on both sides of AND, OR and NOT, "
+    "write NEAR(word word), and filter columns as title:word or text:word; or put the words "
+    'in double quotes ("...") to search for them as typed'
+)
+
+
+class QueryError(ParallaxError):
+    """A search query uses the full-text syntax (quotes, brackets, AND/OR/NOT, NEAR, ``*``,
+    ``:``) but breaks it. Raised by a strict search only; by default the words are searched."""
+
+    def __init__(self, query: str, detail: str) -> None:
+        self.query = query
+        shown = query if len(query) <= 80 else query[:79] + "…"
+        super().__init__(
+            f"the search {shown!r} is not valid full-text syntax ({detail})", fix=QUERY_FIX
+        )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
@@ -11,6 +12,15 @@ from parallax.analysis.records import Analysis
 from parallax.models import Article
 
 MATCH_START, MATCH_END = "\x02", "\x03"
+# What makes a query use the FTS5 syntax rather than be plain words and punctuation.
+_QUERY_SYNTAX = re.compile(r'["()*:^{}+]|\b(?:AND|OR|NOT|NEAR)\b')
+
+
+def uses_query_syntax(query: str) -> bool:
+    """Whether ``query`` uses the full-text syntax (a quote, a bracket, ``*``, ``:``, an
+    operator in capitals). A strict search refuses such a query when it breaks the syntax;
+    a query of plain words and punctuation (``Bank's``, ``U.S.``) always searches its words."""
+    return bool(_QUERY_SYNTAX.search(query))
 
 
 @dataclass(frozen=True, slots=True)
@@ -74,8 +84,10 @@ class Store(Protocol):
         ``offset`` skips that many of them first (for pages)."""
         ...
 
-    def search(self, query: str, *, limit: int = 20) -> list[SearchHit]:
-        """Full-text search over titles and texts, best first."""
+    def search(self, query: str, *, limit: int = 20, strict: bool = False) -> list[SearchHit]:
+        """Full-text search over titles and texts, best first. A query that breaks the
+        FTS5 syntax searches its words, unless ``strict``: then a query that uses the
+        syntax (:func:`uses_query_syntax`) and breaks it raises QueryError."""
         ...
 
     def save_analyses(self, analyses: Sequence[Analysis]) -> None:

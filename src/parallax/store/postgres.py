@@ -21,9 +21,9 @@ from psycopg.rows import TupleRow
 from psycopg_pool import ConnectionPool
 
 from parallax.analysis.records import Analysis
-from parallax.errors import NotFoundError, StoreError
+from parallax.errors import NotFoundError, QueryError, StoreError
 from parallax.models import NO_OUTLET, Article, Span
-from parallax.store.base import MATCH_END, MATCH_START, FeedState, SearchHit
+from parallax.store.base import MATCH_END, MATCH_START, FeedState, SearchHit, uses_query_syntax
 from parallax.store.location import redact
 from parallax.store.pg_connect import check_url, connect_error
 from parallax.store.pg_query import QuerySyntaxError, to_tsquery_text, words_tsquery_text
@@ -303,12 +303,15 @@ class PostgresStore:
             params.append(offset)
         return [_article(r) for r in self._rows(sql, params)]
 
-    def search(self, query: str, *, limit: int = 20) -> list[SearchHit]:
+    def search(self, query: str, *, limit: int = 20, strict: bool = False) -> list[SearchHit]:
         """Full-text search; the query syntax is SQLite FTS5's (see
-        :mod:`parallax.store.pg_query`), and a query that breaks it searches its words."""
+        :mod:`parallax.store.pg_query`), and a query that breaks it searches its words (or,
+        when ``strict`` and it uses the syntax, raises QueryError)."""
         try:
             tsquery = to_tsquery_text(query)
-        except QuerySyntaxError:
+        except QuerySyntaxError as exc:
+            if strict and uses_query_syntax(query):
+                raise QueryError(query, str(exc)) from None
             tsquery = words_tsquery_text(query)
         if tsquery is None:
             return []

@@ -11,12 +11,14 @@ from pathlib import Path
 from typing import Any
 
 from parallax.analysis.records import Analysis
-from parallax.errors import NotFoundError, StoreError
+from parallax.errors import NotFoundError, QueryError, StoreError
 from parallax.models import NO_OUTLET, Article, Span
-from parallax.store.base import FeedState, SearchHit
+from parallax.store.base import FeedState, SearchHit, uses_query_syntax
 from parallax.store.migrations import migrate
 
 _IN_CHUNK = 500  # keys bound in one query
+# SQLite's messages for a MATCH query that breaks the FTS5 syntax (not a locked database).
+_FTS_ERROR = re.compile(r"fts5: |unterminated string|no such column|unknown special query")
 _COLUMNS = (
     "id, outlet, url, title, authors, published, language, text, paragraphs, dateline, "
     "source, format, retrieved"
@@ -175,7 +177,7 @@ class SQLiteStore:
             params.extend((-1 if limit is None else limit, max(0, offset)))
         return [self._article(r) for r in self._conn.execute(sql, params)]
 
-    def search(self, query: str, *, limit: int = 20) -> list[SearchHit]:
+    def search(self, query: str, *, limit: int = 20, strict: bool = False) -> list[SearchHit]:
         if not query.strip():
             return []
         sql = (
@@ -187,7 +189,10 @@ class SQLiteStore:
         )
         try:
             rows = self._conn.execute(sql, (query, limit)).fetchall()
-        except sqlite3.OperationalError:
+        except sqlite3.OperationalError as exc:
+            detail = str(exc)
+            if strict and _FTS_ERROR.match(detail) and uses_query_syntax(query):
+                raise QueryError(query, detail.removeprefix("fts5: ")) from None
             # Not valid FTS5 syntax: search for the words themselves.
             terms = re.findall(r"\w+", query)
             if not terms:

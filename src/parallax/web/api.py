@@ -94,7 +94,12 @@ def get_article(article_id: str, request: Request) -> dict[str, Any]:
     return envelope(article_payload(article, analysis, story_id), page=f"/articles/{article.id}")
 
 
-@router.get("/search", response_model=Envelope, summary="Full-text search over titles and texts")
+@router.get(
+    "/search",
+    response_model=Envelope,
+    responses={400: {"model": ErrorEnvelope, "description": "The query breaks the FTS5 syntax"}},
+    summary="Full-text search over titles and texts",
+)
 def search(
     request: Request,
     q: Annotated[str, Query(max_length=500, description="Words (FTS5 syntax allowed)")] = "",
@@ -102,7 +107,7 @@ def search(
 ) -> dict[str, Any]:
     service = _service(request)
     with service.store() as store:
-        hits = store.search(q, limit=limit)
+        hits = store.search(q, limit=limit, strict=True)
         story_of = service.story_ids(store, [h.article.id for h in hits])
     data = [
         {

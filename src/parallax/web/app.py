@@ -8,7 +8,6 @@ the same message as an HTML page.
 
 from __future__ import annotations
 
-import gc
 import logging
 import re
 from collections.abc import AsyncIterator, Awaitable, Callable, MutableMapping
@@ -24,11 +23,19 @@ from starlette.exceptions import HTTPException
 
 from parallax import __version__
 from parallax.config import Settings
-from parallax.errors import InputError, NotFoundError, ParallaxError, StoreError, TooLargeError
+from parallax.errors import (
+    InputError,
+    NotFoundError,
+    ParallaxError,
+    QueryError,
+    StoreError,
+    TooLargeError,
+)
 from parallax.store.location import redact
 from parallax.web import api, outlets_routes, pages
 from parallax.web.payloads import error_body
 from parallax.web.service import WebService
+from parallax.web.startup import Warming, WarmingGate, warm_up
 from parallax.web.templates import error_page
 from parallax.web.watching import WATCH_STOP_TIMEOUT, WatchOptions, start_watching
 
@@ -183,6 +190,13 @@ def _install_errors(app: FastAPI) -> None:
         message = f"{exc.source}: {exc.problem}" if isinstance(exc, InputError) else exc.problem
         return _error(request.url.path, 422, message, exc.fix)
 
+    async def bad_query(request: Request, exc: Exception) -> Response:
+        assert isinstance(exc, QueryError)
+        if _is_api(request.url.path):
+            return _error(request.url.path, 400, exc.problem, exc.fix)
+        # the page keeps the query in its search box, to be corrected
+        return HTMLResponse(error_page(400, exc.problem, exc.fix, query=exc.query), status_code=400)
+
     async def too_large(request: Request, exc: Exception) -> Response:
         assert isinstance(exc, TooLargeError)
         return _error(
@@ -246,23 +260,13 @@ def _install_errors(app: FastAPI) -> None:
         return response
 
     app.add_exception_handler(NotFoundError, not_found)
+    app.add_exception_handler(QueryError, bad_query)
     app.add_exception_handler(TooLargeError, too_large)
     app.add_exception_handler(StoreError, store_error)
     app.add_exception_handler(ParallaxError, bad_input)
     app.add_exception_handler(RequestValidationError, invalid)
     app.add_exception_handler(HTTPException, http_error)
     app.add_exception_handler(Exception, internal)
-
-
-def _freeze_heap() -> None:
-    """Exempt what is loaded at start-up from the garbage collector's full passes.
-
-    The models (torch, sentence-transformers, spaCy) make a quarter of a million objects;
-    a full collection walks them all (about 150 ms on the development machine) and stalls
-    every request in flight, which made the 99th percentile of the story page about 250 ms
-    against a median of about 30 ms. Frozen objects are still freed by reference counting."""
-    gc.collect()
-    gc.freeze()
 
 
 def create_app(
@@ -272,13 +276,17 @@ def create_app(
     settings: Settings | None = None,
     cache_size: int = 128,
     watch: WatchOptions | None = None,
+    warm_in_background: bool = False,
 ) -> FastAPI:
     """The web app and HTTP API over the store at ``store_path`` (a SQLite file or a
     ``postgresql://`` URL).
 
     At start-up, articles that are in no story yet are analysed and grouped, so that the
-    first page is complete, and the models are loaded. With ``watch``, the feeds are
-    polled on a thread of the app's lifetime and new articles join their stories."""
+    first page is complete, and the models are loaded. With ``warm_in_background`` (what
+    ``parallax serve`` does) that runs on a thread and the app answers at once: a 503 with
+    Retry-After (a "starting" page for the pages) until it is done; see
+    :mod:`parallax.web.startup`. With ``watch``, the feeds are polled on a thread of the
+    app's lifetime and new articles join their stories."""
     if max_body < 1:
         raise ParallaxError(f"--max-body {max_body} is too small", fix="give a positive size")
     service = WebService(
@@ -288,11 +296,16 @@ def create_app(
         max_post_bytes=max_body * DECOMPRESSED_FACTOR,
     )
 
+    warming = Warming(service)
+    if not warm_in_background:
+        warming.ready.set()  # the server answers nothing before the lifespan's warm-up
+
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        await run_in_threadpool(service.prepare)
-        await run_in_threadpool(service.warm)
-        _freeze_heap()
+        if warm_in_background:
+            warming.start()
+        else:
+            await run_in_threadpool(warm_up, service)
         watcher = start_watching(service, watch) if watch and watch.feeds else None
         try:
             yield
@@ -318,5 +331,6 @@ def create_app(
     app.include_router(outlets_routes.api_router)  # GET /api/articles, /api/outlets
     app.include_router(outlets_routes.page_router)  # /articles, /outlets
     app.add_middleware(BodyLimit, max_body=max_body)
+    app.add_middleware(WarmingGate, warming=warming)
     app.add_middleware(SecurityHeaders)
     return app

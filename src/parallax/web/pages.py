@@ -53,6 +53,6 @@ def search(
 ) -> HTMLResponse:
     service = _service(request)
     with service.store() as store:
-        hits = store.search(q, limit=limit)
+        hits = store.search(q, limit=limit, strict=True)
         story_of = service.story_ids(store, [h.article.id for h in hits])
     return HTMLResponse(templates.search_page(q, hits, story_of, limit=limit))

@@ -23,6 +23,7 @@ ERROR_CODES = {
     415: "unsupported_media_type",
     422: "invalid_input",
     500: "internal_error",
+    503: "unavailable",
 }
 
 

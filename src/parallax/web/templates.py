@@ -214,7 +214,8 @@ def search_page(
     )
 
 
-def error_page(status: int, message: str, fix: str | None) -> str:
+def error_page(status: int, message: str, fix: str | None, *, query: str = "") -> str:
+    """An error as a page; ``query`` is put back in the search box (a search to correct)."""
     hint = f"<p>{e(fix[:1].upper() + fix[1:])}.</p>" if fix else ""
     body = f'<main><h1>Error {status}</h1><div class="error"><p>{e(message)}</p>{hint}</div></main>'
-    return page(f"Error {status}", body)
+    return page(f"Error {status}", body, query=query)
