@@ -356,3 +356,22 @@ def test_failure_lines_stay_one_line_when_stderr_is_not_a_wide_terminal(
     assert len(failed) == 1, done.stderr
     assert "council-budget-report.txt" in failed[0] and "PDF" in failed[0]
     assert failed[0].rstrip().endswith("pdftotext)")
+
+
+def test_a_feed_entry_with_an_unreadable_date_is_read_without_warnings(tmp_path: Path) -> None:
+    # feedparser maps a missing updated_parsed to published_parsed with a deprecation
+    # warning; tests turn warnings into errors, so reading it must not touch that mapping
+    import feedparser
+
+    from parallax.ingest.feed import entry_time
+
+    feed = feedparser.parse(
+        b"<rss><channel><item><title>Strike</title><pubDate>not a date</pubDate>"
+        b"</item></channel></rss>"
+    )
+    assert entry_time(feed.entries[0]) is None
+    dated = feedparser.parse(
+        b'<feed xmlns="http://www.w3.org/2005/Atom"><entry><title>x</title>'
+        b"<published>2026-03-03T10:00:00Z</published></entry></feed>"
+    )
+    assert entry_time(dated.entries[0]) is not None

@@ -9,6 +9,7 @@ from __future__ import annotations
 import codecs
 import re
 from collections.abc import Iterator
+from datetime import datetime
 from typing import Any
 
 import feedparser
@@ -34,6 +35,14 @@ class SkippedEntry(InputError):
 def sniff_feed(data: bytes) -> bool:
     head = data[:2048].lstrip()
     return head.startswith(b"<") and bool(_FEED_ROOT.search(head)) and b"<html" not in head[:512]
+
+
+def entry_time(entry: Any) -> datetime | None:
+    """When a feed entry was published, else last updated. Read past feedparser's mapping
+    of a missing ``updated_parsed`` to ``published_parsed``, which warns (deprecated) when
+    the published time is there but unreadable."""
+    parsed = dict.get(entry, "published_parsed") or dict.get(entry, "updated_parsed")
+    return parse_datetime(parsed)
 
 
 def _entry_html(entry: Any) -> str:
@@ -131,7 +140,7 @@ def read_feed(source: Source, data: bytes, settings: Settings) -> Iterator[Item]
             except InputError as exc:
                 yield exc
             continue
-        published = parse_datetime(entry.get("published_parsed") or entry.get("updated_parsed"))
+        published = entry_time(entry)
         authors = parse_authors([a.get("name") for a in entry.get("authors", []) if a.get("name")])
         if not text.strip():
             yield NoArticleError(

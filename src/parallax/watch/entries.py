@@ -16,8 +16,14 @@ import feedparser
 
 from parallax.errors import MalformedInputError, NoArticleError
 from parallax.ingest.decode import decode
-from parallax.ingest.feed import FULL_TEXT_WORDS, _as_utf8, _declares_entities, _entry_html
-from parallax.ingest.fields import optional_str, parse_authors, parse_datetime
+from parallax.ingest.feed import (
+    FULL_TEXT_WORDS,
+    _as_utf8,
+    _declares_entities,
+    _entry_html,
+    entry_time,
+)
+from parallax.ingest.fields import optional_str, parse_authors
 from parallax.ingest.html import fragment_to_text, html_document
 from parallax.ingest.registry import Source
 from parallax.ingest.sources import is_url
@@ -81,9 +87,7 @@ def parse_entries(feed_url: str, data: bytes) -> list[Entry]:
                 link=link,
                 title=optional_str(entry.get("title")),
                 text=fragment_to_text(_entry_html(entry)),
-                published=parse_datetime(
-                    entry.get("published_parsed") or entry.get("updated_parsed")
-                ),
+                published=entry_time(entry),
                 authors=parse_authors(
                     [a.get("name") for a in entry.get("authors", []) if a.get("name")]
                 ),
