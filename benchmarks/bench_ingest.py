@@ -20,6 +20,7 @@ from __future__ import annotations
 import argparse
 import gzip
 import json
+import os
 import statistics
 import subprocess
 import sys
@@ -72,18 +73,24 @@ SIDES = {
 }
 
 
-def one_side(side: str, data: Path) -> float:
-    """Seconds that ``side`` takes on the benchmark pages, in this (fresh) process."""
+def cpu_seconds() -> float:
+    """CPU time of this process and its finished children (the ingest workers)."""
+    t = os.times()
+    return t.user + t.system + t.children_user + t.children_system
+
+
+def one_side(side: str, data: Path) -> tuple[float, float]:
+    """(wall, CPU) seconds that ``side`` takes on the benchmark pages, in this fresh process."""
     files = sorted((data / "html").glob("*.html.gz"))
     if side == "trafilatura":
         pages = [gzip.decompress(p.read_bytes()).decode("utf-8", "replace") for p in files]
-        start = time.perf_counter()
+        start, cpu = time.perf_counter(), cpu_seconds()
         for html in pages:
             trafilatura.extract(html, include_comments=False)
-        return time.perf_counter() - start
+        return time.perf_counter() - start, cpu_seconds() - cpu
     with tempfile.TemporaryDirectory() as tmp:
         settings = Settings(db=Path(tmp) / "bench.db")
-        start = time.perf_counter()
+        start, cpu = time.perf_counter(), cpu_seconds()
         store = SQLiteStore(settings.db)
         try:
             report = ingest(
@@ -91,9 +98,9 @@ def one_side(side: str, data: Path) -> float:
             )
         finally:
             store.close()
-        seconds = time.perf_counter() - start
+        seconds, cpu = time.perf_counter() - start, cpu_seconds() - cpu
         assert len(report.added) + len(report.failed) == len(files)
-        return seconds
+        return seconds, cpu
 
 
 def html_side_by_side(data: Path, rounds: int) -> None:
@@ -101,6 +108,7 @@ def html_side_by_side(data: Path, rounds: int) -> None:
     if not count:
         raise SystemExit(f"no pages under {data / 'html'}")
     rates: dict[str, list[float]] = {side: [] for side in SIDES}
+    cpus: dict[str, list[float]] = {side: [] for side in SIDES}
     for _ in range(rounds):
         for side in SIDES:
             out = subprocess.run(
@@ -109,10 +117,16 @@ def html_side_by_side(data: Path, rounds: int) -> None:
                 text=True,
                 check=True,
             ).stdout
-            rates[side].append(count / json.loads(out)["seconds"])
+            timing = json.loads(out)
+            rates[side].append(count / timing["seconds"])
+            cpus[side].append(timing["cpu"] / count * 1000)
     for side, label in SIDES.items():
         best, median = max(rates[side]), statistics.median(rates[side])
-        print(f"HTML, {label + ':':42} {best:6.1f} pages/s (median {median:.1f}), {count} pages")
+        cpu = statistics.median(cpus[side])
+        print(
+            f"HTML, {label + ':':42} {best:6.1f} pages/s (median {median:.1f}), "
+            f"{cpu:.0f} ms CPU a page, {count} pages"
+        )
 
 
 def main() -> None:
@@ -124,7 +138,8 @@ def main() -> None:
     parser.add_argument("--html-only", action="store_true", help="only the HTML side by side")
     args = parser.parse_args()
     if args.side:
-        print(json.dumps({"seconds": one_side(args.side, args.data)}))
+        seconds, cpu = one_side(args.side, args.data)
+        print(json.dumps({"seconds": seconds, "cpu": cpu}))
         return
     html_side_by_side(args.data, args.rounds)
     if args.html_only:
