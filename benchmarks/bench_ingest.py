@@ -6,13 +6,24 @@ Plain text: the demo corpus' .txt articles, copied N times with a distinct line 
 copy is a new article), read, sniffed, decoded, cleaned and language-tagged; then the same
 into a SQLite store. HTML: the extraction benchmark's real pages, through trafilatura plus
 Parallax's cleaning, beside trafilatura alone on the same pages (the anchor).
+
+The HTML side by side: trafilatura alone (`extract`, one process, pages already in memory)
+against Parallax's full ingest as `parallax ingest DIR` runs it (`pipeline.ingest` on the
+folder of .html.gz pages: read, gunzip, sniff, extraction with metadata, published time,
+cleaning, language id, writing to SQLite; worker processes on every core), and the same in
+one process. Each round runs each side in a fresh process (cold caches, models loaded inside
+the timing), the sides taking turns.
 """
 
 from __future__ import annotations
 
 import argparse
 import gzip
+import json
+import os
 import statistics
+import subprocess
+import sys
 import tempfile
 import time
 from collections.abc import Callable
@@ -55,12 +66,84 @@ def text_corpus(folder: Path, copies: int) -> list[Path]:
     return paths
 
 
+SIDES = {
+    "trafilatura": "trafilatura alone, extract(), 1 process",
+    "parallax": "Parallax full ingest, every core",
+    "parallax-1": "Parallax full ingest, 1 process",
+}
+
+
+def cpu_seconds() -> float:
+    """CPU time of this process and its finished children (the ingest workers)."""
+    t = os.times()
+    return t.user + t.system + t.children_user + t.children_system
+
+
+def one_side(side: str, data: Path) -> tuple[float, float]:
+    """(wall, CPU) seconds that ``side`` takes on the benchmark pages, in this fresh process."""
+    files = sorted((data / "html").glob("*.html.gz"))
+    if side == "trafilatura":
+        pages = [gzip.decompress(p.read_bytes()).decode("utf-8", "replace") for p in files]
+        start, cpu = time.perf_counter(), cpu_seconds()
+        for html in pages:
+            trafilatura.extract(html, include_comments=False)
+        return time.perf_counter() - start, cpu_seconds() - cpu
+    with tempfile.TemporaryDirectory() as tmp:
+        settings = Settings(db=Path(tmp) / "bench.db")
+        start, cpu = time.perf_counter(), cpu_seconds()
+        store = SQLiteStore(settings.db)
+        try:
+            report = ingest(
+                [str(data / "html")], store, settings, workers=1 if side == "parallax-1" else None
+            )
+        finally:
+            store.close()
+        seconds, cpu = time.perf_counter() - start, cpu_seconds() - cpu
+        assert len(report.added) + len(report.failed) == len(files)
+        return seconds, cpu
+
+
+def html_side_by_side(data: Path, rounds: int) -> None:
+    count = len(list((data / "html").glob("*.html.gz")))
+    if not count:
+        raise SystemExit(f"no pages under {data / 'html'}")
+    rates: dict[str, list[float]] = {side: [] for side in SIDES}
+    cpus: dict[str, list[float]] = {side: [] for side in SIDES}
+    for _ in range(rounds):
+        for side in SIDES:
+            out = subprocess.run(
+                [sys.executable, __file__, "--data", str(data), "--side", side],
+                capture_output=True,
+                text=True,
+                check=True,
+            ).stdout
+            timing = json.loads(out)
+            rates[side].append(count / timing["seconds"])
+            cpus[side].append(timing["cpu"] / count * 1000)
+    for side, label in SIDES.items():
+        best, median = max(rates[side]), statistics.median(rates[side])
+        cpu = statistics.median(cpus[side])
+        print(
+            f"HTML, {label + ':':42} {best:6.1f} pages/s (median {median:.1f}), "
+            f"{cpu:.0f} ms CPU a page, {count} pages"
+        )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--data", type=Path, default=Path("../shared/data/extraction"))
     parser.add_argument("--copies", type=int, default=40)
     parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--side", choices=list(SIDES), help=argparse.SUPPRESS)
+    parser.add_argument("--html-only", action="store_true", help="only the HTML side by side")
     args = parser.parse_args()
+    if args.side:
+        seconds, cpu = one_side(args.side, args.data)
+        print(json.dumps({"seconds": seconds, "cpu": cpu}))
+        return
+    html_side_by_side(args.data, args.rounds)
+    if args.html_only:
+        return
 
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp) / "text"
@@ -97,21 +180,12 @@ def main() -> None:
     if not pages:
         raise SystemExit(f"no pages under {args.data / 'html'}")
 
-    def trafilatura_alone() -> None:
-        for html in pages:
-            trafilatura.extract(html, include_comments=False)
-
     def parallax_html() -> None:
         for html in pages:
             build_article(html_document(Source(label="page"), html))
 
-    best, median = best_rate(len(pages), trafilatura_alone, args.rounds)
-    print(
-        f"HTML, trafilatura alone:         {best:7.1f} pages/s (median {median:.1f}), "
-        f"{len(pages)} pages"
-    )
     best, median = best_rate(len(pages), parallax_html, args.rounds)
-    print(f"HTML, parallax extract+clean:    {best:7.1f} pages/s (median {median:.1f})")
+    print(f"HTML, extract+clean in memory, 1 process: {best:7.1f} pages/s (median {median:.1f})")
 
     extracted = [trafilatura.extract(html, include_comments=False) or "" for html in pages]
 

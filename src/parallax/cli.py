@@ -146,6 +146,12 @@ def ingest(
         bool | None,
         typer.Option("--fetch-links", help="Fetch the pages that feed entries link to."),
     ] = None,
+    workers: Annotated[
+        int | None,
+        typer.Option(
+            "--workers", min=1, help="Processes reading many files (default: one per core)."
+        ),
+    ] = None,
     as_json: JsonOption = False,
 ) -> None:
     """Read articles from files, directories, globs, URLs or stdin, clean them and store them."""
@@ -159,7 +165,13 @@ def ingest(
                 progress.update(task, completed=done, total=total, item=Path(label).name[:40])
 
             report = ingest_inputs(
-                inputs, store, settings, format=format, on_source=advance, stdin=sys.stdin.buffer
+                inputs,
+                store,
+                settings,
+                format=format,
+                on_source=advance,
+                stdin=sys.stdin.buffer,
+                workers=workers,
             )
     finally:
         store.close()

@@ -21,6 +21,20 @@ class ParallaxError(Exception):
     def message(self) -> str:
         return f"{self.problem}; {self.fix}" if self.fix else self.problem
 
+    def __reduce__(self) -> tuple[object, ...]:
+        # Pickled whole (the ingest workers send errors back): the constructors' arguments
+        # differ from ``args``, so the attributes are restored as they are.
+        return (_rebuild, (type(self), self.args, self.__dict__))
+
+
+def _rebuild(
+    cls: type[ParallaxError], args: tuple[object, ...], state: dict[str, object]
+) -> ParallaxError:
+    error = cls.__new__(cls)
+    error.args = args
+    error.__dict__.update(state)
+    return error
+
 
 class ConfigError(ParallaxError):
     """A setting has a value Parallax cannot use."""

@@ -15,6 +15,11 @@ def _identifier() -> Any:
     return LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
 
 
+def preload() -> None:
+    """Load the language model now (it takes about a second), not at the first article."""
+    _identifier()
+
+
 def detect_language(text: str) -> str | None:
     """ISO 639-1 code of the text's language, or ``None`` when it is too short to tell."""
     sample = text[:1200]

@@ -35,8 +35,11 @@ def ingest(
     format: str | None = None,
     stdin: BinaryIO | None = None,
     on_source: Callable[[int, int, str], None] | None = None,
+    workers: int | None = None,
 ) -> IngestReport:
-    """Read every input, clean it and store the articles; failures are collected, not raised."""
+    """Read every input, clean it and store the articles; failures are collected, not raised.
+
+    Many files are read by ``workers`` processes (default: one per core; 1: this process)."""
     settings = settings or load_settings()
     added: list[Article] = []
     known: list[Article] = []
@@ -49,7 +52,10 @@ def ingest(
             (added if new else known).append(article)
         pending.clear()
 
-    for outcome in read_articles(inputs, settings, format=format, stdin=stdin, on_source=on_source):
+    outcomes = read_articles(
+        inputs, settings, format=format, stdin=stdin, on_source=on_source, workers=workers
+    )
+    for outcome in outcomes:
         if outcome.article is not None:
             pending.append(outcome.article)
             if len(pending) >= BATCH:

@@ -87,10 +87,11 @@ class FastPos:
                 token.tag_ = attrs["TAG"]
             if "POS" in attrs:
                 token.pos_ = attrs["POS"]
+        tokens = list(doc) if self.pairs else []  # made once, not twice per rule and place
         for tests, index, attrs in self.pairs:
             for i in range(len(doc) - 1):
-                if tests[0](doc[i]) and tests[1](doc[i + 1]):
-                    token = doc[i + index]
+                if tests[0](tokens[i]) and tests[1](tokens[i + 1]):
+                    token = tokens[i + index]
                     if "POS" in attrs:
                         token.pos_ = attrs["POS"]
         return doc

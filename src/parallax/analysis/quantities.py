@@ -379,9 +379,12 @@ _VOTE_WORDS = frozenset({"vote", "voted", "votes", "voting", "ballot", "margin"}
 def _tallies(doc: Doc) -> list[Quantity]:
     """Vote tallies: "voted 6-3", "backed by a 7-2 vote"."""
     found = []
+    words = [t.text for t in doc]  # one Token object per word, not three per position
     for i in range(len(doc) - 2):
+        if words[i + 1] not in {"-", "\u2013"}:
+            continue
         left, dash, right = doc[i], doc[i + 1], doc[i + 2]
-        if dash.text not in {"-", "\u2013"} or left.whitespace_ or dash.whitespace_:
+        if left.whitespace_ or dash.whitespace_:
             continue
         if not (re.fullmatch(r"\d{1,3}", left.text) and re.fullmatch(r"\d{1,3}", right.text)):
             continue

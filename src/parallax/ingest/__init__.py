@@ -24,6 +24,7 @@ from parallax.ingest import warc as _warc  # noqa: F401
 from parallax.ingest.build import build_article
 from parallax.ingest.decode import check_binary
 from parallax.ingest.feed import SkippedEntry
+from parallax.ingest.parallel import pool_size, read_in_pool
 from parallax.ingest.registry import Source, choose_format, formats, get_format
 from parallax.ingest.sources import expand, load
 from parallax.models import Article
@@ -86,15 +87,31 @@ def read_articles(
     format: str | None = None,
     stdin: BinaryIO | None = None,
     on_source: Callable[[int, int, str], None] | None = None,
+    workers: int | None = None,
 ) -> Iterator[Outcome]:
-    """Articles from every input, in order; ``on_source(done, total, label)`` reports progress."""
+    """Articles from every input, in order; ``on_source(done, total, label)`` reports progress.
+
+    Many files are read by ``workers`` processes (default: one per core; 1 reads everything
+    in this process), with the same outcomes in the same order.
+    """
     sources = list(expand(inputs))
     total = len(sources)
-    for done, item in enumerate(sources, start=1):
+
+    def read_here(item: Source | InputError) -> list[Outcome]:
         if isinstance(item, InputError):
-            yield Outcome(item.source, error=item)
-        else:
-            yield from read_source(item, settings, format=format, stdin=stdin)
+            return [Outcome(item.source, error=item)]
+        return list(read_source(item, settings, format=format, stdin=stdin))
+
+    files = sum(1 for item in sources if isinstance(item, Source) and item.path is not None)
+    size = pool_size(files, workers)
+    if size:
+        each: Iterator[tuple[Source | InputError, list[Outcome]]] = read_in_pool(
+            sources, settings, read_here, workers=size, format=format
+        )
+    else:
+        each = ((item, read_here(item)) for item in sources)
+    for done, (item, outcomes) in enumerate(each, start=1):
+        yield from outcomes
         if on_source is not None:
             on_source(done, total, item.source if isinstance(item, InputError) else item.label)
 

@@ -9,6 +9,7 @@ from datetime import datetime
 import lxml.html
 import trafilatura
 from lxml import etree
+from trafilatura.settings import set_date_params
 
 from parallax.config import Settings
 from parallax.errors import MalformedInputError, NoArticleError
@@ -83,8 +84,12 @@ def sniff_html(data: bytes) -> bool:
     return bool(_HTML_HEAD.search(head)) or len(_TAGS.findall(data[:8192])) >= 3
 
 
-def extract_html(html: str, *, url: str | None = None) -> tuple[str | None, dict[str, str]]:
-    """Main text (paragraphs one per line) and metadata of a page, by trafilatura."""
+def extract_html(
+    html: str, *, url: str | None = None, date_known: bool = False
+) -> tuple[str | None, dict[str, str]]:
+    """Main text (paragraphs one per line) and metadata of a page, by trafilatura, in one
+    pass over the page. ``date_known``: the caller has the published time (see
+    :func:`published_time`), so trafilatura's date is searched quickly, not extensively."""
     doc = trafilatura.bare_extraction(
         xml_safe(html),
         url=url,
@@ -92,6 +97,8 @@ def extract_html(html: str, *, url: str | None = None) -> tuple[str | None, dict
         include_comments=False,
         include_tables=True,
         deduplicate=False,
+        # htmldate's quick search (meta tags, URL, header) when trafilatura's date is unused
+        date_extraction_params=set_date_params(False) if date_known else None,
     )
     if doc is None:
         return None, {}
@@ -158,7 +165,8 @@ def html_document(
     url: str | None = None,
     retrieved: datetime | None = None,
 ) -> RawDocument:
-    text, meta = extract_html(html, url=url)
+    published = published_time(html)
+    text, meta = extract_html(html, url=url, date_known=published is not None)
     if (not text or not text.strip()) and too_deep(html):
         raise MalformedInputError(
             source.label,
@@ -180,7 +188,7 @@ def html_document(
         outlet=meta.get("sitename"),
         url=url or meta.get("url") or source.url,
         authors=parse_authors(meta.get("author")),
-        published=published_time(html) or parse_datetime(meta.get("date")),
+        published=published or parse_datetime(meta.get("date")),
         language=meta.get("language"),
         retrieved=retrieved,
     )
