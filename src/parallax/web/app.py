@@ -37,7 +37,7 @@ from parallax.web.payloads import error_body
 from parallax.web.service import WebService
 from parallax.web.startup import Warming, WarmingGate, warm_up
 from parallax.web.templates import error_page
-from parallax.web.watching import WATCH_STOP_TIMEOUT, WatchOptions, start_watching
+from parallax.web.watching import WATCH_STOP_TIMEOUT, WatchAfterWarmUp, WatchOptions
 
 DEFAULT_MAX_BODY = 5 * 1024 * 1024
 # A posted input may decompress (gzip) to at most this many times --max-body.
@@ -306,7 +306,7 @@ def create_app(
             warming.start()
         else:
             await run_in_threadpool(warm_up, service)
-        watcher = start_watching(service, watch) if watch and watch.feeds else None
+        watcher = WatchAfterWarmUp(service, watch, warming.ready) if watch and watch.feeds else None
         try:
             yield
         finally:
