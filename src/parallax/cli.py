@@ -10,7 +10,7 @@ from contextlib import contextmanager
 from datetime import datetime
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated, Any, ParamSpec
+from typing import TYPE_CHECKING, Annotated, Any, ParamSpec
 
 import typer
 from rich.console import Console
@@ -27,6 +27,9 @@ from parallax.ingest.registry import formats
 from parallax.models import Article
 from parallax.pipeline import ingest as ingest_inputs
 from parallax.store import Store, open_store, shown
+
+if TYPE_CHECKING:
+    from parallax.analysis.run import AnalyzeReport
 
 app = typer.Typer(
     name="parallax",
@@ -216,6 +219,26 @@ def show(
             render.print_analysis(out, article, analysis)
 
 
+class Scheduler(StrEnum):
+    pool = "pool"
+    dask = "dask"
+
+
+def _analyze_dask(
+    store: Store,
+    *,
+    address: str | None,
+    workers: int | None,
+    force: bool,
+    on_progress: Callable[[int, int], None],
+) -> AnalyzeReport:
+    from parallax.batch.cluster import dask_client
+    from parallax.batch.dask_analyze import analyze_store_dask
+
+    with dask_client(address, workers=workers) as client:
+        return analyze_store_dask(store, client=client, force=force, on_progress=on_progress)
+
+
 @app.command()
 @_guard
 def analyze(
@@ -226,18 +249,44 @@ def analyze(
     ] = None,
     force: Annotated[bool, typer.Option(help="Analyse again articles already analysed.")] = False,
     as_json: JsonOption = False,
+    scheduler: Annotated[
+        Scheduler,
+        typer.Option(
+            help="'pool': processes on this machine; 'dask': Dask tasks over partitions of "
+            "articles, which also embed each article for story grouping (needs "
+            "'parallax-news[scale]')."
+        ),
+    ] = Scheduler.pool,
+    address: Annotated[
+        str | None,
+        typer.Option(
+            help="With --scheduler dask: the Dask scheduler, e.g. tcp://10.0.0.5:8786 "
+            "(default: a local cluster of --workers processes)."
+        ),
+    ] = None,
 ) -> None:
     """Analyse stored articles: sentences, entities, quotes and speakers, dates, quantities."""
     from parallax.analysis.run import analyze_store
 
+    if address is not None and scheduler is not Scheduler.dask:
+        raise ParallaxError("--address names a Dask scheduler", fix="add --scheduler dask")
     with _store(db) as store, _progress() as progress:
         task = progress.add_task("Analysing", total=None, item="")
-        report = analyze_store(
-            store,
-            workers=workers,
-            force=force,
-            on_progress=lambda d, t: progress.update(task, completed=d, total=t),
-        )
+        if scheduler is Scheduler.dask:
+            report = _analyze_dask(
+                store,
+                address=address,
+                workers=workers,
+                force=force,
+                on_progress=lambda d, t: progress.update(task, completed=d, total=t),
+            )
+        else:
+            report = analyze_store(
+                store,
+                workers=workers,
+                force=force,
+                on_progress=lambda d, t: progress.update(task, completed=d, total=t),
+            )
     if as_json:
         _echo_json(render.analyze_report_dict(report))
     else:

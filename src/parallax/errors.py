@@ -85,3 +85,7 @@ class StoreError(ParallaxError):
 
 class NotFoundError(ParallaxError):
     """An id names nothing in the store."""
+
+
+class BatchError(ParallaxError):
+    """Batch work on a Dask cluster cannot start or finish (Dask missing, no scheduler)."""
