@@ -221,7 +221,9 @@ def test_cli_analyze_with_dask_on_a_local_cluster(tmp_path: Path) -> None:
     articles = demo_articles()[:3]
     with SQLiteStore(db) as store:
         store.add_many(articles)
-    done = run_cli("analyze", "--db", str(db), "--scheduler", "dask", "--workers", "1", "--json")
+    done = run_cli(
+        "analyze", "--db", str(db), "--scheduler", "dask", "--workers", "1", "--json", timeout=400
+    )
     assert done.returncode == 0, done.stderr
     report: dict[str, Any] = json.loads(done.stdout)
     assert report["analysed"] == 3 and report["failed"] == []

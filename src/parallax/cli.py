@@ -10,7 +10,7 @@ from contextlib import contextmanager
 from datetime import datetime
 from enum import StrEnum
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any, ParamSpec
+from typing import TYPE_CHECKING, Annotated, Any, NamedTuple, ParamSpec
 
 import typer
 from rich.console import Console
@@ -445,19 +445,59 @@ def stories(
     ctx: typer.Context,
     db: DbOption = None,
     as_json: JsonOption = False,
+    scheduler: Annotated[
+        Scheduler,
+        typer.Option(
+            help="'dask': group a large backlog by time window as Dask tasks, then reconcile "
+            "the windows (needs 'parallax-news[scale]')."
+        ),
+    ] = Scheduler.pool,
+    address: Annotated[
+        str | None,
+        typer.Option(help="With --scheduler dask: the Dask scheduler (default: local cluster)."),
+    ] = None,
+    workers: Annotated[
+        int | None,
+        typer.Option(min=1, help="With --scheduler dask: local worker processes (default 2)."),
+    ] = None,
+    window_days: Annotated[
+        int, typer.Option(min=1, help="With --scheduler dask: days per time window.")
+    ] = 7,
 ) -> None:
     """Group the stored articles into stories and list them, newest first."""
     if ctx.invoked_subcommand is not None:
         return
-    _guard(_list_stories)(db, as_json)
+    batch = _BatchOptions(scheduler, address, workers, window_days)
+    _guard(_list_stories)(db, as_json, batch)
 
 
-def _list_stories(db: str | None, as_json: bool) -> None:
-    from parallax.stories.group import group_store
+class _BatchOptions(NamedTuple):
+    scheduler: Scheduler
+    address: str | None
+    workers: int | None
+    days: int
 
+
+def _group(store: Store, batch: _BatchOptions) -> list[dict[str, Any]]:
+    if batch.address is not None and batch.scheduler is not Scheduler.dask:
+        raise ParallaxError("--address names a Dask scheduler", fix="add --scheduler dask")
+    if batch.scheduler is not Scheduler.dask:
+        from parallax.stories.group import group_store
+
+        return group_store(store)
+    from datetime import timedelta
+
+    from parallax.batch.batch_stories import group_store_batch
+    from parallax.batch.cluster import dask_client
+
+    with dask_client(batch.address, workers=batch.workers) as client:
+        return group_store_batch(store, client=client, span=timedelta(days=batch.days))
+
+
+def _list_stories(db: str | None, as_json: bool, batch: _BatchOptions) -> None:
     with _store(db) as store, _progress() as progress:
         progress.add_task("Grouping articles into stories", total=None, item="")
-        found = group_store(store)
+        found = _group(store, batch)
     if as_json:
         _echo_json(found)
     else:
