@@ -42,12 +42,29 @@ class ProcessTree:
     def __init__(self) -> None:
         self.peak = 0.0
         self._cpu: dict[int, float] = {}
+        self.parents: dict[int, int] = {}
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, daemon=True)
 
     @property
     def cpu(self) -> float:
         return sum(self._cpu.values())
+
+    def breakdown(self) -> str:
+        """CPU seconds of this process, its children and its grandchildren."""
+        me = psutil.Process().pid
+
+        def depth(pid: int) -> int:
+            return 0 if pid == me else 1 + depth(self.parents.get(pid, me))
+
+        levels: dict[int, list[float]] = {}
+        for pid, seconds in self._cpu.items():
+            levels.setdefault(depth(pid), []).append(seconds)
+        names = {0: "this process", 1: "children", 2: "grandchildren"}
+        return "; ".join(
+            f"{names.get(d, str(d))} {' + '.join(f'{s:.0f}' for s in sorted(v))} s"
+            for d, v in sorted(levels.items())
+        )
 
     def _run(self) -> None:
         me = psutil.Process()
@@ -59,6 +76,7 @@ class ProcessTree:
                         total += proc.memory_info().rss
                         times = proc.cpu_times()
                     self._cpu[proc.pid] = times.user + times.system
+                    self.parents[proc.pid] = proc.ppid()
                 except psutil.Error:
                     pass
             self.peak = max(self.peak, total / 2**20)
@@ -80,6 +98,7 @@ def main() -> None:
     parser.add_argument("--scheduler", choices=["pool", "dask"], default="dask")
     parser.add_argument("--embed", action="store_true", help="dask: embed the leads too")
     parser.add_argument("--partition-size", type=int, default=32, help="dask: articles a task")
+    parser.add_argument("--no-profile", action="store_true", help="dask: no worker profiler")
     args = parser.parse_args()
     articles = make_articles(args.articles)
     with tempfile.TemporaryDirectory() as tmp, ProcessTree() as tree:
@@ -89,9 +108,13 @@ def main() -> None:
         if args.scheduler == "pool":
             report = analyze_store(store, workers=args.workers)
         else:
+            import dask
+
             from parallax.batch.cluster import dask_client
             from parallax.batch.dask_analyze import analyze_store_dask
 
+            if args.no_profile:
+                dask.config.set({"distributed.worker.profile.enabled": False})
             with dask_client(workers=args.workers) as client:
                 report = analyze_store_dask(
                     store, client=client, embed=args.embed, partition_size=args.partition_size
@@ -107,6 +130,7 @@ def main() -> None:
         f"CPU {tree.cpu / len(articles) * 1000:.0f} ms/article; peak resident memory of the "
         f"process tree {tree.peak:.0f} MB; {vectors} vectors; load {os.getloadavg()[0]:.1f}"
     )
+    print(f"CPU by process: {tree.breakdown()}")
 
 
 if __name__ == "__main__":

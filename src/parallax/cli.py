@@ -870,16 +870,33 @@ def eval_clustering(
         typer.Option(help="Story files (JSONL with story_id): BASIL, ECB+, AllSides roundups."),
     ],
     as_json: JsonOption = False,
+    batch_window: Annotated[
+        int | None,
+        typer.Option(
+            min=1,
+            help="Score the batch path instead: time windows of this many days clustered "
+            "apart, then reconciled (as 'parallax stories --scheduler dask').",
+        ),
+    ] = None,
 ) -> None:
     """BCubed and pairwise F1 of online story clustering, articles taken in date order."""
-    from parallax.eval.clustering import evaluate_clustering
+    from parallax.eval.clustering import ClusteringScores, evaluate_clustering
+
+    def evaluate(path: Path) -> ClusteringScores:
+        if batch_window is None:
+            return evaluate_clustering(path)
+        from datetime import timedelta
+
+        from parallax.batch.evaluate import evaluate_batch_clustering
+
+        return evaluate_batch_clustering(path, span=timedelta(days=batch_window))
 
     results = []
     with _progress() as progress:
         task = progress.add_task("Clustering", total=len(data), item="")
         for path in data:
             progress.update(task, item=path.name)
-            results.append(evaluate_clustering(path))
+            results.append(evaluate(path))
             progress.advance(task)
     if as_json:
         _echo_json([r.to_dict() for r in results])

@@ -8,11 +8,13 @@ last window, as the online path takes them last) and each window is clustered on
 as a Dask task, by the same clusterer with the same settings.
 
 A story can straddle a window boundary. So that its articles on both sides meet as they
-would online, each window is clustered with a *context*: the articles of the
-``margin`` before it (by default twice the clusterer's time window, which is how long the
-online clusterer keeps a quiet story open), and at least the :data:`LEAST_CONTEXT` articles
-before it (the online clusterer retires stories only that often, so its rarity weights of
-names count at least that many recent articles). The context articles already have a story from
+would online, each window is clustered with a *context*: the articles of the ``margin``
+before it (by default :data:`MARGIN_WINDOWS` times the clusterer's time window: a story
+quiet for two windows can no longer be joined online, but one that keeps being reported
+stays open and its older articles still pull its centroid), and at least the
+:data:`LEAST_CONTEXT` articles before it (the online clusterer retires stories only that
+often, so its rarity weights of names count at least that many recent articles).
+The context articles already have a story from
 their own window; reconciling walks the windows in order and puts every story of a window
 into the story that most of its context articles belong to (the earliest on a tie), or into a
 new story when it holds no context article. Joining is decided by the clusterer's own score
@@ -22,7 +24,7 @@ cannot-link correction holds inside each window.
 
 Two differences from the online path remain, both small on the evaluation data (see
 BENCHMARKS.md): a story running for longer than ``margin`` enters a window with only its
-recent articles as context (its older ones no longer pull the centroid), and the rarity
+articles of the margin as context (its older ones no longer pull the centroid), and the rarity
 weights of names are counted over the window and its context rather than over the stream.
 Story vectors are embedded per window (:func:`parallax.stories.features.features_of`), so a
 language's mean is taken per window when a window holds enough articles of it.
@@ -62,6 +64,10 @@ DEFAULT_SPAN = timedelta(days=7)
 # The online clusterer looks for stories to retire only every 256 articles (cluster._SWEEP),
 # so its live stories and the rarity weights of names reach at least that far back.
 LEAST_CONTEXT = 256
+# A window sees the articles of this many clusterer time windows before it (8 x 7 days): the
+# longer, the closer to the online path (an endless margin is the online path) and the more
+# clustering each window repeats; see BENCHMARKS.md for the figures at 2 and 8.
+MARGIN_WINDOWS = 8
 T = TypeVar("T")
 R = TypeVar("R")
 
@@ -245,10 +251,11 @@ def group_items(
 ) -> list[tuple[tuple[str, ...], npt.NDArray[np.float32]]]:
     """Batch-cluster items that already have vectors (see :func:`reconcile` for the result).
 
-    A window's context is the items of the ``margin`` before it (default: twice the
-    clusterer's time window) and at least the ``least_context`` latest items before it."""
+    A window's context is the items of the ``margin`` before it (default:
+    :data:`MARGIN_WINDOWS` times the clusterer's time window) and at least the
+    ``least_context`` latest items before it."""
     chosen = settings or ClusterSettings()
-    margin = 2 * chosen.window if margin is None else margin
+    margin = MARGIN_WINDOWS * chosen.window if margin is None else margin
     windows = time_windows(list(items), lambda i: i.published, span=span)
     calls = []
     for k, own in enumerate(windows):

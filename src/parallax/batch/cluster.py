@@ -93,13 +93,18 @@ def dask_client(
     from distributed import Client, LocalCluster
 
     if address is None:
-        cluster = LocalCluster(
-            n_workers=workers or default_workers(),
-            threads_per_worker=1,
-            processes=True,
-            dashboard_address=None,
-            scheduler_port=0,
-        )
+        import dask
+
+        # the workers' statistical profiler walks the stacks of the running task every 10 ms:
+        # CPU taken from the analysis, for a dashboard the local cluster does not serve
+        with dask.config.set({"distributed.worker.profile.enabled": False}):
+            cluster = LocalCluster(
+                n_workers=workers or default_workers(),
+                threads_per_worker=1,
+                processes=True,
+                dashboard_address=None,
+                scheduler_port=0,
+            )
         client = Client(cluster)
         try:
             yield client
