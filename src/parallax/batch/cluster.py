@@ -29,6 +29,25 @@ SCHEMES = ("tcp", "tls", "ws", "wss", "inproc", "ucx")
 CONNECT_TIMEOUT = 10.0  # seconds to reach a scheduler and to wait for its first worker
 
 
+# Settings of the local cluster, for CPU-bound tasks on a few cores:
+LOCAL_CONFIG = {
+    # the workers' statistical profiler walks the running task's stack every 10 ms, for a
+    # dashboard the local cluster does not serve
+    "distributed.worker.profile.enabled": False,
+    # Dask's default MALLOC_TRIM_THRESHOLD_=65536 makes glibc give memory back at once (and
+    # stops it adapting its mmap threshold): spaCy then maps and unmaps its arrays on every
+    # call. One math thread per worker process, as Dask's defaults and the process pool.
+    "distributed.nanny.pre-spawn-environ": {
+        "OMP_NUM_THREADS": 1,
+        "MKL_NUM_THREADS": 1,
+        "OPENBLAS_NUM_THREADS": 1,
+    },
+    # memory and system monitors every second instead of every 0.1 / 0.5 s
+    "distributed.worker.memory.monitor-interval": "1s",
+    "distributed.admin.system-monitor.interval": "1s",
+}
+
+
 def require_dask() -> None:
     """Raise a :class:`BatchError` naming the extra to install when Dask is missing."""
     try:
@@ -95,9 +114,7 @@ def dask_client(
     if address is None:
         import dask
 
-        # the workers' statistical profiler walks the stacks of the running task every 10 ms:
-        # CPU taken from the analysis, for a dashboard the local cluster does not serve
-        with dask.config.set({"distributed.worker.profile.enabled": False}):
+        with dask.config.set(LOCAL_CONFIG):
             cluster = LocalCluster(
                 n_workers=workers or default_workers(),
                 threads_per_worker=1,
