@@ -180,3 +180,25 @@ def test_cli_stories_with_dask_lists_the_same_stories(demo_store: Path) -> None:
     assert batch.returncode == 0, batch.stderr
     ids = [[r["story_id"], r["article_ids"]] for r in json.loads(plain.stdout)]
     assert [[r["story_id"], r["article_ids"]] for r in json.loads(batch.stdout)] == ids
+
+
+def test_cli_eval_clustering_scores_the_batch_path(tmp_path: Path) -> None:
+    events = {
+        "harbour": "Dockworkers at the port of Velmora walked out over night shifts on {day}.",
+        "bank": "The Arvenian central bank raised its rate to 4.5 percent on {day}.",
+    }
+    lines = []
+    for n in range(6):
+        story = "harbour" if n % 2 else "bank"
+        day = f"2026-03-{2 + 3 * n:02d}"  # every three days: the stories cross week boundaries
+        text = events[story].format(day=day) + f" Report {n} by Outlet {n}."
+        lines.append({"id": f"a{n}", "story_id": story, "title": "", "text": text, "date": day})
+    data = tmp_path / "invented.jsonl"
+    data.write_text("".join(json.dumps(line) + "\n" for line in lines), encoding="utf-8")
+    done = run_cli(
+        "eval", "clustering", "--data", str(data), "--batch-window", "7", "--json", timeout=400
+    )
+    assert done.returncode == 0, done.stderr
+    (scores,) = json.loads(done.stdout)
+    assert scores["items"] == 6 and scores["gold_stories"] == 2
+    assert scores["predicted_stories"] == 2 and scores["bcubed"]["f1"] == 1.0
