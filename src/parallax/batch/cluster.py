@@ -45,6 +45,8 @@ LOCAL_CONFIG = {
     # memory and system monitors every second instead of every 0.1 / 0.5 s
     "distributed.worker.memory.monitor-interval": "1s",
     "distributed.admin.system-monitor.interval": "1s",
+    # a busy machine can take longer than Dask's 30 s to start a worker and connect it
+    "distributed.comm.timeouts.connect": "120s",
 }
 
 
