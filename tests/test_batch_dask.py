@@ -208,6 +208,19 @@ def test_a_scheduler_that_refuses_the_connection_is_a_clear_error() -> None:
     assert "dask scheduler" in message and "--address" in message
 
 
+def test_a_scheduler_without_workers_is_a_clear_error() -> None:
+    from distributed import LocalCluster
+
+    with (
+        LocalCluster(n_workers=0, processes=True, dashboard_address="127.0.0.1:0") as empty,
+        pytest.raises(BatchError) as caught,
+        dask_client(empty.scheduler_address, timeout=1),
+    ):
+        pass
+    message = str(caught.value)
+    assert "has no workers" in message and f"dask worker {empty.scheduler_address}" in message
+
+
 def test_missing_dask_names_the_extra_to_install(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setitem(sys.modules, "distributed", None)  # import distributed fails
     with pytest.raises(BatchError) as caught, dask_client():

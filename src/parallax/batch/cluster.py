@@ -121,7 +121,7 @@ def dask_client(
                 n_workers=workers or default_workers(),
                 threads_per_worker=1,
                 processes=True,
-                dashboard_address=None,
+                dashboard_address="127.0.0.1:0",  # any free port: never 8787 taken by another
                 scheduler_port=0,
             )
         client = Client(cluster)
