@@ -253,8 +253,8 @@ def analyze(
         Scheduler,
         typer.Option(
             help="'pool': processes on this machine; 'dask': Dask tasks over partitions of "
-            "articles, which also embed each article for story grouping (needs "
-            "'parallax-news[scale]')."
+            "articles, which also embed each article for story grouping (needs Dask: the "
+            "'scale' extra of parallax-news)."
         ),
     ] = Scheduler.pool,
     address: Annotated[
@@ -449,7 +449,7 @@ def stories(
         Scheduler,
         typer.Option(
             help="'dask': group a large backlog by time window as Dask tasks, then reconcile "
-            "the windows (needs 'parallax-news[scale]')."
+            "the windows (needs Dask: the 'scale' extra of parallax-news)."
         ),
     ] = Scheduler.pool,
     address: Annotated[
