@@ -10,7 +10,7 @@ from contextlib import contextmanager
 from datetime import datetime
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated, Any, ParamSpec
+from typing import TYPE_CHECKING, Annotated, Any, NamedTuple, ParamSpec
 
 import typer
 from rich.console import Console
@@ -27,6 +27,9 @@ from parallax.ingest.registry import formats
 from parallax.models import Article
 from parallax.pipeline import ingest as ingest_inputs
 from parallax.store import Store, open_store, shown
+
+if TYPE_CHECKING:
+    from parallax.analysis.run import AnalyzeReport
 
 app = typer.Typer(
     name="parallax",
@@ -233,6 +236,26 @@ def show(
             render.print_analysis(out, article, analysis)
 
 
+class Scheduler(StrEnum):
+    pool = "pool"
+    dask = "dask"
+
+
+def _analyze_dask(
+    store: Store,
+    *,
+    address: str | None,
+    workers: int | None,
+    force: bool,
+    on_progress: Callable[[int, int], None],
+) -> AnalyzeReport:
+    from parallax.batch.cluster import dask_client
+    from parallax.batch.dask_analyze import analyze_store_dask
+
+    with dask_client(address, workers=workers) as client:
+        return analyze_store_dask(store, client=client, force=force, on_progress=on_progress)
+
+
 @app.command()
 @_guard
 def analyze(
@@ -243,18 +266,44 @@ def analyze(
     ] = None,
     force: Annotated[bool, typer.Option(help="Analyse again articles already analysed.")] = False,
     as_json: JsonOption = False,
+    scheduler: Annotated[
+        Scheduler,
+        typer.Option(
+            help="'pool': processes on this machine; 'dask': Dask tasks over partitions of "
+            "articles, which also embed each article for story grouping (needs Dask: the "
+            "'scale' extra of parallax-news)."
+        ),
+    ] = Scheduler.pool,
+    address: Annotated[
+        str | None,
+        typer.Option(
+            help="With --scheduler dask: the Dask scheduler, e.g. tcp://10.0.0.5:8786 "
+            "(default: a local cluster of --workers processes)."
+        ),
+    ] = None,
 ) -> None:
     """Analyse stored articles: sentences, entities, quotes and speakers, dates, quantities."""
     from parallax.analysis.run import analyze_store
 
+    if address is not None and scheduler is not Scheduler.dask:
+        raise ParallaxError("--address names a Dask scheduler", fix="add --scheduler dask")
     with _store(db) as store, _progress() as progress:
         task = progress.add_task("Analysing", total=None, item="")
-        report = analyze_store(
-            store,
-            workers=workers,
-            force=force,
-            on_progress=lambda d, t: progress.update(task, completed=d, total=t),
-        )
+        if scheduler is Scheduler.dask:
+            report = _analyze_dask(
+                store,
+                address=address,
+                workers=workers,
+                force=force,
+                on_progress=lambda d, t: progress.update(task, completed=d, total=t),
+            )
+        else:
+            report = analyze_store(
+                store,
+                workers=workers,
+                force=force,
+                on_progress=lambda d, t: progress.update(task, completed=d, total=t),
+            )
     if as_json:
         _echo_json(render.analyze_report_dict(report))
     else:
@@ -416,19 +465,59 @@ def stories(
     ctx: typer.Context,
     db: DbOption = None,
     as_json: JsonOption = False,
+    scheduler: Annotated[
+        Scheduler,
+        typer.Option(
+            help="'dask': group a large backlog by time window as Dask tasks, then reconcile "
+            "the windows (needs Dask: the 'scale' extra of parallax-news)."
+        ),
+    ] = Scheduler.pool,
+    address: Annotated[
+        str | None,
+        typer.Option(help="With --scheduler dask: the Dask scheduler (default: local cluster)."),
+    ] = None,
+    workers: Annotated[
+        int | None,
+        typer.Option(min=1, help="With --scheduler dask: local worker processes (default 2)."),
+    ] = None,
+    window_days: Annotated[
+        int, typer.Option(min=1, help="With --scheduler dask: days per time window.")
+    ] = 7,
 ) -> None:
     """Group the stored articles into stories and list them, newest first."""
     if ctx.invoked_subcommand is not None:
         return
-    _guard(_list_stories)(db, as_json)
+    batch = _BatchOptions(scheduler, address, workers, window_days)
+    _guard(_list_stories)(db, as_json, batch)
 
 
-def _list_stories(db: str | None, as_json: bool) -> None:
-    from parallax.stories.group import group_store
+class _BatchOptions(NamedTuple):
+    scheduler: Scheduler
+    address: str | None
+    workers: int | None
+    days: int
 
+
+def _group(store: Store, batch: _BatchOptions) -> list[dict[str, Any]]:
+    if batch.address is not None and batch.scheduler is not Scheduler.dask:
+        raise ParallaxError("--address names a Dask scheduler", fix="add --scheduler dask")
+    if batch.scheduler is not Scheduler.dask:
+        from parallax.stories.group import group_store
+
+        return group_store(store)
+    from datetime import timedelta
+
+    from parallax.batch.batch_stories import group_store_batch
+    from parallax.batch.cluster import dask_client
+
+    with dask_client(batch.address, workers=batch.workers) as client:
+        return group_store_batch(store, client=client, span=timedelta(days=batch.days))
+
+
+def _list_stories(db: str | None, as_json: bool, batch: _BatchOptions) -> None:
     with _store(db) as store, _progress() as progress:
         progress.add_task("Grouping articles into stories", total=None, item="")
-        found = group_store(store)
+        found = _group(store, batch)
     if as_json:
         _echo_json(found)
     else:
@@ -919,16 +1008,33 @@ def eval_clustering(
         typer.Option(help="Story files (JSONL with story_id): BASIL, ECB+, AllSides roundups."),
     ],
     as_json: JsonOption = False,
+    batch_window: Annotated[
+        int | None,
+        typer.Option(
+            min=1,
+            help="Score the batch path instead: time windows of this many days clustered "
+            "apart, then reconciled (as 'parallax stories --scheduler dask').",
+        ),
+    ] = None,
 ) -> None:
     """BCubed and pairwise F1 of online story clustering, articles taken in date order."""
-    from parallax.eval.clustering import evaluate_clustering
+    from parallax.eval.clustering import ClusteringScores, evaluate_clustering
+
+    def evaluate(path: Path) -> ClusteringScores:
+        if batch_window is None:
+            return evaluate_clustering(path)
+        from datetime import timedelta
+
+        from parallax.batch.evaluate import evaluate_batch_clustering
+
+        return evaluate_batch_clustering(path, span=timedelta(days=batch_window))
 
     results = []
     with _progress() as progress:
         task = progress.add_task("Clustering", total=len(data), item="")
         for path in data:
             progress.update(task, item=path.name)
-            results.append(evaluate_clustering(path))
+            results.append(evaluate(path))
             progress.advance(task)
     if as_json:
         _echo_json([r.to_dict() for r in results])

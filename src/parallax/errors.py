@@ -127,3 +127,7 @@ class QueryError(ParallaxError):
         super().__init__(
             f"the search {shown!r} is not valid full-text syntax ({detail})", fix=QUERY_FIX
         )
+
+
+class BatchError(ParallaxError):
+    """Batch work on a Dask cluster cannot start or finish (Dask missing, no scheduler)."""
