@@ -270,7 +270,7 @@ def test_two_files_with_one_name_stay_two_outlets(tmp_path: Path) -> None:
     assert not failed and len(articles) == 2
     c = parallax.compare(articles)
     outlets = {c.outlet_of(a.id) for a in c.articles}
-    assert len(outlets) == 2 and all(o.startswith("story (") for o in outlets)
+    assert len(outlets) == 2 and all(o.startswith("Story (") for o in outlets)
     assert c.coverage.independent == 2
     assert any(len(f.outlets) == 2 for f in c.facts)
     numbers = [x for x in c.conflicts if x.kind == "number"]
