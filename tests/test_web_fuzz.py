@@ -2,12 +2,13 @@
 over the prepared demo store) with schemathesis, from the app's own OpenAPI schema.
 
 The schema describes the API (``/api/...``); the HTML pages are left out of it on purpose,
-so the test adds them (``/``, ``/stories/{id}``, ``/articles/{id}``, ``/search``) with the
-parameters of their JSON twins. Real story and article ids (and prefixes) are mixed into
-the path parameters so that the fuzzing reaches past the 404s; search queries are also
-built from the full-text syntax's pieces. Every answer must be below 500, and every API error must
-be the one error envelope. The number of examples is bounded (a run takes well under two
-minutes on two cores); ``PARALLAX_FUZZ_EXAMPLES`` raises it for a longer local run.
+so the test adds them (``/``, ``/stories/{id}``, ``/articles/{id}``, ``/search``,
+``/articles``, ``/outlets``) with the parameters of their JSON twins. Real story and
+article ids (and prefixes) are mixed into the path parameters so that the fuzzing reaches
+past the 404s; search queries are also built from the full-text syntax's pieces. Every
+answer must be below 500, and every API error must be the one error envelope. The number
+of examples is bounded (a run takes well under two minutes on two cores);
+``PARALLAX_FUZZ_EXAMPLES`` raises it for a longer local run.
 """
 
 from __future__ import annotations
@@ -59,6 +60,8 @@ def _with_pages(spec: dict[str, Any]) -> dict[str, Any]:
         ("/api/stories/{story_id}", "/stories/{story_id}"),
         ("/api/articles/{article_id}", "/articles/{article_id}"),
         ("/api/search", "/search"),
+        ("/api/articles", "/articles"),
+        ("/api/outlets", "/outlets"),
     ]:
         twin = copy.deepcopy(paths[api_path]["get"])
         twin["operationId"] = "page_" + twin["operationId"]
@@ -96,6 +99,10 @@ ROUTES = [
     ("GET", "/stories/{story_id}"),
     ("GET", "/articles/{article_id}"),
     ("GET", "/search"),
+    ("GET", "/api/articles"),
+    ("GET", "/api/outlets"),
+    ("GET", "/articles"),
+    ("GET", "/outlets"),
 ]
 
 
