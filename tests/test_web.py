@@ -168,6 +168,10 @@ def test_story_twin_shows_the_planted_number_conflicts(client: TestClient, web_d
     assert any({"5.1 percent", "5.4 percent"} <= v for v in values), values
     assert {a["outlet"] for a in data["articles"]} >= {"Meridian Wire", "The Civic Sentinel"}
     assert any(len(f["outlets"]) > 1 for f in comparison["facts"])  # a shared core
+    # the story's outlets, blindspots and timelines ride with the comparison
+    outlets = {o["name"]: o for o in data["outlets"]["outlets"]}
+    assert {"Meridian Wire", "The Civic Sentinel"} <= set(outlets)
+    assert [t["fact"] for t in data["outlets"]["timelines"]]
 
 
 def test_story_page_links_every_finding_to_its_evidence_in_the_text(

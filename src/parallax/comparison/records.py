@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from parallax.models import Article, Span
+from parallax.outlets.match import stem_words
 
 SCHEMA_VERSION = 1
 
@@ -20,8 +21,6 @@ def outlet_name(article: Article) -> str:
     if article.outlet:
         return article.outlet
     if article.source and not article.source.startswith("<"):
-        from parallax.outlets.match import stem_words
-
         return stem_words(Path(article.source.split("#")[0]).stem) or Path(article.source).stem
     return f"article {article.id[:8]}"
 

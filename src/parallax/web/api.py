@@ -10,8 +10,6 @@ from fastapi.responses import JSONResponse
 from pydantic import ValidationError
 
 from parallax.errors import InputError
-from parallax.outlets import registry_for
-from parallax.render.outlets_report import outlets_dict
 from parallax.web.payloads import (
     API_ERRORS,
     ArticleIn,
@@ -76,7 +74,7 @@ def get_story(story_id: str, request: Request) -> dict[str, Any]:
         "story": story_summary(view.record, outlets),
         "articles": [article_link(a, sid) for a in view.articles],
         "comparison": view.comparison.to_dict(),
-        "outlets": outlets_dict(view.comparison, registry_for(service.settings)),
+        "outlets": view.outlets,
     }
     return envelope(data, page=f"/stories/{sid}")
 

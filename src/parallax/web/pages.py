@@ -7,7 +7,6 @@ from typing import Annotated
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse
 
-from parallax.outlets import registry_for
 from parallax.web import templates
 from parallax.web.service import WebService
 
@@ -33,7 +32,7 @@ def story(story_id: str, request: Request) -> HTMLResponse:
     service = _service(request)
     with service.store() as store:
         view = service.view(store, story_id)
-    return HTMLResponse(templates.story_page(view, registry_for(service.settings)))
+    return HTMLResponse(templates.story_page(view))
 
 
 @router.get("/articles/{article_id}")

@@ -37,6 +37,8 @@ from parallax.errors import AnalysisError, InputError, NotFoundError, ParallaxEr
 from parallax.ingest import read_source
 from parallax.ingest.registry import Source
 from parallax.models import Article
+from parallax.outlets.describe import registry_for
+from parallax.outlets.registry import OutletRegistry
 from parallax.store import Store, is_thread_safe, open_store
 from parallax.watch.poll import Placed
 
@@ -56,11 +58,14 @@ def story_map(stories: list[dict[str, Any]]) -> dict[str, str]:
 
 @dataclass(frozen=True, slots=True)
 class StoryView:
-    """One story with what its page shows: the stored record, its articles, the comparison."""
+    """One story with what its page shows: the stored record, its articles, the comparison,
+    and its outlets (``outlets``: the JSON of ``outlets_dict``, from ``registry``)."""
 
     record: dict[str, Any]
     articles: tuple[Article, ...]
     comparison: Comparison
+    registry: OutletRegistry
+    outlets: dict[str, Any]
 
 
 @dataclass(frozen=True, slots=True)
@@ -73,17 +78,20 @@ class Posted:
     story_of: dict[str, str]
 
 
+_Cached = tuple[Comparison, dict[str, Any]]  # a comparison and its outlets' JSON
+
+
 class _ComparisonCache:
     """Comparisons by story id and signature, least recently used dropped beyond ``size``."""
 
     def __init__(self, size: int) -> None:
         self.size = size
-        self._items: OrderedDict[str, tuple[tuple[str, ...], Comparison]] = OrderedDict()
+        self._items: OrderedDict[str, tuple[tuple[str, ...], _Cached]] = OrderedDict()
         self._lock = threading.Lock()
         self._building: dict[str, threading.Lock] = {}
         self.misses = 0
 
-    def get(self, key: str, signature: tuple[str, ...]) -> Comparison | None:
+    def get(self, key: str, signature: tuple[str, ...]) -> _Cached | None:
         with self._lock:
             item = self._items.get(key)
             if item is None or item[0] != signature:
@@ -91,7 +99,7 @@ class _ComparisonCache:
             self._items.move_to_end(key)
             return item[1]
 
-    def put(self, key: str, signature: tuple[str, ...], value: Comparison) -> None:
+    def put(self, key: str, signature: tuple[str, ...], value: _Cached) -> None:
         with self._lock:
             self._items[key] = (signature, value)
             self._items.move_to_end(key)
@@ -259,10 +267,13 @@ class WebService:
     def view(self, store: Store, ref: str) -> StoryView:
         """A story with its comparison, from the cache when the story has not changed."""
         from parallax.comparison.build import compare
+        from parallax.render.outlets_report import outlets_dict
 
         record = self.story(store, ref)
         key = str(record["story_id"])
-        signature = (f"v{ANALYSIS_VERSION}", *record["article_ids"])
+        # a registry is loaded once per version of the user's file: a new one, a new object
+        registry = registry_for(self.settings)
+        signature = (f"v{ANALYSIS_VERSION}", f"r{id(registry)}", *record["article_ids"])
         articles = tuple(store.get(a) for a in record["article_ids"])
         cached = self.cache.get(key, signature)
         if cached is None:
@@ -270,9 +281,10 @@ class WebService:
                 cached = self.cache.get(key, signature)
                 if cached is None:
                     self.cache.misses += 1
-                    cached = compare(articles, store=store)
+                    comparison = compare(articles, store=store)
+                    cached = (comparison, outlets_dict(comparison, registry))
                     self.cache.put(key, signature, cached)
-        return StoryView(record, articles, cached)
+        return StoryView(record, articles, cached[0], registry, cached[1])
 
     def add_watched(self, store: Store, articles: Sequence[Article]) -> Placed:
         """The sink of ``parallax serve --watch``: store the watcher's articles, analyse and

@@ -13,7 +13,6 @@ from urllib.parse import quote, urlencode
 
 from parallax.analysis.records import Analysis
 from parallax.models import NO_OUTLET, Article
-from parallax.outlets.registry import OutletRegistry
 from parallax.render.comparison_text import when
 from parallax.render.html import CSS, Mark, comparison_sections, e, highlight, safe_url
 from parallax.store.base import SearchHit
@@ -100,7 +99,7 @@ def _day(value: str | None) -> str:
     return value[:16].replace("T", " ") if value else "undated"
 
 
-def story_page(view: StoryView, registry: OutletRegistry | None = None) -> str:
+def story_page(view: StoryView) -> str:
     record = view.record
     sid = str(record["story_id"])
     links = " ".join(
@@ -111,7 +110,7 @@ def story_page(view: StoryView, registry: OutletRegistry | None = None) -> str:
         f"{float(record.get('confidence') or 0):.2f} · article pages: {links}</p>"
     )
     title = str(record.get("title") or sid)
-    sections = comparison_sections(view.comparison, registry=registry)
+    sections = comparison_sections(view.comparison, registry=view.registry)
     return page(title, head + sections, json_href=f"/api/stories/{sid}")
 
 
