@@ -23,6 +23,7 @@ from parallax.comparison.records import Comparison, Fact
 from parallax.outlets.describe import OutletInfo, describe
 from parallax.outlets.registry import OutletRegistry
 from parallax.render.html import e
+from parallax.render.markdown import md_escape
 from parallax.render.timeline_svg import LEGEND, delay_text, timeline_svg
 
 TIMELINE_FACTS = 10
@@ -98,15 +99,15 @@ def outlets_markdown(comparison: Comparison, registry: OutletRegistry) -> str:
     lines = ["## Outlets", "", "| outlet | country | leaning | articles |", "|---|---|---|---|"]
     for info, count in _outlets(comparison, registry):
         name = info.name if info.known else f"{info.name} (unknown outlet)"
-        country, leaning = _md(info.country or ""), _md(info.leaning or "")
-        lines.append(f"| {_md(name)} | {country} | {leaning} | {count} |")
+        country, leaning = md_escape(info.country or ""), md_escape(info.leaning or "")
+        lines.append(f"| {md_escape(name)} | {country} | {leaning} | {count} |")
     items = _blindspot_items(comparison, blindspots(comparison, registry))
     lines += ["", "### Blindspots", ""]
     if items:
         for label, words, s in items:
             lines.append(
-                f"- *{_md(words)}*: {_md(label)} (carried by {_md(', '.join(s.spread.carrying))}; "
-                f"not by {_md(', '.join(s.spread.missing))})"
+                f"- *{md_escape(words)}*: {md_escape(label)} (carried by {md_escape(', '.join(s.spread.carrying))}; "
+                f"not by {md_escape(', '.join(s.spread.missing))})"
             )
     else:
         lines.append("No fact is carried by outlets of one side only.")
@@ -118,8 +119,9 @@ def outlets_markdown(comparison: Comparison, registry: OutletRegistry) -> str:
         later = ", ".join(f"{s.outlet} {delay_text(s.after)}" for s in timeline.pickups)
         stamp = timeline.first.published.isoformat() if timeline.first.published else ""
         lines.append(
-            f"- *{_md(_fact_words(comparison, facts[timeline.key]))}*: first "
-            f"{_md(timeline.first.outlet)} ({stamp})" + (f", then {_md(later)}" if later else "")
+            f"- *{md_escape(_fact_words(comparison, facts[timeline.key]))}*: first "
+            f"{md_escape(timeline.first.outlet)} ({stamp})"
+            + (f", then {md_escape(later)}" if later else "")
         )
     return "\n".join(lines) + "\n"
 
@@ -147,12 +149,6 @@ def outlets_lines(comparison: Comparison, registry: OutletRegistry) -> list[str]
             f"then {later}"
         )
     return lines
-
-
-def _md(text: str) -> str:
-    from parallax.render.markdown import md_escape  # it imports this module's users
-
-    return md_escape(text)
 
 
 def outlets_section(comparison: Comparison, registry: OutletRegistry) -> str:
