@@ -105,9 +105,11 @@ def outlets_markdown(comparison: Comparison, registry: OutletRegistry) -> str:
     lines += ["", "### Blindspots", ""]
     if items:
         for label, words, s in items:
+            carrying = md_escape(", ".join(s.spread.carrying))
+            missing = md_escape(", ".join(s.spread.missing))
             lines.append(
-                f"- *{md_escape(words)}*: {md_escape(label)} (carried by {md_escape(', '.join(s.spread.carrying))}; "
-                f"not by {md_escape(', '.join(s.spread.missing))})"
+                f"- *{md_escape(words)}*: {md_escape(label)} (carried by {carrying}; "
+                f"not by {missing})"
             )
     else:
         lines.append("No fact is carried by outlets of one side only.")
