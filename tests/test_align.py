@@ -151,3 +151,30 @@ def test_a_sentence_in_a_second_fact_is_not_also_a_fact_of_its_own() -> None:
     groups = _groups([1, 2, 0], sims)
     assert [0, 1] in groups and [0, 2] in groups
     assert [2] not in groups
+
+
+def _pair(cos: float, overlap: float | None) -> list[list[int]]:
+    sims = np.array([[1.0, cos], [cos, 1.0]])
+    vectors = np.linalg.cholesky(sims).astype(np.float32)
+    units = [Unit(a, 0, 1, a, frozenset(), frozenset(), frozenset(), frozenset()) for a in (0, 1)]
+    words = None if overlap is None else np.array([[0.0, overlap], [overlap, 0.0]])
+    return sorted(sorted(g) for g in align(units, vectors, overlap=words).groups)
+
+
+def test_word_overlap_joins_a_pair_the_sentence_cosine_leaves_apart() -> None:
+    assert _pair(0.5, None) == [[0], [1]]  # related, not the same fact by the cosine
+    assert _pair(0.5, 0.6) == [[0, 1]]  # most words of each found in the other
+
+
+def test_little_word_overlap_parts_a_pair_the_cosine_alone_would_match() -> None:
+    assert _pair(0.72, None) == [[0, 1]]
+    assert _pair(0.72, 0.05) == [[0], [1]]  # close in meaning, but they share few words
+
+
+def test_word_overlap_leaves_the_match_score_of_near_and_absent_sentences() -> None:
+    units = [Unit(a, 0, 1, a, frozenset(), frozenset(), frozenset(), frozenset()) for a in (0, 1)]
+    vectors = np.linalg.cholesky(np.array([[1.0, 0.5], [0.5, 1.0]])).astype(np.float32)
+    plain = align(units, vectors)
+    with_words = align(units, vectors, overlap=np.array([[0.0, 0.9], [0.9, 0.0]]))
+    assert np.allclose(plain.matrix, with_words.matrix)
+    assert with_words.scores == plain.scores

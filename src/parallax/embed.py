@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 import os
 from collections.abc import Sequence
+from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any, Protocol
 
@@ -86,3 +87,98 @@ def embed(texts: Sequence[str], *, cache: VectorCache | None = None) -> Vectors:
     for i, key in enumerate(keys):
         out[i] = np.frombuffer(known[key], dtype=np.float32)
     return out
+
+
+# Token vectors: the model's contextual vector of each content word piece of a text (stop
+# words and punctuation left out), for the soft word overlap of the comparison
+# (parallax.comparison.overlap). Cached as int8 per component (each token's vector is
+# normalised after reading, so its scale does not matter), about 8 KB a sentence.
+TOKENS_VERSION = 1
+_STOP_WORDS = (
+    "a an and are as at be been but by for from had has have he her his i in is it its of on "
+    "or s said says she that the their them they this to was we were who will with would you "
+    "t d ll re ve m"
+)
+_TOKEN_STOP = frozenset(_STOP_WORDS.split())
+
+
+@dataclass(frozen=True, slots=True)
+class TokenVectors:
+    """The content word pieces of one text: vocabulary ids and normalised vectors."""
+
+    ids: npt.NDArray[np.int64]
+    vectors: Vectors
+
+    def to_bytes(self) -> bytes:
+        n = len(self.ids)
+        scale = np.abs(self.vectors).max(axis=1, keepdims=True) if n else np.ones((0, 1))
+        scale[scale == 0] = 1.0
+        quantised = np.rint(self.vectors / scale * 127).astype(np.int8)
+        head = np.array([n], dtype="<u4").tobytes() + self.ids.astype("<u4").tobytes()
+        return head + bytes(quantised.tobytes())
+
+    @classmethod
+    def from_bytes(cls, data: bytes) -> TokenVectors:
+        n = int(np.frombuffer(data[:4], dtype="<u4")[0])
+        ids = np.frombuffer(data[4 : 4 + 4 * n], dtype="<u4").astype(np.int64)
+        raw = np.frombuffer(data[4 + 4 * n :], dtype=np.int8).astype(np.float32)
+        return cls(ids, _normalised(raw.reshape(n, DIMENSIONS)))
+
+
+def _normalised(m: npt.NDArray[np.float32]) -> Vectors:
+    norms = np.linalg.norm(m, axis=1, keepdims=True)
+    norms[norms == 0] = 1.0
+    out: Vectors = (m / norms).astype(np.float32)
+    return out
+
+
+@lru_cache(maxsize=1)
+def _content_ids() -> npt.NDArray[np.bool_]:
+    """Which vocabulary ids are content word pieces (letters or digits, not a stop word)."""
+    tokenizer = _model().tokenizer
+    vocab = tokenizer.convert_ids_to_tokens(list(range(tokenizer.vocab_size)))
+    special = set(tokenizer.all_special_tokens)
+    return np.array(
+        [
+            t not in special
+            and any(ch.isalnum() for ch in t)
+            and t.lstrip("#").lower() not in _TOKEN_STOP
+            for t in vocab
+        ],
+        dtype=bool,
+    )
+
+
+def _encode_tokens(texts: Sequence[str]) -> list[TokenVectors]:
+    if not texts:
+        return []
+    content = _content_ids()
+    out = []
+    for item in _model().encode(
+        list(texts), batch_size=BATCH_SIZE, output_value=None, show_progress_bar=False
+    ):
+        ids = item["input_ids"].numpy().astype(np.int64)
+        vectors = item["token_embeddings"].float().numpy()[: len(ids)]
+        keep = content[np.minimum(ids, len(content) - 1)] & (ids < len(content))
+        out.append(TokenVectors(ids[keep], _normalised(vectors[keep])))
+    return out
+
+
+def token_key(text: str) -> str:
+    return hashlib.sha1(f"{MODEL_NAME}/tokens/{TOKENS_VERSION}\x1f{text}".encode()).hexdigest()
+
+
+def embed_tokens(texts: Sequence[str], *, cache: VectorCache | None = None) -> list[TokenVectors]:
+    """The content word pieces of each text with their contextual vectors, taken from
+    ``cache`` where it has them."""
+    if cache is None:
+        return _encode_tokens(texts)
+    keys = [token_key(t) for t in texts]
+    known = cache.vectors(sorted(set(keys)))
+    missing = sorted({k: t for k, t in zip(keys, texts, strict=True) if k not in known}.items())
+    if missing:
+        fresh = _encode_tokens([t for _, t in missing])
+        items = [(k, v.to_bytes()) for (k, _), v in zip(missing, fresh, strict=True)]
+        cache.save_vectors(items)
+        known.update(items)
+    return [TokenVectors.from_bytes(known[k]) for k in keys]

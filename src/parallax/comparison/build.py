@@ -19,6 +19,7 @@ from parallax.comparison.context import Context, build_context
 from parallax.comparison.coverage import coverage
 from parallax.comparison.framing import frame_article
 from parallax.comparison.numbers import number_conflicts
+from parallax.comparison.overlap import soft_overlap
 from parallax.comparison.quotes import compare_quotes
 from parallax.comparison.records import (
     ArticleFraming,
@@ -27,7 +28,7 @@ from parallax.comparison.records import (
     Fact,
     outlet_name,
 )
-from parallax.embed import embed
+from parallax.embed import embed, embed_tokens
 from parallax.errors import ParallaxError
 from parallax.models import Article, Span
 from parallax.store.base import Store
@@ -308,7 +309,8 @@ def compare(articles: Sequence[Article], *, store: Store | None = None) -> Compa
         whole[cored] = embed([ctx.unit_text(units[i], core=False) for i in cored], cache=store)
     part_texts = [ctx.part_text(u, p) for u in units for p in u.parts]
     parts = embed(part_texts, cache=store) if part_texts else None
-    alignment = align(units, vectors, whole, parts)
+    tokens = embed_tokens([ctx.unit_text(u) for u in units], cache=store)
+    alignment = align(units, vectors, whole, parts, overlap=soft_overlap(tokens))
     facts, fact_of, by_key = _facts(ctx, units, alignment)
     omissions, not_found = _omissions(ctx, facts)
     side_by_side, quote_conflicts = compare_quotes(ctx)

