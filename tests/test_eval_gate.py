@@ -80,4 +80,6 @@ def test_comparison_claims_hold_their_floors_on_the_basil_gold() -> None:
     for kind in ("omission", "unique", "conflict", "shared"):
         assert precision[kind] >= floors[f"{kind}_precision"], (kind, scores["wrong"])
     assert scores["alignment_recall"] >= floors["alignment_recall"]
+    core = scores["alignment_recall_by_importance"]["3"]
+    assert core >= floors["core_alignment_recall"]
     assert scores["fragments"] <= floors["max_fragments"]

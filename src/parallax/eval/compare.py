@@ -91,6 +91,8 @@ class StoryResult:
     facts: int
     key_facts: int
     key_facts_core: int  # key facts that back a gold fact of importance 3
+    # gold pairs and aligned pairs by the gold fact's importance (1 detail .. 3 core)
+    by_importance: tuple[tuple[int, int, int], ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -109,6 +111,16 @@ class CompareScores:
     def alignment_recall(self) -> float:
         gold = sum(s.gold_pairs for s in self.stories)
         return sum(s.aligned_pairs for s in self.stories) / gold if gold else 0.0
+
+    def recall_by_importance(self) -> dict[int, float]:
+        """Alignment recall of the gold facts of each importance (3: the story's core)."""
+        gold: dict[int, int] = {}
+        found: dict[int, int] = {}
+        for s in self.stories:
+            for importance, pairs, aligned in s.by_importance:
+                gold[importance] = gold.get(importance, 0) + pairs
+                found[importance] = found.get(importance, 0) + aligned
+        return {k: found[k] / gold[k] for k in sorted(gold) if gold[k]}
 
     @property
     def three_way_recall(self) -> float:
@@ -131,6 +143,9 @@ class CompareScores:
             "claims": {k: self.count(k)[1] for k in KINDS},
             "alignment_recall": round(self.alignment_recall, 4),
             "three_way_recall": round(self.three_way_recall, 4),
+            "alignment_recall_by_importance": {
+                str(k): round(v, 4) for k, v in self.recall_by_importance().items()
+            },
             "fragments": self.fragments,
             "facts": sum(s.facts for s in self.stories),
             "key_fact_precision": round(self.key_fact_precision, 4),
@@ -203,15 +218,20 @@ def score_story(story: GoldStory, c: Comparison) -> StoryResult:
         sides = "; ".join(f"{s.outlet}: {s.value[:40]}" for s in conflict.sides)
         claims.append(Claim("conflict", ok, f"{conflict.kind} ({conflict.what}) {sides}"))
     gold_pairs = aligned = three = found_three = 0
+    by_importance: dict[int, list[int]] = {}
     for g in story.facts:
         arts = sorted(g.articles())
         for a, b in combinations(arts, 2):
-            gold_pairs += 1
-            aligned += any(
+            hit = any(
                 any(_hit(e, p) for e in f.evidence for p in g.passages if p.article == a)
                 and any(_hit(e, p) for e in f.evidence for p in g.passages if p.article == b)
                 for f in c.facts
             )
+            gold_pairs += 1
+            aligned += hit
+            counts = by_importance.setdefault(g.importance, [0, 0])
+            counts[0] += 1
+            counts[1] += hit
         if len(arts) == 3:
             three += 1
             found_three += any(
@@ -235,6 +255,7 @@ def score_story(story: GoldStory, c: Comparison) -> StoryResult:
         len(c.facts),
         len(key_facts),
         core,
+        tuple((k, n, hit) for k, (n, hit) in sorted(by_importance.items())),
     )
 
 

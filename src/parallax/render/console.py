@@ -28,6 +28,9 @@ if TYPE_CHECKING:
     from parallax.eval.quotes import QuoteScores
 
 
+_IMPORTANCE = {1: "background (1)", 2: "main detail (2)", 3: "core (3)"}
+
+
 def article_summary(article: Article) -> dict[str, Any]:
     return {
         "id": article.id,
@@ -401,6 +404,10 @@ def print_compare_scores(
         f"aligns), three-way {scores.three_way_recall:.3f}; fragments {scores.fragments} of "
         f"{facts} facts; key facts that are core facts {scores.key_fact_precision:.3f}"
     )
+    by_importance = ", ".join(
+        f"{_IMPORTANCE.get(k, k)} {v:.3f}" for k, v in scores.recall_by_importance().items()
+    )
+    out.print(f"alignment recall by the gold fact's importance: {by_importance}")
     if wrong:
         for s in scores.stories:
             for c in s.claims:
