@@ -178,3 +178,15 @@ def test_word_overlap_leaves_the_match_score_of_near_and_absent_sentences() -> N
     with_words = align(units, vectors, overlap=np.array([[0.0, 0.9], [0.9, 0.0]]))
     assert np.allclose(plain.matrix, with_words.matrix)
     assert with_words.scores == plain.scores
+
+
+def test_a_sentence_restating_its_own_article_is_not_a_second_fact() -> None:
+    # A (article 0) quotes Perry in full; B2 (article 1) gives the same quote, B1 (article 1)
+    # sums it up first. A and B2 are the fact; pairing A with B1 too would list it twice.
+    sims = np.array([[1.0, 0.8, 0.9], [0.8, 1.0, 0.8], [0.9, 0.8, 1.0]])
+    groups = _groups([0, 1, 1], sims)
+    assert [0, 2] in groups and [0, 1] not in groups
+    # B1 telling another part of A (not close to B2) is a second fact of A
+    sims[1, 2] = sims[2, 1] = 0.55
+    groups = _groups([0, 1, 1], sims)
+    assert [0, 2] in groups and [0, 1] in groups

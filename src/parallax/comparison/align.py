@@ -224,6 +224,7 @@ class _Sets:
 
     def __init__(self, units: Sequence[Unit]) -> None:
         self.parent = list(range(len(units)))
+        self.articles_of = [u.index for u in units]
         self.articles: dict[int, set[int]] = {i: {u.index} for i, u in enumerate(units)}
         self.units: dict[int, list[int]] = {i: [i] for i in range(len(units))}
 
@@ -349,7 +350,7 @@ def align(
     for i in range(n):
         groups.setdefault(sets.find(i), []).append(i)
     found = list(groups.values())
-    found = _contained(sets, best, second, found)
+    found = _contained(sets, best, second, found, grouping)
     scores = {(i, j): float(matrix[i, j]) for _, i, j in scored}
     scores |= {(j, i): sc for (i, j), sc in scores.items()}
     return Alignment(found, related, sims, scores, matrix)
@@ -360,11 +361,14 @@ def _contained(
     best: dict[tuple[int, int], tuple[float, int]],
     second: dict[tuple[int, int], float],
     groups: list[list[int]],
+    grouping: np.ndarray,
 ) -> list[list[int]]:
     """Facts stated inside a sentence that already carries another fact: a sentence with no
     partner in an article whose best match there is sure (``CONTAINED``, by a ``MARGIN``
     over the next) but already taken by another fact is paired with it as a fact of its
-    own, so that one long sentence can carry two facts."""
+    own, so that one long sentence can carry two facts. A sentence that only restates a
+    sentence of its own article already in that fact (a quote summed up before it is given
+    in full) is not paired again: that would list one fact twice."""
     out = [list(g) for g in groups]
     single = {g[0]: k for k, g in enumerate(out) if len(g) == 1}
     known = {frozenset(g) for g in out}
@@ -374,6 +378,7 @@ def _contained(
             or score - second.get((j, article), -1.0) < MARGIN
             or article in sets.articles[sets.find(j)]
             or frozenset((i, j)) in known
+            or _restates(j, sets.units[sets.find(i)], sets, grouping)
         ):
             continue
         known.add(frozenset((i, j)))
@@ -383,3 +388,9 @@ def _contained(
         else:
             out.append([i, j])
     return out
+
+
+def _restates(j: int, fact: list[int], sets: _Sets, grouping: np.ndarray) -> bool:
+    """Whether ``fact`` holds a sentence of ``j``'s own article that ``j`` surely matches."""
+    own = [k for k in fact if k != j and sets.articles_of[k] == sets.articles_of[j]]
+    return any(grouping[j, k] >= CONTAINED for k in own)
