@@ -63,3 +63,29 @@ def test_two_statements_sharing_a_phrase_are_no_rewording() -> None:
 
 def test_names_compare_without_accents() -> None:
     assert fold("Renée Calderón") == fold("Renee Calderon")
+
+
+def test_a_partial_quote_is_compared_by_its_quoted_words() -> None:
+    # one outlet quotes the mayor in full, the other puts a few of her words in its own
+    # sentence: the same quote, side by side, not two quotes each "only" in one outlet
+    from datetime import UTC, datetime
+
+    import parallax
+    from parallax.models import Article
+
+    when = datetime(2026, 3, 4, 9, 0, tzinfo=UTC)
+    lead = "Floodwater closed the northern bridge of Velmora on Monday.\n\n"
+    full = Article.create(
+        lead + "“We will reopen the northern bridge before the winter storms arrive, and "
+        "we will pay every shop that lost trade,” Mayor Ilse Varga said on Tuesday.",
+        outlet="Harbour Ledger",
+        published=when,
+    )
+    cut = Article.create(
+        lead + "Mayor Ilse Varga said on Tuesday that if the council agreed to pay for the "
+        "repairs, the city would “reopen the northern bridge.”",
+        outlet="Daily Clarion",
+        published=when,
+    )
+    groups = [g for s in parallax.compare([full, cut]).quotes for g in s.groups]
+    assert any(set(g.outlets) == {"Harbour Ledger", "Daily Clarion"} for g in groups), groups

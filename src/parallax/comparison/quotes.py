@@ -257,6 +257,16 @@ def _reworded(a: _Item, b: _Item) -> bool:
     return False
 
 
+_MARKED = re.compile(r"[“\"]([^”“\"]+)(?:[”\"]|$)")  # the closing mark may lie past the span
+
+
+def _quoted(text: str) -> str:
+    """The words a partial quote puts in quotation marks ("he would “secure the border
+    within a year”" quotes "secure the border within a year"); the rest is the outlet's."""
+    marked = [m.group(1) for m in _MARKED.finditer(text)]
+    return " ... ".join(marked) if marked else text
+
+
 def _items(ctx: Context) -> list[_Item]:
     items = []
     for reading in ctx.readings:
@@ -267,7 +277,7 @@ def _items(ctx: Context) -> list[_Item]:
             # A quote interrupted by its attribution ("“A,” she said, “B.”") is one quote:
             # its pieces are read together; another outlet quoting only B quotes a cut.
             text = " ... ".join(reading.text(p) for p in quote.parts or (quote.content,))
-            norm = _normalise(text)
+            norm = _normalise(_quoted(text) if quote.kind == "partial" else text)
             if norm:
                 items.append(_Item(reading, quote, speaker, text, norm))
     return items
