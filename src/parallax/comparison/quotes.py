@@ -8,6 +8,7 @@ conflict, a group whose wording differs is a quote-wording conflict.
 
 from __future__ import annotations
 
+import dataclasses
 import re
 import unicodedata
 from collections.abc import Sequence
@@ -284,22 +285,75 @@ def _items(ctx: Context) -> list[_Item]:
 
 
 def _groups(items: list[_Item]) -> list[list[_Item]]:
-    groups: list[list[_Item]] = []
-    for item in items:
-        home = next(
-            (
-                g
-                for g in groups
-                if all(x.reading.index != item.reading.index for x in g)
-                and any(_same_words(x, item) for x in g)
-            ),
-            None,
-        )
-        if home is None:
-            groups.append([item])
-        else:
-            home.append(item)
-    return groups
+    """Groups of the same words, at most one quote of an article in each: the pairs that
+    share the most words are joined first, so that a short excerpt found in two quotes
+    of another outlet goes with the one it comes from, not with whichever came first."""
+    pairs = []
+    for i, a in enumerate(items):
+        for j in range(i + 1, len(items)):
+            b = items[j]
+            if a.reading.index != b.reading.index and _same_words(a, b):
+                pairs.append((-_matched(_words(a.norm), _words(b.norm)), i, j))
+    home = list(range(len(items)))  # each item's group: the index of its first item
+    members: dict[int, list[int]] = {i: [i] for i in range(len(items))}
+    for _, i, j in sorted(pairs):
+        gi, gj = home[i], home[j]
+        if gi == gj:
+            continue
+        articles = {items[k].reading.index for k in members[gi]}
+        if articles & {items[k].reading.index for k in members[gj]}:
+            continue
+        keep, drop = min(gi, gj), max(gi, gj)
+        for k in members.pop(drop):
+            home[k] = keep
+            members[keep].append(k)
+    return [[items[k] for k in sorted(group)] for _, group in sorted(members.items())]
+
+
+ATTRIBUTED_WORDS = 8  # a quote this long, given to two speakers, is an attribution conflict
+PIECE = 80.0  # rapidfuzz partial ratio for the piece of a longer quote that a shorter one is
+
+
+def _piece(whole: _Item, piece: _Item) -> _Item:
+    """``whole`` narrowed to the words ``piece`` quotes, when it is the longer of the two
+    (so that the side-by-side view shows the words both outlets quote)."""
+    if len(whole.text) <= len(piece.text):
+        return whole
+    span = whole.quote.content
+    text = whole.reading.text(span)
+    found = fuzz.partial_ratio_alignment(piece.text, text)
+    if found is None or found.score < PIECE or found.dest_end <= found.dest_start:
+        return whole
+    start, end = found.dest_start, found.dest_end
+    while start > 0 and text[start - 1].isalnum():  # whole words
+        start -= 1
+    while end < len(text) and text[end].isalnum():
+        end += 1
+    part = Span(span.start + start, span.start + end)
+    quote = dataclasses.replace(whole.quote, content=part, parts=())
+    text = whole.reading.text(part)
+    return dataclasses.replace(whole, quote=quote, text=text, norm=_normalise(text))
+
+
+def _with_pieces(groups: list[list[_Item]], items: list[_Item]) -> list[list[_Item]]:
+    """The groups as the side-by-side view shows them. A quote one outlet gives whole and
+    another in two pieces: the second piece finds the whole quote already grouped with the
+    first, and is not "only" in its outlet for that; it is shown beside the words of the
+    whole quote it repeats (for display only: a piece is held to the whole quote's words
+    and speaker once, in the group of the first)."""
+    shown = []
+    for group in groups:
+        if len(group) == 1:
+            (alone,) = group
+            partners: dict[int, _Item] = {}
+            for other in items:
+                index = other.reading.index
+                fresh = index not in partners and index != alone.reading.index
+                if fresh and _same_words(alone, other):
+                    partners[index] = _piece(other, alone)
+            group = [alone, *partners.values()]
+        shown.append(group)
+    return shown
 
 
 def _whole(quote: Quote) -> Span:
@@ -313,7 +367,8 @@ def _side(item: _Item, value: str) -> ConflictSide:
 
 
 def compare_quotes(ctx: Context) -> tuple[list[SpeakerQuotes], list[Conflict]]:
-    groups = _groups(_items(ctx))
+    items = _items(ctx)
+    groups = _groups(items)
     conflicts: list[Conflict] = []
     by_speaker: dict[str, list[QuoteGroup]] = {}
     for group in groups:
@@ -321,7 +376,14 @@ def compare_quotes(ctx: Context) -> tuple[list[SpeakerQuotes], list[Conflict]]:
         # only speakers the text names count: "a statement" or an unresolved "he" is no
         # second speaker
         named = [x for x in group if x.speaker and x.quote.speaker_key is not None]
-        if len({fold(x.speaker or "") for x in named}) > 1:
+        # a partial quote's speaker is read from the outlet's own sentence around it, and a
+        # short line is one people repeat ("Freedom means freedom for everyone", quoted by
+        # the speaker's daughter): neither tells that outlets disagree on who said it
+        named = [x for x in named if x.quote.kind == "direct"]
+        if (
+            len({fold(x.speaker or "") for x in named}) > 1
+            and min(len(_plain(x.norm).split()) for x in named) >= ATTRIBUTED_WORDS
+        ):
             conflicts.append(
                 Conflict(
                     kind="attribution",
@@ -343,6 +405,8 @@ def compare_quotes(ctx: Context) -> tuple[list[SpeakerQuotes], list[Conflict]]:
                     confidence=0.8 if len(speakers) <= 1 else 0.6,
                 )
             )
+    for group in _with_pieces(groups, items):
+        speakers = {x.speaker for x in group if x.speaker}
         speaker = max(
             sorted(speakers), key=lambda s: sum(x.speaker == s for x in group), default="unknown"
         )

@@ -1,0 +1,71 @@
+"""Quotes side by side across outlets, and when two speakers for one quote is a conflict.
+Invented articles."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+import parallax
+from parallax.comparison.records import Comparison
+from parallax.models import Article
+
+T0 = datetime(2026, 3, 4, 9, 0, tzinfo=UTC)
+LEAD = "Storm waves broke the harbour wall of Velmora on Monday night.\n\n"
+WHOLE = (
+    "“The harbour wall will be rebuilt before the spring tides, and the city will pay for "
+    "every stone of it,”"
+)
+
+
+def _article(outlet: str, body: str, hours: int = 0) -> Article:
+    return Article.create(LEAD + body, outlet=outlet, published=T0 + timedelta(hours=hours))
+
+
+def _rows(c: Comparison) -> list[tuple[str, ...]]:
+    return [g.outlets for s in c.quotes for g in s.groups]
+
+
+def test_a_quote_goes_with_the_quote_it_shares_most_words_with() -> None:
+    # the Ledger gives the mayor's words once, whole; the Clarion first cites four of them,
+    # then gives them whole: the whole quotes are one row, and the excerpt is shown beside
+    # the Ledger's words too, so neither is "only" the Clarion's
+    ledger = _article("Harbour Ledger", f"{WHOLE} said Ilse Varga, the mayor.")
+    clarion = _article(
+        "Daily Clarion",
+        "Mayor Ilse Varga promised a new wall “before the spring tides” at a meeting on "
+        f"Tuesday.\n\n{WHOLE} she told the council.",
+        hours=2,
+    )
+    c = parallax.compare([ledger, clarion])
+    groups = [g for s in c.quotes for g in s.groups]
+    whole = [
+        g for g in groups if any(c.text_of(u.evidence).startswith("The harbour") for u in g.uses)
+    ]
+    assert whole and all(set(g.outlets) == {"Harbour Ledger", "Daily Clarion"} for g in whole)
+    assert all(set(outlets) == {"Harbour Ledger", "Daily Clarion"} for outlets in _rows(c))
+
+
+def _attributions(c: Comparison) -> list[list[str]]:
+    return [sorted(s.value for s in k.sides) for k in c.conflicts if k.kind == "attribution"]
+
+
+def test_a_long_quote_given_to_two_speakers_is_a_conflict() -> None:
+    a = _article("Harbour Ledger", f"{WHOLE} said Ilse Varga, the mayor.")
+    b = _article("Daily Clarion", f"{WHOLE} said Tomas Brandt, the harbour master.")
+    assert _attributions(parallax.compare([a, b])) == [["Ilse Varga", "Tomas Brandt"]]
+
+
+def test_a_short_line_or_a_partial_quote_given_to_two_speakers_is_not() -> None:
+    short = "“We will not be beaten,”"
+    a = _article("Harbour Ledger", f"{short} said Ilse Varga, the mayor.")
+    b = _article("Daily Clarion", f"{short} said Tomas Brandt, the harbour master.")
+    assert _attributions(parallax.compare([a, b])) == []
+    partial = (
+        "Harbour master Tomas Brandt said that the harbour wall “will be rebuilt before the "
+        "spring tides, and the city will pay for every stone of it.”"
+    )
+    c = _article("Coastline Today", partial)
+    found = _attributions(
+        parallax.compare([_article("Harbour Ledger", f"{WHOLE} said Ilse Varga, the mayor."), c])
+    )
+    assert found == []
