@@ -8,6 +8,7 @@ from datetime import datetime
 
 import lxml.html
 import trafilatura
+from htmldate import find_date
 from lxml import etree
 from trafilatura.settings import set_date_params
 
@@ -88,17 +89,20 @@ def extract_html(
     html: str, *, url: str | None = None, date_known: bool = False
 ) -> tuple[str | None, dict[str, str]]:
     """Main text (paragraphs one per line) and metadata of a page, by trafilatura, in one
-    pass over the page. ``date_known``: the caller has the published time (see
-    :func:`published_time`), so trafilatura's date is searched quickly, not extensively."""
+    pass over the page. The date is searched quickly (meta tags, structured data, the URL,
+    time elements); only a page where that finds none, and whose published time the caller
+    does not have (``date_known``, see :func:`published_time`), is searched again
+    extensively, through its text (on the extraction benchmark's 124 pages the quick search
+    found the same date as the extensive one on 123 and none on one)."""
+    safe = xml_safe(html)
     doc = trafilatura.bare_extraction(
-        xml_safe(html),
+        safe,
         url=url,
         with_metadata=True,
         include_comments=False,
         include_tables=True,
         deduplicate=False,
-        # htmldate's quick search (meta tags, URL, header) when trafilatura's date is unused
-        date_extraction_params=set_date_params(False) if date_known else None,
+        date_extraction_params=set_date_params(False),
     )
     if doc is None:
         return None, {}
@@ -107,6 +111,10 @@ def extract_html(
         for key in ("title", "author", "date", "sitename", "url", "language")
         if (value := optional_str(getattr(doc, key, None)))
     }
+    if "date" not in meta and not date_known:
+        found = find_date(safe, url=url or meta.get("url"), **set_date_params(True))
+        if found:
+            meta["date"] = found
     return getattr(doc, "text", None), meta
 
 
