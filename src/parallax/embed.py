@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import os
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any, Protocol
@@ -71,18 +71,29 @@ def _encode(texts: Sequence[str]) -> Vectors:
     return np.asarray(vectors, dtype=np.float32)
 
 
+def _through(
+    cache: VectorCache,
+    keys: Sequence[str],
+    texts: Sequence[str],
+    encode: Callable[[list[str]], list[bytes]],
+) -> dict[str, bytes]:
+    """What ``cache`` holds for ``keys``, the texts it lacks encoded and saved to it first."""
+    known = cache.vectors(sorted(set(keys)))
+    missing = sorted({k: t for k, t in zip(keys, texts, strict=True) if k not in known}.items())
+    if missing:
+        fresh = encode([t for _, t in missing])
+        items = [(k, v) for (k, _), v in zip(missing, fresh, strict=True)]
+        cache.save_vectors(items)
+        known.update(items)
+    return known
+
+
 def embed(texts: Sequence[str], *, cache: VectorCache | None = None) -> Vectors:
     """One normalised vector per text, taken from ``cache`` where it has them."""
     if cache is None:
         return _encode(texts)
     keys = [text_key(t) for t in texts]
-    known = cache.vectors(sorted(set(keys)))
-    missing = sorted({k: t for k, t in zip(keys, texts, strict=True) if k not in known}.items())
-    if missing:
-        fresh = _encode([t for _, t in missing])
-        items = [(k, v.tobytes()) for (k, _), v in zip(missing, fresh, strict=True)]
-        cache.save_vectors(items)
-        known.update(items)
+    known = _through(cache, keys, texts, lambda todo: [v.tobytes() for v in _encode(todo)])
     out = np.empty((len(texts), DIMENSIONS), dtype=np.float32)
     for i, key in enumerate(keys):
         out[i] = np.frombuffer(known[key], dtype=np.float32)
@@ -174,11 +185,5 @@ def embed_tokens(texts: Sequence[str], *, cache: VectorCache | None = None) -> l
     if cache is None:
         return _encode_tokens(texts)
     keys = [token_key(t) for t in texts]
-    known = cache.vectors(sorted(set(keys)))
-    missing = sorted({k: t for k, t in zip(keys, texts, strict=True) if k not in known}.items())
-    if missing:
-        fresh = _encode_tokens([t for _, t in missing])
-        items = [(k, v.to_bytes()) for (k, _), v in zip(missing, fresh, strict=True)]
-        cache.save_vectors(items)
-        known.update(items)
+    known = _through(cache, keys, texts, lambda todo: [v.to_bytes() for v in _encode_tokens(todo)])
     return [TokenVectors.from_bytes(known[k]) for k in keys]
