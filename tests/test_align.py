@@ -190,3 +190,24 @@ def test_a_sentence_restating_its_own_article_is_not_a_second_fact() -> None:
     sims[1, 2] = sims[2, 1] = 0.55
     groups = _groups([0, 1, 1], sims)
     assert [0, 2] in groups and [0, 1] in groups
+
+
+def test_a_sure_match_held_word_for_word_in_a_taken_sentence_is_a_second_fact() -> None:
+    # A (article 0) already carries a fact with B (article 1); C (article 1) matches A surely
+    # (0.72, below CONTAINED) but not B. C's words are all in A: A carries C's fact too.
+    sims = np.array([[1.0, 0.9, 0.72], [0.9, 1.0, 0.5], [0.72, 0.5, 1.0]])
+    vectors = np.linalg.cholesky(sims).astype(np.float32)
+    units = [
+        Unit(a, 0, 1, k, frozenset(), frozenset(), frozenset(), frozenset())
+        for k, a in enumerate([0, 1, 1])
+    ]
+    overlap = np.full((3, 3), 0.44)  # the grouping score stays the cosine: (cos + 0.44 + 0.26) / 2
+    np.fill_diagonal(overlap, 0.0)
+    held = np.zeros((3, 3))
+    assert [0, 2] not in _sorted(align(units, vectors, overlap=overlap, cover=held).groups)
+    held[2, 0] = 0.9  # C said, word for word, inside A
+    assert [0, 2] in _sorted(align(units, vectors, overlap=overlap, cover=held).groups)
+
+
+def _sorted(groups: list[list[int]]) -> list[list[int]]:
+    return sorted(sorted(g) for g in groups)

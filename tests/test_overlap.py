@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 
 from parallax import embed as embed_module
-from parallax.comparison.overlap import soft_overlap
+from parallax.comparison.overlap import soft_overlap, word_cover
 from parallax.embed import TokenVectors, embed_tokens
 from parallax.store import SQLiteStore
 
@@ -22,7 +22,7 @@ EMPTY = "He said it was."  # no content word
 
 
 def test_a_fact_told_inside_a_longer_sentence_overlaps_more_than_a_related_one() -> None:
-    f = soft_overlap(embed_tokens([PLAIN, INSIDE, OTHER]))
+    f = soft_overlap(word_cover(embed_tokens([PLAIN, INSIDE, OTHER])))
     assert f[0, 1] > f[0, 2] + 0.1
     assert np.allclose(f, f.T)
     assert np.all(np.diag(f) == 0)
@@ -32,7 +32,7 @@ def test_a_fact_told_inside_a_longer_sentence_overlaps_more_than_a_related_one()
 def test_a_text_without_content_words_overlaps_nothing() -> None:
     tokens = embed_tokens([PLAIN, EMPTY, INSIDE])
     assert len(tokens[1].ids) == 0
-    f = soft_overlap(tokens)
+    f = soft_overlap(word_cover(tokens))
     assert not f[1].any() and not f[:, 1].any()
     assert f[0, 2] > 0
 

@@ -47,6 +47,7 @@ CONTAINED = 0.75  # a sure match for a sentence whose best partner already carri
 # and match score 0.7 rank pairs alike, and 0.26 did best end to end); grouping takes the
 # mean of the two
 OVERLAP_SHIFT = 0.26
+COVERED = 0.55  # a sure match whose words the longer sentence holds is a second fact too
 _WORD = re.compile(r"[^\W\d_]{3,}", re.UNICODE)
 _STOP = frozenset(
     [
@@ -296,6 +297,7 @@ def align(
     parts: Vectors | None = None,
     *,
     overlap: np.ndarray | None = None,
+    cover: np.ndarray | None = None,
 ) -> Alignment:
     """Group units into facts; also return related cross-article pairs for conflict search.
 
@@ -350,7 +352,7 @@ def align(
     for i in range(n):
         groups.setdefault(sets.find(i), []).append(i)
     found = list(groups.values())
-    found = _contained(sets, best, second, found, grouping)
+    found = _contained(sets, best, second, found, grouping, cover)
     scores = {(i, j): float(matrix[i, j]) for _, i, j in scored}
     scores |= {(j, i): sc for (i, j), sc in scores.items()}
     return Alignment(found, related, sims, scores, matrix)
@@ -362,6 +364,7 @@ def _contained(
     second: dict[tuple[int, int], float],
     groups: list[list[int]],
     grouping: np.ndarray,
+    cover: np.ndarray | None = None,
 ) -> list[list[int]]:
     """Facts stated inside a sentence that already carries another fact: a sentence with no
     partner in an article whose best match there is sure (``CONTAINED``, by a ``MARGIN``
@@ -373,8 +376,9 @@ def _contained(
     single = {g[0]: k for k, g in enumerate(out) if len(g) == 1}
     known = {frozenset(g) for g in out}
     for (j, article), (score, i) in sorted(best.items()):
+        inside = cover is not None and cover[j, i] >= COVERED and score >= MATCH
         if (
-            score < CONTAINED
+            (score < CONTAINED and not inside)
             or score - second.get((j, article), -1.0) < MARGIN
             or article in sets.articles[sets.find(j)]
             or frozenset((i, j)) in known

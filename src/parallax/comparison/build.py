@@ -19,7 +19,7 @@ from parallax.comparison.context import Context, build_context
 from parallax.comparison.coverage import coverage
 from parallax.comparison.framing import frame_article
 from parallax.comparison.numbers import number_conflicts
-from parallax.comparison.overlap import soft_overlap
+from parallax.comparison.overlap import soft_overlap, word_cover
 from parallax.comparison.quotes import compare_quotes
 from parallax.comparison.records import (
     ArticleFraming,
@@ -310,7 +310,8 @@ def compare(articles: Sequence[Article], *, store: Store | None = None) -> Compa
     part_texts = [ctx.part_text(u, p) for u in units for p in u.parts]
     parts = embed(part_texts, cache=store) if part_texts else None
     tokens = embed_tokens([ctx.unit_text(u) for u in units], cache=store)
-    alignment = align(units, vectors, whole, parts, overlap=soft_overlap(tokens))
+    cover = word_cover(tokens)
+    alignment = align(units, vectors, whole, parts, overlap=soft_overlap(cover), cover=cover)
     facts, fact_of, by_key = _facts(ctx, units, alignment)
     omissions, not_found = _omissions(ctx, facts)
     side_by_side, quote_conflicts = compare_quotes(ctx)

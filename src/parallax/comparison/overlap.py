@@ -25,10 +25,10 @@ from parallax.embed import TokenVectors
 BLOCK = 2048  # word pieces compared at once against all the others (memory: BLOCK x all)
 
 
-def soft_overlap(tokens: Sequence[TokenVectors]) -> np.ndarray:
-    """The F1 of every two texts' soft word overlap (0 for a text with no content words):
-    the harmonic mean of how much of the first the second says and the reverse, each the
-    idf-weighted mean, over one text's words, of the best cosine with a word of the other."""
+def word_cover(tokens: Sequence[TokenVectors]) -> np.ndarray:
+    """How much of each text every other text says: ``cover[i, j]`` is the idf-weighted mean,
+    over text ``i``'s content words, of the best cosine with a word of text ``j`` (0 where
+    either has no content words, and on the diagonal)."""
     n = len(tokens)
     out = np.zeros((n, n), dtype=np.float32)
     filled = [i for i, t in enumerate(tokens) if len(t.ids)]
@@ -48,7 +48,6 @@ def soft_overlap(tokens: Sequence[TokenVectors]) -> np.ndarray:
     sizes = np.array([len(tokens[i].ids) for i in filled])
     starts = np.concatenate([[0], np.cumsum(sizes)[:-1]])
     owner = np.repeat(np.arange(len(filled)), sizes)
-    # found[i, j]: how much of text i text j says (rows: the words' text, weighted mean)
     said = np.zeros((len(filled), len(filled)), dtype=np.float32)
     for lo in range(0, len(stacked), BLOCK):
         hi = min(lo + BLOCK, len(stacked))
@@ -57,9 +56,14 @@ def soft_overlap(tokens: Sequence[TokenVectors]) -> np.ndarray:
     total = np.zeros(len(filled), dtype=np.float32)
     np.add.at(total, owner, weights)
     total[total == 0] = 1.0
-    found = said / total[:, None]
-    with np.errstate(divide="ignore", invalid="ignore"):
-        f1 = np.nan_to_num(2 * found * found.T / (found + found.T), nan=0.0)
-    out[np.ix_(filled, filled)] = f1
+    out[np.ix_(filled, filled)] = np.maximum(said / total[:, None], 0.0)
     np.fill_diagonal(out, 0.0)
     return out
+
+
+def soft_overlap(cover: np.ndarray) -> np.ndarray:
+    """The F1 of every two texts' soft word overlap: the harmonic mean of how much of the
+    first the second says and the reverse (``cover``, see :func:`word_cover`)."""
+    with np.errstate(divide="ignore", invalid="ignore"):
+        f1: np.ndarray = np.nan_to_num(2 * cover * cover.T / (cover + cover.T), nan=0.0)
+    return f1
