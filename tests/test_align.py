@@ -211,3 +211,19 @@ def test_a_sure_match_held_word_for_word_in_a_taken_sentence_is_a_second_fact() 
 
 def _sorted(groups: list[list[int]]) -> list[list[int]]:
     return sorted(sorted(g) for g in groups)
+
+
+def test_three_outlets_telling_one_fact_are_one_fact() -> None:
+    # A (article 0) matches B (article 1) and C (article 2) surely; B and C come close
+    # (0.64) but C has a closer sentence D in article 1, so B and C are no candidate pair:
+    # the grouping gives A+B, then C joins A as a second fact, and the two are one fact.
+    # (With B and C far apart, A carries two facts: test_a_sentence_can_carry_two_facts.)
+    sims = np.array(
+        [
+            [1.0, 0.85, 0.8, 0.3],
+            [0.85, 1.0, 0.64, 0.4],
+            [0.8, 0.64, 1.0, 0.66],
+            [0.3, 0.4, 0.66, 1.0],
+        ]
+    )
+    assert [0, 1, 2] in _groups([0, 1, 2, 1], sims)

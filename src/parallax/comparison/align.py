@@ -12,7 +12,9 @@ Matches are then grouped greedily, best first, into facts that hold at most one 
 each article and whose every two sentences match (no chaining: A matching B and B matching C
 does not put A with C unless A and C match too, by the same rule). A long sentence may carry
 two facts: a sentence whose sure match is already taken by another fact is paired with it too
-(``CONTAINED``).
+(``CONTAINED``, or a match whose words the taken sentence holds: ``COVERED``); and two facts
+that share a sentence become one when their other sentences come close too (``JOIN``): three
+outlets telling one fact, one of them in a longer sentence.
 """
 
 from __future__ import annotations
@@ -47,6 +49,7 @@ CONTAINED = 0.75  # a sure match for a sentence whose best partner already carri
 # and match score 0.7 rank pairs alike, and 0.26 did best end to end); grouping takes the
 # mean of the two
 OVERLAP_SHIFT = 0.26
+JOIN = 0.62  # two facts that share a sentence are one when the rest come this close
 COVERED = 0.55  # a sure match whose words the longer sentence holds is a second fact too
 _WORD = re.compile(r"[^\W\d_]{3,}", re.UNICODE)
 _STOP = frozenset(
@@ -353,6 +356,7 @@ def align(
         groups.setdefault(sets.find(i), []).append(i)
     found = list(groups.values())
     found = _contained(sets, best, second, found, grouping, cover)
+    found = _three_way(found, units, grouping)
     scores = {(i, j): float(matrix[i, j]) for _, i, j in scored}
     scores |= {(j, i): sc for (i, j), sc in scores.items()}
     return Alignment(found, related, sims, scores, matrix)
@@ -398,3 +402,43 @@ def _restates(j: int, fact: list[int], sets: _Sets, grouping: np.ndarray) -> boo
     """Whether ``fact`` holds a sentence of ``j``'s own article that ``j`` surely matches."""
     own = [k for k in fact if k != j and sets.articles_of[k] == sets.articles_of[j]]
     return any(grouping[j, k] >= CONTAINED for k in own)
+
+
+def _three_way(
+    groups: list[list[int]], units: Sequence[Unit], grouping: np.ndarray
+) -> list[list[int]]:
+    """Facts that share a sentence and whose other sentences, of other articles, all come
+    close to each other (``JOIN``) are one fact: A paired with B, and A with C as a second
+    fact, is one fact of three outlets when B and C tell it alike. (When A carries two
+    facts, B and C tell different things and stay apart.)"""
+    out = [list(g) for g in groups]
+    merged = True
+    while merged:
+        merged = False
+        holders: dict[int, list[int]] = {}
+        for k, g in enumerate(out):
+            for u in g:
+                holders.setdefault(u, []).append(k)
+        for u, facts in holders.items():
+            for a, b in itertools.combinations(facts, 2):
+                if _one_fact(out[a], out[b], u, units, grouping):
+                    out[a] = sorted(set(out[a]) | set(out[b]))
+                    del out[b]
+                    merged = True
+                    break
+            if merged:
+                break
+    return out
+
+
+def _one_fact(
+    a: list[int], b: list[int], shared: int, units: Sequence[Unit], grouping: np.ndarray
+) -> bool:
+    """Facts ``a`` and ``b``, which share the sentence ``shared``, are one: their other
+    sentences are of different articles and all come close (``JOIN``)."""
+    if set(a) & set(b) != {shared}:
+        return False
+    rest_a, rest_b = [x for x in a if x != shared], [x for x in b if x != shared]
+    if {units[x].index for x in rest_a} & {units[x].index for x in rest_b}:
+        return False
+    return all(grouping[x, y] >= JOIN for x in rest_a for y in rest_b)
