@@ -59,3 +59,26 @@ def test_token_vectors_are_read_from_the_store_once_computed(
     again = embed_tokens([OTHER, PLAIN], cache=store)
     assert again[0].ids.tolist() == first[1].ids.tolist()
     assert np.allclose(again[1].vectors, first[0].vectors)
+
+
+def test_sentence_and_token_vectors_come_from_one_pass_and_the_store(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from parallax.embed import embed, embed_sentences
+
+    store = SQLiteStore(tmp_path / "p.db")
+    vectors, tokens = embed_sentences([PLAIN, INSIDE, PLAIN], cache=store)
+    assert np.allclose(vectors, embed([PLAIN, INSIDE, PLAIN]), atol=1e-5)
+    assert [t.ids.tolist() for t in tokens] == [
+        t.ids.tolist() for t in embed_tokens([PLAIN, INSIDE, PLAIN])
+    ]
+
+    def no_model(texts: object) -> None:
+        raise AssertionError("the model ran for texts the store holds")
+
+    monkeypatch.setattr(embed_module, "_encode_both", no_model)
+    again, tokens_again = embed_sentences([INSIDE, PLAIN], cache=store)
+    assert np.allclose(again, vectors[[1, 0]])
+    assert tokens_again[0].ids.tolist() == tokens[1].ids.tolist()
+    # what embed and embed_tokens read from the store is what one pass saved
+    assert np.allclose(embed([INSIDE], cache=store), vectors[[1]])

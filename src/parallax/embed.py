@@ -160,19 +160,49 @@ def _content_ids() -> npt.NDArray[np.bool_]:
     )
 
 
-def _encode_tokens(texts: Sequence[str]) -> list[TokenVectors]:
+def _encode_both(texts: Sequence[str]) -> tuple[Vectors, list[TokenVectors]]:
+    """Sentence vectors and token vectors of ``texts`` from one pass of the model."""
     if not texts:
-        return []
+        return np.zeros((0, DIMENSIONS), dtype=np.float32), []
     content = _content_ids()
-    out = []
+    sentences, tokens = [], []
     for item in _model().encode(
         list(texts), batch_size=BATCH_SIZE, output_value=None, show_progress_bar=False
     ):
         ids = item["input_ids"].numpy().astype(np.int64)
         vectors = item["token_embeddings"].float().numpy()[: len(ids)]
         keep = content[np.minimum(ids, len(content) - 1)] & (ids < len(content))
-        out.append(TokenVectors(ids[keep], _normalised(vectors[keep])))
-    return out
+        tokens.append(TokenVectors(ids[keep], _normalised(vectors[keep])))
+        sentences.append(item["sentence_embedding"].float().numpy())
+    return _normalised(np.asarray(sentences, dtype=np.float32)), tokens
+
+
+def _encode_tokens(texts: Sequence[str]) -> list[TokenVectors]:
+    return _encode_both(texts)[1]
+
+
+def embed_sentences(
+    texts: Sequence[str], *, cache: VectorCache | None = None
+) -> tuple[Vectors, list[TokenVectors]]:
+    """:func:`embed` and :func:`embed_tokens` of the same texts, in one pass of the model over
+    the texts whose sentence or token vectors ``cache`` lacks."""
+    if cache is None:
+        return _encode_both(texts)
+    vector_keys = [text_key(t) for t in texts]
+    token_keys = [token_key(t) for t in texts]
+    known = cache.vectors(sorted(set(vector_keys) | set(token_keys)))
+    pairs = zip(texts, vector_keys, token_keys, strict=True)
+    todo = sorted({t for t, v, k in pairs if v not in known or k not in known})
+    if todo:
+        vectors, tokens = _encode_both(todo)
+        items = [(text_key(t), v.tobytes()) for t, v in zip(todo, vectors, strict=True)]
+        items += [(token_key(t), k.to_bytes()) for t, k in zip(todo, tokens, strict=True)]
+        cache.save_vectors(items)
+        known.update(items)
+    out = np.empty((len(texts), DIMENSIONS), dtype=np.float32)
+    for i, key in enumerate(vector_keys):
+        out[i] = np.frombuffer(known[key], dtype=np.float32)
+    return out, [TokenVectors.from_bytes(known[k]) for k in token_keys]
 
 
 def token_key(text: str) -> str:

@@ -28,7 +28,7 @@ from parallax.comparison.records import (
     Fact,
     outlet_name,
 )
-from parallax.embed import embed, embed_tokens
+from parallax.embed import embed, embed_sentences
 from parallax.errors import ParallaxError
 from parallax.models import Article, Span
 from parallax.store.base import Store
@@ -131,8 +131,9 @@ def _specifics(
     numbers = set().union(*(units[u].numbers for u in members))
     others = [r for r in ctx.readings if r.outlet in outlets]
     texts = [r.article.text.lower() for r in others]
-    known_names = set().union(*(u.entities for u in units if ctx.readings[u.index] in others))
-    known_numbers = set().union(*(u.numbers for u in units if ctx.readings[u.index] in others))
+    indexes = {r.index for r in others}  # readings compared by position, not field by field
+    known_names = set().union(*(u.entities for u in units if u.index in indexes))
+    known_numbers = set().union(*(u.numbers for u in units if u.index in indexes))
     out = [
         n
         for n in names
@@ -301,7 +302,7 @@ def compare(articles: Sequence[Article], *, store: Store | None = None) -> Compa
     ordered = _labelled(sorted(unique.values(), key=_order_key))
     ctx = build_context(ordered, _analyses(ordered, store))
     units = ctx.units()
-    vectors = embed([ctx.unit_text(u) for u in units], cache=store)
+    vectors, tokens = embed_sentences([ctx.unit_text(u) for u in units], cache=store)
     # the whole clause ("X said on Tuesday that ...") is embedded only where it differs
     cored = [i for i, u in enumerate(units) if u.core is not None]
     whole = vectors.copy()
@@ -309,7 +310,6 @@ def compare(articles: Sequence[Article], *, store: Store | None = None) -> Compa
         whole[cored] = embed([ctx.unit_text(units[i], core=False) for i in cored], cache=store)
     part_texts = [ctx.part_text(u, p) for u in units for p in u.parts]
     parts = embed(part_texts, cache=store) if part_texts else None
-    tokens = embed_tokens([ctx.unit_text(u) for u in units], cache=store)
     cover = word_cover(tokens)
     alignment = align(units, vectors, whole, parts, overlap=soft_overlap(cover), cover=cover)
     facts, fact_of, by_key = _facts(ctx, units, alignment)
