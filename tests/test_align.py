@@ -227,3 +227,14 @@ def test_three_outlets_telling_one_fact_are_one_fact() -> None:
         ]
     )
     assert [0, 1, 2] in _groups([0, 1, 2, 1], sims)
+
+
+def test_a_fact_inside_a_larger_fact_is_not_listed_again() -> None:
+    from parallax.comparison.align import _three_way
+
+    units = [Unit(a, 0, 1, a, frozenset(), frozenset(), frozenset(), frozenset()) for a in range(3)]
+    close = np.full((3, 3), 0.8)
+    assert _three_way([[0, 1], [0, 2], [1, 2]], units, close) == [[0, 1, 2]]
+    apart = close.copy()
+    apart[1, 2] = apart[2, 1] = 0.3  # B and C tell different things: nothing merges
+    assert _three_way([[0, 1], [0, 2]], units, apart) == [[0, 1], [0, 2]]

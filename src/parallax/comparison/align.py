@@ -410,7 +410,8 @@ def _three_way(
     """Facts that share a sentence and whose other sentences, of other articles, all come
     close to each other (``JOIN``) are one fact: A paired with B, and A with C as a second
     fact, is one fact of three outlets when B and C tell it alike. (When A carries two
-    facts, B and C tell different things and stay apart.)"""
+    facts, B and C tell different things and stay apart.) A fact all of whose sentences are
+    in a larger fact is that fact told twice and is left out."""
     out = [list(g) for g in groups]
     merged = True
     while merged:
@@ -428,7 +429,8 @@ def _three_way(
                     break
             if merged:
                 break
-    return out
+    sets = [frozenset(g) for g in out]
+    return [g for g, s in zip(out, sets, strict=True) if not any(s < t for t in sets)]
 
 
 def _one_fact(
