@@ -555,3 +555,16 @@ def test_cli_ingest_articles_show_search(tmp_path: Path, cli: Callable[..., Any]
     assert json.loads(cli("search", "zeppelinwort", "--db", db, "--json").stdout) == []
     again = json.loads(cli("ingest", str(news), "--db", db, "--json").stdout)
     assert again["added"] == [] and len(again["already_known"]) == 3
+
+
+def test_html_date_found_quickly_in_markup_and_else_in_the_text(tmp_path: Path, go: Go) -> None:
+    paragraphs = story("Brennick", "Maren Oduya", 4)
+    # a day in the markup: found by the quick search of the one extraction pass
+    dated = html_page("Quay Lights", paragraphs, extra='<meta name="date" content="2025-11-04">')
+    a = only(go(write(tmp_path / "quay.html", dated)))
+    assert a.published is not None and a.published.date().isoformat() == "2025-11-04"
+    # no date in the markup, only in the page's text: found by the extensive search
+    body = ["Posted on 17 September 2025 by the newsroom.", *story("Tarnholt", "Ilse Varga", 4)]
+    undated = html_page("Canal Gates", body)
+    b = only(go(write(tmp_path / "gates.html", undated)))
+    assert b.published is not None and b.published.date().isoformat() == "2025-09-17"
