@@ -75,12 +75,15 @@ def test_who_said_it_is_not_a_detail_of_what_was_said() -> None:
     assert not adds_detail(said, plain)
 
 
-def _groups(articles: list[int], sims: np.ndarray) -> list[list[int]]:
+SENTENCE = 80  # characters of an invented sentence: long enough to join a three-way fact
+
+
+def _groups(articles: list[int], sims: np.ndarray, length: int = SENTENCE) -> list[list[int]]:
     """Align sentences of the given articles whose cosines are ``sims`` (no shared words or
     names, so a pair's score is its cosine alone)."""
     vectors = np.linalg.cholesky(sims)  # rows whose dot products are ``sims``
     units = [
-        Unit(a, 0, 1, k, frozenset(), frozenset(), frozenset(), frozenset())
+        Unit(a, 0, length, k, frozenset(), frozenset(), frozenset(), frozenset())
         for k, a in enumerate(articles)
     ]
     return sorted(sorted(g) for g in align(units, vectors.astype(np.float32)).groups)
@@ -227,12 +230,17 @@ def test_three_outlets_telling_one_fact_are_one_fact() -> None:
         ]
     )
     assert [0, 1, 2] in _groups([0, 1, 2, 1], sims)
+    # short lines ("We don't like him." / "We don't want him.") join no three-way fact
+    assert [0, 1, 2] not in _groups([0, 1, 2, 1], sims, length=20)
 
 
 def test_a_fact_inside_a_larger_fact_is_not_listed_again() -> None:
     from parallax.comparison.align import _three_way
 
-    units = [Unit(a, 0, 1, a, frozenset(), frozenset(), frozenset(), frozenset()) for a in range(3)]
+    units = [
+        Unit(a, 0, SENTENCE, a, frozenset(), frozenset(), frozenset(), frozenset())
+        for a in range(3)
+    ]
     close = np.full((3, 3), 0.8)
     assert _three_way([[0, 1], [0, 2], [1, 2]], units, close) == [[0, 1, 2]]
     apart = close.copy()

@@ -50,6 +50,7 @@ CONTAINED = 0.75  # a sure match for a sentence whose best partner already carri
 # mean of the two
 OVERLAP_SHIFT = 0.26
 JOIN = 0.62  # two facts that share a sentence are one when the rest come this close
+SHORT_LINE = 40  # characters: a shorter sentence joins no three-way fact
 COVERED = 0.55  # a sure match whose words the longer sentence holds is a second fact too
 _WORD = re.compile(r"[^\W\d_]{3,}", re.UNICODE)
 _STOP = frozenset(
@@ -437,10 +438,13 @@ def _one_fact(
     a: list[int], b: list[int], shared: int, units: Sequence[Unit], grouping: np.ndarray
 ) -> bool:
     """Facts ``a`` and ``b``, which share the sentence ``shared``, are one: their other
-    sentences are of different articles and all come close (``JOIN``)."""
+    sentences are of different articles, none shorter than ``SHORT_LINE``, and all come
+    close (``JOIN``)."""
     if set(a) & set(b) != {shared}:
         return False
     rest_a, rest_b = [x for x in a if x != shared], [x for x in b if x != shared]
     if {units[x].index for x in rest_a} & {units[x].index for x in rest_b}:
         return False
+    if any(units[x].end - units[x].start < SHORT_LINE for x in rest_a + rest_b):
+        return False  # "We don't like him." and "We don't want him.": too short to tell apart
     return all(grouping[x, y] >= JOIN for x in rest_a for y in rest_b)
