@@ -20,10 +20,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import os
-import platform
 import random
-import re
-import shutil
 import statistics
 import sys
 import tempfile
@@ -38,7 +35,7 @@ import parallax
 from parallax.web.launch import serving
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from bench_web import demo_store
+from bench_web import hardware, store_to_serve
 
 # route name -> weight (out of 100)
 MIX = {
@@ -117,19 +114,9 @@ def percentile(values: list[float], q: float) -> float:
 
 
 def machine() -> str:
-    model, memory = "unknown CPU", "unknown memory"
-    cpuinfo, meminfo = Path("/proc/cpuinfo"), Path("/proc/meminfo")
-    if cpuinfo.exists():
-        found = re.search(r"^model name\s*:\s*(.+)$", cpuinfo.read_text(), re.M)
-        model = found[1].strip() if found else model
-    if meminfo.exists():
-        found = re.search(r"^MemTotal:\s+(\d+) kB", meminfo.read_text(), re.M)
-        memory = f"{int(found[1]) / 1024**2:.0f} GB" if found else memory
     return (
-        f"{os.cpu_count()} cores ({model}), {memory}, Python {platform.python_version()}, "
-        f"{platform.platform(terse=True)}, httpx {httpx.__version__}, "
-        f"parallax {parallax.__version__}; load average before the run "
-        f"{os.getloadavg()[0]:.1f}"
+        f"{hardware()}, httpx {httpx.__version__}, parallax {parallax.__version__}; "
+        f"load average before the run {os.getloadavg()[0]:.1f}"
     )
 
 
@@ -166,11 +153,7 @@ def main() -> None:
     print(f"machine: {machine()}")
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
-        if args.db is None:
-            db = demo_store(folder)
-        else:
-            db = folder / "served.db"  # a copy: serving groups stories into the store
-            shutil.copyfile(args.db, db)
+        db = store_to_serve(folder, args.db)
         env = {**os.environ, "HF_HUB_OFFLINE": "1"}
         start = time.perf_counter()
         with serving(db, folder / "serve.log", env=env, timeout=600) as base:

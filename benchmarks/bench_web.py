@@ -100,23 +100,34 @@ def demo_store(folder: Path) -> Path:
     return path
 
 
-def machine() -> str:
-    model = "unknown CPU"
-    memory = "unknown memory"
-    info = Path("/proc/cpuinfo")
-    if info.exists():
-        found = re.search(r"^model name\s*:\s*(.+)$", info.read_text(), re.M)
+def store_to_serve(folder: Path, given: Path | None) -> Path:
+    """The demo corpus' store, or a copy of ``given`` (serving groups stories into it)."""
+    if given is None:
+        return demo_store(folder)
+    db = folder / "served.db"
+    shutil.copyfile(given, db)
+    return db
+
+
+def hardware() -> str:
+    """Cores, CPU model, memory, Python and platform of this machine."""
+    model, memory = "unknown CPU", "unknown memory"
+    cpuinfo, meminfo = Path("/proc/cpuinfo"), Path("/proc/meminfo")
+    if cpuinfo.exists():
+        found = re.search(r"^model name\s*:\s*(.+)$", cpuinfo.read_text(), re.M)
         model = found[1].strip() if found else model
-    meminfo = Path("/proc/meminfo")
     if meminfo.exists():
         found = re.search(r"^MemTotal:\s+(\d+) kB", meminfo.read_text(), re.M)
         memory = f"{int(found[1]) / 1024**2:.0f} GB" if found else memory
-    wrk_version = subprocess.run(["wrk", "--version"], capture_output=True, text=True).stdout
     return (
         f"{os.cpu_count()} cores ({model}), {memory}, Python {platform.python_version()}, "
-        f"{platform.platform(terse=True)}, {wrk_version.split(' [')[0].strip()}, "
-        f"parallax {parallax.__version__}"
+        f"{platform.platform(terse=True)}"
     )
+
+
+def machine() -> str:
+    wrk_version = subprocess.run(["wrk", "--version"], capture_output=True, text=True).stdout
+    return f"{hardware()}, {wrk_version.split(' [')[0].strip()}, parallax {parallax.__version__}"
 
 
 def main() -> None:
@@ -132,11 +143,7 @@ def main() -> None:
 
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
-        if args.db is None:
-            db = demo_store(folder)
-        else:
-            db = folder / "served.db"  # a copy: serving groups stories into the store
-            shutil.copyfile(args.db, db)
+        db = store_to_serve(folder, args.db)
         start = time.perf_counter()
         with serving(
             db, folder / "serve.log", env={**os.environ, "HF_HUB_OFFLINE": "1"}, timeout=300

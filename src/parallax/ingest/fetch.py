@@ -34,6 +34,15 @@ class Fetched:
     data: bytes
 
 
+def unreachable(url: str, exc: httpx.InvalidURL | httpx.HTTPError) -> FetchError:
+    """The error for an address that could not be fetched (a malformed one included)."""
+    if isinstance(exc, httpx.InvalidURL):
+        return FetchError(url, f"invalid URL ({exc})", fix="check the address")
+    return FetchError(
+        url, f"cannot be reached ({type(exc).__name__}: {exc})", fix="check the address"
+    )
+
+
 def _timed_out(url: str, settings: Settings) -> FetchError:
     return FetchError(
         url,
@@ -91,9 +100,5 @@ def fetch(url: str, settings: Settings) -> Fetched:
         ) from exc
     except httpx.TimeoutException as exc:
         raise _timed_out(url, settings) from exc
-    except httpx.InvalidURL as exc:
-        raise FetchError(url, f"invalid URL ({exc})", fix="check the address") from exc
-    except httpx.HTTPError as exc:
-        raise FetchError(
-            url, f"cannot be reached ({type(exc).__name__}: {exc})", fix="check the address"
-        ) from exc
+    except (httpx.InvalidURL, httpx.HTTPError) as exc:
+        raise unreachable(url, exc) from exc

@@ -26,6 +26,7 @@ import httpx
 from parallax.config import Settings
 from parallax.errors import DisallowedError, FetchError, GoneError
 from parallax.ingest.decode import check_size
+from parallax.ingest.fetch import unreachable
 
 ROBOTS_TTL = 3600.0  # seconds a host's robots.txt is trusted
 ROBOTS_RETRY = 300.0  # seconds before an unreadable robots.txt is tried again
@@ -149,12 +150,8 @@ class PoliteClient:
                 )
         except httpx.TimeoutException as exc:
             raise _timed_out(url, self.timeout) from exc
-        except httpx.InvalidURL as exc:
-            raise FetchError(url, f"invalid URL ({exc})", fix="check the address") from exc
-        except httpx.HTTPError as exc:
-            raise FetchError(
-                url, f"cannot be reached ({type(exc).__name__}: {exc})", fix="check the address"
-            ) from exc
+        except (httpx.InvalidURL, httpx.HTTPError) as exc:
+            raise unreachable(url, exc) from exc
         finally:
             host.last = time.monotonic()
 
