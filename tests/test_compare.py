@@ -287,3 +287,25 @@ def test_the_same_text_from_two_sources_is_one_article_whatever_the_order() -> N
     two = parallax.compare([again, other, first]).to_dict()
     assert one == two
     assert len(one["articles"]) == 2
+
+
+def test_a_sentence_whose_opening_the_page_dropped_is_read_from_its_first_word() -> None:
+    # a tweet quoted without its handle: the page kept the comma that followed it
+    story = (
+        "The former mayor of Dunmore answered the governor on Twitter on Monday.\n\n"
+        "“, I invited you to come to Dunmore and apologize to every family here.\n\n"
+        "The governor has not replied to the invitation, his office said."
+    )
+    other = (
+        "The governor was invited to Dunmore to apologize to every family there, the former "
+        "mayor wrote on Twitter on Monday.\n\nThe governor's office said he had not replied."
+    )
+    articles = [
+        Article.create(text=story, outlet="Dunmore Ledger", title="Mayor answers"),
+        Article.create(text=other, outlet="Valley Post", title="Invitation"),
+    ]
+    comparison = parallax.compare(articles)
+    texts = [comparison.text_of(e) for f in comparison.facts for e in f.evidence]
+    invited = [t for t in texts if "I invited you" in t]
+    assert invited, texts
+    assert all(t.startswith("I invited you") for t in invited)
