@@ -246,3 +246,14 @@ def test_a_fact_inside_a_larger_fact_is_not_listed_again() -> None:
     apart = close.copy()
     apart[1, 2] = apart[2, 1] = 0.3  # B and C tell different things: nothing merges
     assert _three_way([[0, 1], [0, 2]], units, apart) == [[0, 1], [0, 2]]
+
+
+def test_only_a_fact_whose_sentences_surely_match_can_be_left_out_by_another_outlet() -> None:
+    from parallax.comparison.build import _sure
+
+    units = [Unit(a, 0, 1, a, frozenset(), frozenset(), frozenset(), frozenset()) for a in range(3)]
+    matrix = np.array([[1.0, 0.75, 0.55], [0.75, 1.0, 0.5], [0.55, 0.5, 1.0]])
+    assert _sure(units, [0, 1], matrix)  # a sure match (MATCH 0.7)
+    assert not _sure(units, [0, 2], matrix)  # a pair taken as each other's best, not sure
+    assert not _sure(units, [0, 1, 2], matrix)  # the third sentence matches neither surely
+    assert _sure(units, [2], matrix)  # one outlet's fact: nothing to doubt

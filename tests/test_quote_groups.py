@@ -69,3 +69,17 @@ def test_a_short_line_or_a_partial_quote_given_to_two_speakers_is_not() -> None:
         parallax.compare([_article("Harbour Ledger", f"{WHOLE} said Ilse Varga, the mayor."), c])
     )
     assert found == []
+
+
+def test_a_quote_that_names_no_speaker_of_its_own_is_no_attribution_conflict() -> None:
+    # the Ledger's page lost the line naming the harbour master: his words stand alone after
+    # the mayor's quote, and the speaker carried over to them is a guess, not a claim
+    lone = WHOLE.replace("it,”", "it.”")
+    a = _article(
+        "Harbour Ledger",
+        "Ilse Varga, the mayor, said the work would start in May.\n\n" + lone,
+    )
+    b = _article("Daily Clarion", f"{WHOLE} said Tomas Brandt, the harbour master.")
+    assert _attributions(parallax.compare([a, b])) == []
+    named = _article("Harbour Ledger", f"{WHOLE} said Ilse Varga, the mayor.")
+    assert _attributions(parallax.compare([named, b])) == [["Ilse Varga", "Tomas Brandt"]]

@@ -13,7 +13,7 @@ import numpy as np
 
 from parallax.analysis.pipeline import analyze_many
 from parallax.analysis.records import ANALYSIS_VERSION, Analysis
-from parallax.comparison.align import Alignment, Unit, align, content_words
+from parallax.comparison.align import MATCH, Alignment, Unit, align, content_words
 from parallax.comparison.conflicts import date_conflicts, dedupe, statement_conflicts
 from parallax.comparison.context import Context, build_context
 from parallax.comparison.coverage import coverage
@@ -184,10 +184,14 @@ def _facts(
             for _, (score, v) in sorted(reach.items())
             if score >= NEAR
         )
-        absent = tuple(
-            o
-            for o, (score, _) in sorted(reach.items())
-            if score < LOW and _specifics(ctx, units, members, [o])
+        absent = (
+            tuple(
+                o
+                for o, (score, _) in sorted(reach.items())
+                if score < LOW and _specifics(ctx, units, members, [o])
+            )
+            if _sure(units, members, alignment.matrix)
+            else ()  # a fact paired on a mere mutual best match backs no "leaves out"
         )
         facts.append(
             Fact(
@@ -208,6 +212,16 @@ def _facts(
         for u in members:
             fact_of.setdefault(u, key)  # a sentence carrying two facts: its first
     return facts, fact_of, by_key
+
+
+def _sure(units: list[Unit], members: list[int], matrix: np.ndarray) -> bool:
+    """Whether every sentence of a fact of several outlets surely matches another of it
+    (``MATCH``), not only as each other's best candidates: only then may another outlet be
+    said to leave the fact out."""
+    return len(members) == 1 or all(
+        any(units[v].index != units[u].index and matrix[u, v] >= MATCH for v in members)
+        for u in members
+    )
 
 
 def _span(unit: Unit) -> Span:

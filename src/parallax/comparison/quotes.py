@@ -380,6 +380,10 @@ def compare_quotes(ctx: Context) -> tuple[list[SpeakerQuotes], list[Conflict]]:
         # short line is one people repeat ("Freedom means freedom for everyone", quoted by
         # the speaker's daughter): neither tells that outlets disagree on who said it
         named = [x for x in named if x.quote.kind == "direct"]
+        # nor does a speaker carried over from an earlier paragraph (a quote standing alone,
+        # with no "he said" of its own: the page may have lost the line that named someone
+        # else); a conflict is claimed only between quotes that each name their speaker
+        named = [x for x in named if x.quote.cue is not None]
         if (
             len({fold(x.speaker or "") for x in named}) > 1
             and min(len(_plain(x.norm).split()) for x in named) >= ATTRIBUTED_WORDS
