@@ -17,7 +17,7 @@ from parallax.comparison.coverage_outlets import (
     fact_timelines,
     story_spread,
 )
-from parallax.comparison.records import Comparison, Coverage, Evidence, Fact
+from parallax.comparison.records import Comparison, Coverage, Evidence, Fact, outlet_name
 from parallax.models import Article, Span
 from parallax.outlets import bundled_registry
 from parallax.render.timeline_svg import delay_text, timeline_svg
@@ -45,12 +45,19 @@ def _evidence(article: Article) -> Evidence:
     return Evidence(article.id, Span(0, 10))
 
 
-def _fact(key: str, carriers: list[Article], near: tuple[Article, ...] = ()) -> Fact:
+def _fact(
+    key: str,
+    carriers: list[Article],
+    near: tuple[Article, ...] = (),
+    absent: tuple[Article, ...] = (),
+) -> Fact:
+    """A fact ``carriers`` carry, ``near`` may tell in other words, ``absent`` surely lack."""
     return Fact(
         key=key,
         evidence=tuple(_evidence(a) for a in carriers),
         outlets=tuple(sorted({a.outlet or "" for a in carriers})),
         near=tuple(_evidence(a) for a in near),
+        absent=tuple(sorted(outlet_name(a) for a in absent)),
     )
 
 
@@ -74,7 +81,7 @@ LEDGER = _article("Harbour Ledger", 3)  # not in the registry
 
 
 def test_a_fact_only_right_leaning_outlets_carry_is_a_right_blindspot() -> None:
-    fact = _fact("f-right", [FOX, BREITBART])
+    fact = _fact("f-right", [FOX, BREITBART], absent=(NYT, HUFF, REUTERS))
     comparison = _comparison([FOX, BREITBART, NYT, HUFF, REUTERS], [fact])
     found = fact_spread(fact, comparison, bundled_registry()).spread
     assert found.carrying == ("Breitbart News", "Fox News")
@@ -95,7 +102,7 @@ def test_no_blindspot_when_sides_mix_or_a_carrier_is_unrated_or_center() -> None
     both = _fact("both", [FOX, NYT])
     unrated = _fact("unrated", [FOX, LEDGER])
     center = _fact("center", [REUTERS])
-    left = _fact("left", [NYT, HUFF])
+    left = _fact("left", [NYT, HUFF], absent=(FOX, BREITBART, REUTERS))
     comparison = _comparison(
         [FOX, BREITBART, NYT, HUFF, REUTERS, LEDGER], [both, unrated, center, left]
     )
@@ -116,6 +123,18 @@ def test_no_blindspot_when_the_other_side_comes_near_the_fact() -> None:
     found = fact_spread(fact, comparison, bundled_registry()).spread
     assert found.near == ("New York Times",) and found.missing == ()
     assert found.blindspot is None
+
+
+def test_a_side_that_may_carry_the_fact_unpaired_is_not_said_to_leave_it_out() -> None:
+    """Only outlets that surely lack a fact (``absent``, the bar of "leaves out") make a
+    blindspot: one whose sentences were merely not paired with it may tell it."""
+    unsure = _fact("f", [FOX, BREITBART])
+    sure = _fact("g", [FOX, BREITBART], absent=(NYT,))
+    comparison = _comparison([FOX, BREITBART, NYT, HUFF], [unsure, sure])
+    spreads = {s.key: s.spread for s in fact_spreads(comparison, bundled_registry())}
+    assert spreads["f"].missing == ("HuffPost", "New York Times")
+    assert spreads["f"].blindspot is None
+    assert spreads["g"].blindspot == Blindspot("right", ("left",))
 
 
 def test_no_blindspot_when_only_one_side_is_in_the_comparison() -> None:

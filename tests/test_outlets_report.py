@@ -38,7 +38,13 @@ def _comparison() -> Comparison:
     def ev(a: Article) -> Evidence:
         return Evidence(a.id, Span(0, len(SENTENCE)))
 
-    right = Fact("f-right", (ev(fox), ev(breitbart)), ("Breitbart News", "Fox News"), 0.9)
+    right = Fact(
+        "f-right",
+        (ev(fox), ev(breitbart)),
+        ("Breitbart News", "Fox News"),
+        0.9,
+        absent=("New York Times", "harbour_ledger"),
+    )
     shared = Fact(
         "f-all",
         (ev(nyt), ev(fox), ev(stem)),

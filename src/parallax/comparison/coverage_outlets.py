@@ -12,9 +12,10 @@ facts), an outlet registry, and for a story, the outlets that could have covered
    (``lean left`` counts as left, ``lean right`` as right; center, mixed and unknown
    leanings are on no side that can have a blindspot), and
 2. at least one outlet that does *not* carry it has a known side other than that one (so
-   at least two sides are known) and is *missing* it: for a fact, no sentence of that
-   outlet even comes close (the fact's ``near``) -- an outlet that may tell the fact in
-   other words is never counted as leaving it out.
+   at least two sides are known) and is *missing* it: for a fact, the outlet surely lacks
+   it, as for "leaves out" (the fact's ``absent``: every sentence far from it, none of its
+   names or numbers) -- an outlet that may tell the fact in other words is never counted
+   as leaving it out.
 
 Then the label says, for example, "only right-leaning outlets report this; left and center
 outlets do not". A center-only fact is not a blindspot.
@@ -169,9 +170,11 @@ def spread(
     near: Sequence[OutletInfo] = (),
     *,
     min_carriers: int = 1,
+    lacking: Sequence[OutletInfo] | None = None,
 ) -> OutletSpread:
     """The spread of something over outlets: ``carrying`` it, ``missing`` it, ``near`` it;
-    a blindspot needs ``min_carriers`` outlets carrying it."""
+    a blindspot needs ``min_carriers`` outlets carrying it, and is said of the outlets
+    ``lacking`` it when given (those surely without it) rather than of all that miss it."""
     have = {i.name for i in carrying}
     carrying = _unique(carrying)
     near = [i for i in _unique(near) if i.name not in have]
@@ -191,7 +194,13 @@ def spread(
         countries_carrying=_ordered(i.country for i in carrying),
         countries_missing=_ordered(i.country for i in missing),
         unrated=tuple(i.name for i in (*carrying, *missing, *near) if i.side is None),
-        blindspot=blindspot(carrying, missing, min_carriers=min_carriers),
+        blindspot=blindspot(
+            carrying,
+            missing
+            if lacking is None
+            else [i for i in missing if i.name in {x.name for x in lacking}],
+            min_carriers=min_carriers,
+        ),
     )
 
 
@@ -233,7 +242,13 @@ def _fact_spread(fact: Fact, outlets: _Outlets) -> FactSpread:
     near = [
         outlets.by_article[e.article_id] for e in fact.near if e.article_id in outlets.by_article
     ]
-    return FactSpread(fact.key, spread(carrying, outlets.all, near, min_carriers=FACT_MIN_CARRIERS))
+    # a side "does not report" a fact only where its outlets surely lack it (the bar of
+    # "leaves out"): not merely where no sentence was paired with it
+    lacking = [outlets.label(o) for o in fact.absent]
+    return FactSpread(
+        fact.key,
+        spread(carrying, outlets.all, near, min_carriers=FACT_MIN_CARRIERS, lacking=lacking),
+    )
 
 
 def fact_spreads(comparison: Comparison, registry: OutletRegistry) -> tuple[FactSpread, ...]:

@@ -26,6 +26,8 @@ from parallax.render.html import e
 from parallax.render.markdown import md_escape
 from parallax.render.timeline_svg import LEGEND, delay_text, timeline_svg
 
+NO_BLINDSPOT = "No fact carried by one side’s outlets is surely missing from the other side’s."
+
 TIMELINE_FACTS = 10
 FACT_WORDS = 12
 
@@ -112,7 +114,9 @@ def outlets_markdown(comparison: Comparison, registry: OutletRegistry) -> str:
                 f"not by {missing})"
             )
     else:
-        lines.append("No fact is carried by outlets of one side only.")
+        lines.append(
+            "No fact carried by one side’s outlets is surely missing from the other side’s."
+        )
     lines += ["", "### Timeline", ""]
     facts = {f.key: f for f in comparison.facts}
     for timeline in _timelines(comparison, registry):
@@ -177,7 +181,7 @@ def outlets_section(comparison: Comparison, registry: OutletRegistry) -> str:
         )
         + "</ul>"
         if items
-        else '<p class="meta">No fact is carried by outlets of one side only.</p>'
+        else f'<p class="meta">{NO_BLINDSPOT}</p>'
     )
     facts = {f.key: f for f in comparison.facts}
     timelines = _timelines(comparison, registry)
