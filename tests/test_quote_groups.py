@@ -83,3 +83,13 @@ def test_a_quote_that_names_no_speaker_of_its_own_is_no_attribution_conflict() -
     assert _attributions(parallax.compare([a, b])) == []
     named = _article("Harbour Ledger", f"{WHOLE} said Ilse Varga, the mayor.")
     assert _attributions(parallax.compare([named, b])) == [["Ilse Varga", "Tomas Brandt"]]
+
+
+def test_a_speaker_read_from_a_pronoun_is_no_attribution_conflict() -> None:
+    # "he said": who "he" is comes from sentences before, which a page may have lost
+    a = _article(
+        "Harbour Ledger",
+        f"Piet Olsen, the port director, toured the quay on Monday.\n\n{WHOLE} he said.",
+    )
+    b = _article("Daily Clarion", f"{WHOLE} said Tomas Brandt, the harbour master.")
+    assert _attributions(parallax.compare([a, b])) == []

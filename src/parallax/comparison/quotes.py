@@ -18,6 +18,7 @@ from difflib import SequenceMatcher
 from rapidfuzz import fuzz
 
 from parallax.analysis.records import Quote
+from parallax.analysis.speakers import GROUP_PRONOUNS, PERSON_PRONOUNS
 from parallax.comparison.context import Context, Reading
 from parallax.comparison.records import (
     Conflict,
@@ -362,6 +363,26 @@ def _whole(quote: Quote) -> Span:
     return Span(min(s.start for s in spans), max(s.end for s in spans))
 
 
+def _names_speaker(item: _Item) -> bool:
+    """Whether the quote's attribution names its speaker ("Manley said", "the spokesman
+    said"), or says "he said" of someone named before it in its paragraph. A pronoun whose
+    person is named further back may stand for someone named in a line the page lost, so
+    it backs no conflict."""
+    span, key = item.quote.speaker, item.quote.speaker_key
+    if span is None:
+        return False
+    words = item.reading.text(span).casefold().split()
+    if words and not all(w in PERSON_PRONOUNS or w in GROUP_PRONOUNS for w in words):
+        return True
+    text = item.reading.article.text
+    return any(
+        m.end <= span.start and "\n" not in text[m.end : span.start]
+        for e in item.reading.analysis.entities
+        if e.key == key
+        for m in e.mentions
+    )
+
+
 def _side(item: _Item, value: str) -> ConflictSide:
     return ConflictSide(item.reading.evidence(_whole(item.quote)), item.reading.outlet, value)
 
@@ -383,7 +404,7 @@ def compare_quotes(ctx: Context) -> tuple[list[SpeakerQuotes], list[Conflict]]:
         # nor does a speaker carried over from an earlier paragraph (a quote standing alone,
         # with no "he said" of its own: the page may have lost the line that named someone
         # else); a conflict is claimed only between quotes that each name their speaker
-        named = [x for x in named if x.quote.cue is not None]
+        named = [x for x in named if x.quote.cue is not None and _names_speaker(x)]
         if (
             len({fold(x.speaker or "") for x in named}) > 1
             and min(len(_plain(x.norm).split()) for x in named) >= ATTRIBUTED_WORDS
