@@ -83,6 +83,13 @@ def test_month_may_is_not_a_hedge() -> None:
     assert [(w, c) for w, c in _terms(text)] == [("may", "hedge"), ("May", "hedge")]
 
 
+def test_a_name_capitalised_word_by_word_is_cited_not_worded() -> None:
+    # a website called "Big Government" is named; big government in the writer's words is not
+    text = "A blogger for Big Government wrote that big government was to blame."
+    assert _terms(text) == [("big government", "loaded")]
+    assert _terms("Big government was to blame, she wrote.") == [("Big government", "loaded")]
+
+
 def test_terms_do_not_overlap() -> None:
     text = "An extremely shocking, so-called reform by the far-right regime."
     spans = [t.span for t in frame_article("a1", "X", text).terms]

@@ -201,6 +201,18 @@ def _is_month(text: str, start: int, matched: str) -> bool:
     return matched == "May" and not _SENTENCE_END.search(text[max(0, start - 3) : start])
 
 
+def _is_name(text: str, start: int, matched: str) -> bool:
+    """ "Big Government" capitalised word by word in mid-sentence names something (a
+    website, a group): the writer cites it, the wording is not theirs."""
+    words = matched.split()
+    return (
+        len(words) > 1
+        and all(w[:1].isupper() for w in words)
+        and not _SENTENCE_END.search(text[max(0, start - 3) : start])
+        and start > 0
+    )
+
+
 def find_terms(
     text: str, *, lexicon: Lexicon | None = None, skip_quotes: bool = True
 ) -> list[tuple[Span, str]]:
@@ -217,7 +229,12 @@ def find_terms(
         if any(start < e and s < end for s, e in taken):
             continue
         taken.append((start, end))
-        if category == NEUTRAL or (category == "hedge" and _is_month(text, start, text[start:end])):
+        matched = text[start:end]
+        if (
+            category == NEUTRAL
+            or (category == "hedge" and _is_month(text, start, matched))
+            or _is_name(text, start, matched)
+        ):
             continue
         kept.append((Span(start, end), category))
     if skip_quotes:
