@@ -257,3 +257,11 @@ def test_only_a_fact_whose_sentences_surely_match_can_be_left_out_by_another_out
     assert not _sure(units, [0, 2], matrix)  # a pair taken as each other's best, not sure
     assert not _sure(units, [0, 1, 2], matrix)  # the third sentence matches neither surely
     assert _sure(units, [2], matrix)  # one outlet's fact: nothing to doubt
+
+
+def test_words_taken_over_verbatim_join_sentences_the_scores_leave_apart() -> None:
+    units = [Unit(a, 0, 1, a, frozenset(), frozenset(), frozenset(), frozenset()) for a in (0, 1)]
+    vectors = np.linalg.cholesky(np.array([[1.0, 0.4], [0.4, 1.0]])).astype(np.float32)
+    runs = np.array([[False, True], [True, False]])
+    assert sorted(sorted(g) for g in align(units, vectors).groups) == [[0], [1]]
+    assert align(units, vectors, runs=runs).groups == [[0, 1]]

@@ -82,3 +82,21 @@ def test_sentence_and_token_vectors_come_from_one_pass_and_the_store(
     assert tokens_again[0].ids.tolist() == tokens[1].ids.tolist()
     # what embed and embed_tokens read from the store is what one pass saved
     assert np.allclose(embed([INSIDE], cache=store), vectors[[1]])
+
+
+def test_sentences_sharing_six_words_in_a_row_are_found() -> None:
+    from parallax.comparison.align import STOPWORDS
+    from parallax.comparison.overlap import shared_runs
+
+    texts = [
+        "“We will rebuild the harbour wall before spring,” the mayor said on Monday.",
+        "The mayor vowed to rebuild the harbour wall before spring, despite the cost.",
+        "Officials said it was not for the city of Velmora to decide.",  # its run is stopwords
+        "Residents said it was not for the city to decide, the paper reported.",
+        "The mayor promised to rebuild the harbour wall quickly.",  # four words in a row only
+    ]
+    runs = shared_runs(texts, STOPWORDS)
+    assert runs[0, 1] and runs[1, 0]
+    assert not runs[2, 3]  # "said it was not for the city": one content word
+    assert not runs[0, 4] and not runs[1, 4]
+    assert not runs.diagonal().any()

@@ -14,7 +14,9 @@ does not put A with C unless A and C match too, by the same rule). A long senten
 two facts: a sentence whose sure match is already taken by another fact is paired with it too
 (``CONTAINED``, or a match whose words the taken sentence holds: ``COVERED``); and two facts
 that share a sentence become one when their other sentences come close too (``JOIN``): three
-outlets telling one fact, one of them in a longer sentence.
+outlets telling one fact, one of them in a longer sentence. Two sentences that share six
+words in a row verbatim (a quote, a phrase taken over) group as surely as a match that may
+be a second fact (``RUN_SCORE``), however different the rest of them.
 """
 
 from __future__ import annotations
@@ -52,8 +54,9 @@ OVERLAP_SHIFT = 0.26
 JOIN = 0.62  # two facts that share a sentence are one when the rest come this close
 SHORT_LINE = 40  # characters: a shorter sentence joins no three-way fact
 COVERED = 0.55  # a sure match whose words the longer sentence holds is a second fact too
+RUN_SCORE = 0.75  # the grouping score at least of two sentences sharing words verbatim
 _WORD = re.compile(r"[^\W\d_]{3,}", re.UNICODE)
-_STOP = frozenset(
+STOPWORDS = _STOP = frozenset(
     [
         "the",
         "and",
@@ -302,6 +305,7 @@ def align(
     *,
     overlap: np.ndarray | None = None,
     cover: np.ndarray | None = None,
+    runs: np.ndarray | None = None,
 ) -> Alignment:
     """Group units into facts; also return related cross-article pairs for conflict search.
 
@@ -316,12 +320,16 @@ def align(
     sims = similarities(units, vectors, whole, parts)
     matrix = score_matrix(units, sims)
     grouping = matrix if overlap is None else (matrix + overlap + OVERLAP_SHIFT) / 2
+    near = sims >= RELATED
+    if runs is not None:  # words taken over verbatim: as sure as a match that may be a second
+        grouping = np.where(runs, np.maximum(grouping, RUN_SCORE), grouping)
+        near = near | runs
     article = np.array([u.index for u in units])
     scored: list[tuple[float, int, int]] = []
     related: list[tuple[int, int, float]] = []
     best: dict[tuple[int, int], tuple[float, int]] = {}  # (unit, other article) -> best pair
     second: dict[tuple[int, int], float] = {}  # (unit, other article) -> next best score
-    rows, cols = np.nonzero(np.triu(sims >= RELATED, k=1) & (article[:, None] != article[None, :]))
+    rows, cols = np.nonzero(np.triu(near, k=1) & (article[:, None] != article[None, :]))
     for i, j in zip(rows.tolist(), cols.tolist(), strict=True):
         cos = float(sims[i, j])
         related.append((i, j, cos))

@@ -13,13 +13,13 @@ import numpy as np
 
 from parallax.analysis.pipeline import analyze_many
 from parallax.analysis.records import ANALYSIS_VERSION, Analysis
-from parallax.comparison.align import MATCH, Alignment, Unit, align, content_words
+from parallax.comparison.align import MATCH, STOPWORDS, Alignment, Unit, align, content_words
 from parallax.comparison.conflicts import date_conflicts, dedupe, statement_conflicts
 from parallax.comparison.context import Context, build_context
 from parallax.comparison.coverage import coverage
 from parallax.comparison.framing import frame_article
 from parallax.comparison.numbers import number_conflicts
-from parallax.comparison.overlap import soft_overlap, word_cover
+from parallax.comparison.overlap import shared_runs, soft_overlap, word_cover
 from parallax.comparison.quotes import compare_quotes
 from parallax.comparison.records import (
     ArticleFraming,
@@ -325,7 +325,10 @@ def compare(articles: Sequence[Article], *, store: Store | None = None) -> Compa
     part_texts = [ctx.part_text(u, p) for u in units for p in u.parts]
     parts = embed(part_texts, cache=store) if part_texts else None
     cover = word_cover(tokens)
-    alignment = align(units, vectors, whole, parts, overlap=soft_overlap(cover), cover=cover)
+    runs = shared_runs([ctx.unit_text(u, core=False) for u in units], STOPWORDS)
+    alignment = align(
+        units, vectors, whole, parts, overlap=soft_overlap(cover), cover=cover, runs=runs
+    )
     facts, fact_of, by_key = _facts(ctx, units, alignment)
     omissions, not_found = _omissions(ctx, facts)
     side_by_side, quote_conflicts = compare_quotes(ctx)

@@ -16,6 +16,7 @@ match score of :mod:`parallax.comparison.align`).
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Sequence
 
 import numpy as np
@@ -67,3 +68,27 @@ def soft_overlap(cover: np.ndarray) -> np.ndarray:
     with np.errstate(divide="ignore", invalid="ignore"):
         f1: np.ndarray = np.nan_to_num(2 * cover * cover.T / (cover + cover.T), nan=0.0)
     return f1
+
+
+RUN = 6  # words in a row that two sentences share verbatim: a quote or a phrase taken over
+_RUN_WORD = re.compile(r"[^\W_]+", re.UNICODE)
+
+
+def shared_runs(texts: Sequence[str], stop: frozenset[str], n: int | None = None) -> np.ndarray:
+    """Which two texts share ``n`` words in a row, at least two of them content words
+    (``stop`` lists the others): one outlet's words repeated by another, as a quote or a
+    phrase taken over, tell one fact whatever else the two sentences say."""
+    n = n or RUN
+    found: dict[tuple[str, ...], list[int]] = {}
+    for i, text in enumerate(texts):
+        words = [w.casefold() for w in _RUN_WORD.findall(text)]
+        grams = {tuple(words[k : k + n]) for k in range(len(words) - n + 1)}
+        for gram in grams:
+            if sum(len(w) > 2 and w not in stop for w in gram) >= 2:
+                found.setdefault(gram, []).append(i)
+    out = np.zeros((len(texts), len(texts)), dtype=bool)
+    for holders in found.values():
+        if 1 < len(holders) <= len(texts):
+            out[np.ix_(holders, holders)] = True
+    np.fill_diagonal(out, False)
+    return out
