@@ -940,3 +940,28 @@ def test_every_report_names_the_outlets_with_their_leaning_from_the_registry(
     page = render_comparison(c, "html", registry=registry)
     assert '<section id="outlets">' in page and '<a href="#outlets">Outlets</a>' in page
     assert "<td>Daily Ledger</td><td>GB</td><td>lean left</td>" in page
+
+
+def test_a_conflicting_value_is_shown_in_the_sentence_that_gives_it() -> None:
+    # the sides' evidence is the number alone; the reader sees it inside its sentence
+    import dataclasses
+
+    conflict = Conflict(
+        kind="number",
+        what="workers who joined the strike",
+        sides=(
+            ConflictSide(ev(LEDGER, "1,200"), "Daily Ledger", "1,200"),
+            ConflictSide(ev(POST, "900"), "Evening Post", "900"),
+        ),
+        confidence=0.85,
+    )
+    comparison = dataclasses.replace(story(), conflicts=(conflict,))
+    md = comparison_markdown(comparison)
+    conflicts = md[md.index("## Conflicts") : md.index("## Quotes")]
+    ledger = "| **1,200** | “About **1,200** workers joined the strike, the union said.” |"
+    assert ledger in conflicts
+    assert "| **900** | “Some **900** workers joined the strike.” |" in conflicts
+    html = comparison_html(comparison)
+    assert "About <strong>1,200</strong> workers joined the strike, the union said." in html
+    text = section(render_text(comparison), "CONFLICTS", "QUOTES")
+    assert "Daily Ledger: 1,200  “About 1,200 workers joined the strike, the union said.”" in text

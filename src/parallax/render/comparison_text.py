@@ -6,6 +6,7 @@ are shared by the Markdown and HTML renderers, so the three reports say the same
 
 from __future__ import annotations
 
+import re
 from datetime import datetime
 
 from rich.console import Console
@@ -66,6 +67,40 @@ def span_text(comparison: Comparison, article_id: str, span: Span) -> str | None
 
 def passage(comparison: Comparison, evidence: Evidence) -> str | None:
     return span_text(comparison, evidence.article_id, evidence.span)
+
+
+_ABBREVIATIONS = "".join(
+    rf"(?<!\b{a})"
+    for a in ("Mr", "Mrs", "Ms", "Dr", "Gov", "Sen", "Rep", "Gen", "St", "Jr", "Sr", "No", "[A-Z]")
+)
+# a sentence ends at . ! ? (not after "Mr" or an initial) and the spaces after, or at a line end
+_SENTENCE_END = re.compile(rf"(?:{_ABBREVIATIONS}\.|[!?])[\"”’)]*\s+|\n")
+_SPACE = re.compile(r"\s+")
+
+
+def in_sentence(
+    comparison: Comparison, evidence: Evidence, limit: int = SENTENCE_LIMIT
+) -> tuple[str, str, str] | None:
+    """The sentence around ``evidence`` as (words before, the evidence, words after), on
+    one line, the words around trimmed so that the whole keeps to about ``limit``
+    characters: a conflict's "Tuesday" is shown in the sentence that says it."""
+    article = article_of(comparison, evidence.article_id)
+    span = evidence.span
+    if article is None or span.end > len(article.text):
+        return None
+    text = article.text
+    start = max((m.end() for m in _SENTENCE_END.finditer(text, 0, span.start)), default=0)
+    found = _SENTENCE_END.search(text, span.end)
+    end = len(text) if found is None else found.start() + (text[found.start()] != "\n")
+    marked = trim(text[span.start : span.end], limit)
+    room = max(20, limit - len(marked)) // 2
+    before = _SPACE.sub(" ", text[start : span.start]).lstrip()
+    after = _SPACE.sub(" ", text[span.end : end]).rstrip()
+    if len(before) > room:
+        before = "…" + before[len(before) - room :].split(" ", 1)[-1]
+    if len(after) > room:
+        after = after[:1] + trim(after[1:], room) if after[:1] == " " else trim(after, room)
+    return before, marked, after
 
 
 def representative(comparison: Comparison, fact: Fact, limit: int = SENTENCE_LIMIT) -> str:
@@ -365,11 +400,16 @@ def _conflicts(console: Console, comparison: Comparison) -> None:
             f"  [dim](confidence {conflict.confidence:.2f})[/]"
         )
         for side in conflict.sides:
-            sentence = passage(comparison, side.evidence)
-            console.print(
-                f"    [bold]{escape(side.outlet)}[/]: {escape(side.value)}"
-                + (f"  [dim]{_quoted(trim(sentence))}[/]" if sentence else "")
-            )
+            found = in_sentence(comparison, side.evidence)
+            shown = ""
+            if found is not None:
+                before, marked, after = found
+                left, right = quote_marks(before + marked + after)
+                shown = (
+                    f"  [dim]{escape(left + before)}[/][bold]{escape(marked)}[/]"
+                    f"[dim]{escape(after + right)}[/]"
+                )
+            console.print(f"    [bold]{escape(side.outlet)}[/]: {escape(side.value)}{shown}")
 
 
 def _quotes(console: Console, comparison: Comparison) -> None:

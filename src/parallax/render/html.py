@@ -23,6 +23,7 @@ from parallax.render.comparison_text import (
     coverage_lines,
     fact_index,
     framing_note,
+    in_sentence,
     most_loaded,
     outlet_of,
     outlet_order,
@@ -478,10 +479,14 @@ class _Report:
             for (ev, mark), side in zip(
                 self.links[f"find-conflict-{i}"], conflict.sides, strict=True
             ):
-                sentence = passage(self.c, ev)
-                quoted = _q(trim(sentence, 300)) if sentence else ""
-                if mark and sentence:
-                    quoted = f'<a href="#{e(mark)}">{quoted}</a>'
+                found = in_sentence(self.c, ev, 300)
+                quoted = ""
+                if found is not None:
+                    before, marked, after = found
+                    left, right = quote_marks(before + marked + after)
+                    quoted = f"{left}{e(before)}<strong>{e(marked)}</strong>{e(after)}{right}"
+                    if mark:
+                        quoted = f'<a href="#{e(mark)}">{quoted}</a>'
                 rows.append(
                     f"<tr><td>{e(side.outlet)}</td><td><strong>{e(side.value)}</strong></td>"
                     f"<td>{quoted}</td></tr>"

@@ -15,6 +15,7 @@ from parallax.render.comparison_text import (
     coverage_lines,
     fact_index,
     framing_note,
+    in_sentence,
     most_loaded,
     outlet_of,
     outlet_order,
@@ -155,11 +156,13 @@ def _conflicts(comparison: Comparison) -> list[str]:
             "| --- | --- | --- |",
         ]
         for side in conflict.sides:
-            sentence = passage(comparison, side.evidence)
-            lines.append(
-                f"| {md_escape(side.outlet)} | **{md_escape(side.value)}** | "
-                f"{_q(trim(sentence)) if sentence else ''} |"
-            )
+            found = in_sentence(comparison, side.evidence)
+            shown = ""
+            if found is not None:
+                before, marked, after = found
+                left, right = quote_marks(before + marked + after)
+                shown = f"{left}{_inline(before)}**{md_escape(marked)}**{_inline(after)}{right}"
+            lines.append(f"| {md_escape(side.outlet)} | **{md_escape(side.value)}** | {shown} |")
         lines.append("")
     return lines
 
