@@ -265,3 +265,17 @@ def test_words_taken_over_verbatim_join_sentences_the_scores_leave_apart() -> No
     runs = np.array([[False, True], [True, False]])
     assert sorted(sorted(g) for g in align(units, vectors).groups) == [[0], [1]]
     assert align(units, vectors, runs=runs).groups == [[0, 1]]
+
+
+def test_two_people_saying_alike_are_two_facts() -> None:
+    vectors = np.linalg.cholesky(np.array([[1.0, 0.8], [0.8, 1.0]])).astype(np.float32)
+
+    def units(first: str | None, second: str | None) -> list[Unit]:
+        return [
+            Unit(a, 0, 1, a, frozenset(), frozenset(), frozenset(), frozenset(), speaker=who)
+            for a, who in ((0, first), (1, second))
+        ]
+
+    assert align(units("ilse varga", "tomas brandt"), vectors).groups == [[0], [1]]
+    assert align(units("ilse varga", "ilse varga"), vectors).groups == [[0, 1]]
+    assert align(units("ilse varga", None), vectors).groups == [[0, 1]]  # an outlet's words

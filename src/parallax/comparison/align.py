@@ -16,7 +16,8 @@ two facts: a sentence whose sure match is already taken by another fact is paire
 that share a sentence become one when their other sentences come close too (``JOIN``): three
 outlets telling one fact, one of them in a longer sentence. Two sentences that share six
 words in a row verbatim (a quote, a phrase taken over) group as surely as a match that may
-be a second fact (``RUN_SCORE``), however different the rest of them.
+be a second fact (``RUN_SCORE``), however different the rest of them; two sentences that
+quote two different named people never do (``OTHER_VOICE``).
 """
 
 from __future__ import annotations
@@ -55,6 +56,10 @@ JOIN = 0.62  # two facts that share a sentence are one when the rest come this c
 SHORT_LINE = 40  # characters: a shorter sentence joins no three-way fact
 COVERED = 0.55  # a sure match whose words the longer sentence holds is a second fact too
 RUN_SCORE = 0.75  # the grouping score at least of two sentences sharing words verbatim
+# the grouping score at most of two sentences that give two different people's words: what
+# one says and what another says are two facts, however alike ("Perry will secure the
+# border" in his statement, "Perry has a superior border security record" in the sheriff's)
+OTHER_VOICE = 0.55
 _WORD = re.compile(r"[^\W\d_]{3,}", re.UNICODE)
 STOPWORDS = _STOP = frozenset(
     [
@@ -126,6 +131,7 @@ class Unit:
     attribution: frozenset[str] = frozenset()  # entities named only in "X said", not in what
     # the clauses of a longer sentence, each compared on its own: (start, end, shared subject)
     parts: tuple[tuple[int, int, tuple[int, int] | None], ...] = ()
+    speaker: str | None = None  # who says it, when most of the sentence quotes someone named
 
     def details(self, other: Unit) -> int:
         """How many specifics of what this unit says (entities, numbers, dates) ``other``
@@ -324,6 +330,7 @@ def align(
     if runs is not None:  # words taken over verbatim: as sure as a match that may be a second
         grouping = np.where(runs, np.maximum(grouping, RUN_SCORE), grouping)
         near = near | runs
+    grouping = np.minimum(grouping, np.where(_two_voices(units), OTHER_VOICE, np.inf))
     article = np.array([u.index for u in units])
     scored: list[tuple[float, int, int]] = []
     related: list[tuple[int, int, float]] = []
@@ -369,6 +376,14 @@ def align(
     scores = {(i, j): float(matrix[i, j]) for _, i, j in scored}
     scores |= {(j, i): sc for (i, j), sc in scores.items()}
     return Alignment(found, related, sims, scores, matrix)
+
+
+def _two_voices(units: Sequence[Unit]) -> np.ndarray:
+    """Which two units give the words of two different named people."""
+    names = {name: k for k, name in enumerate(sorted({u.speaker for u in units if u.speaker}))}
+    who = np.array([names[u.speaker] if u.speaker else -1 for u in units])
+    out: np.ndarray = (who[:, None] >= 0) & (who[None, :] >= 0) & (who[:, None] != who[None, :])
+    return out
 
 
 def _contained(

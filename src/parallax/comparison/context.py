@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
@@ -70,6 +71,20 @@ class Context:
         if quote.speaker_key is not None:
             name = self.names.get((reading.article.id, quote.speaker_key), name)
         return self.short_names.get(name, name) if name else name
+
+    def _person(self, reading: Reading, quote: Quote | None) -> str | None:
+        """The person ``quote`` is given to, as a name compared across outlets (no case or
+        accents: "Calderón" and "Calderon" are one), or None when it is not a named person
+        (an outlet, a group: "according to the Times")."""
+        if quote is None or not any(
+            e.key == quote.speaker_key and e.kind == "person" for e in reading.analysis.entities
+        ):
+            return None
+        name = self.speaker(reading, quote)
+        if not name:
+            return None
+        bare = unicodedata.normalize("NFKD", name)
+        return "".join(c for c in bare if not unicodedata.combining(c)).casefold()
 
     def unit_text(self, unit: Unit, *, core: bool = True) -> str:
         """What is embedded for a unit: its words, with the subject it shares restored
@@ -140,6 +155,7 @@ class Context:
                 )
                 if len(parts) < 2:
                     parts = ()
+                voice = _voice(a.quotes, s)
                 units.append(
                     Unit(
                         r.index,
@@ -154,6 +170,7 @@ class Context:
                         core,
                         said,
                         parts,
+                        self._person(r, voice),
                     )
                 )
         return units
@@ -191,6 +208,20 @@ def _dangling(sentence: str) -> int:
     starts after it."""
     m = _DANGLING.match(sentence)
     return m.end() if m is not None and m.end() < len(sentence) else 0
+
+
+def _voice(quotes: Sequence[Quote], clause: Span) -> Quote | None:
+    """The quote that makes most of the clause (``CORE_SHARE``) and names who said it."""
+    best: tuple[int, Quote] | None = None
+    for quote in quotes:
+        if quote.speaker_key is None:
+            continue
+        for part in quote.parts or (quote.content,):
+            size = min(part.end, clause.end) - max(part.start, clause.start)
+            enough = size >= CORE_SHARE * (clause.end - clause.start)
+            if enough and (best is None or size > best[0]):
+                best = (size, quote)
+    return best[1] if best else None
 
 
 def _core(quotes: Sequence[Quote], clause: Span) -> tuple[int, int] | None:
