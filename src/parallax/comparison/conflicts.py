@@ -61,6 +61,16 @@ def _actor(ctx: Context, reading: Reading, unit: Unit) -> str | None:
     return first[1] if first else None
 
 
+# words that tell an action going on or done once more: its day is a later moment of the
+# story, not the day of the event another outlet dates ("criticised on Friday", "kept up
+# the pressure on Sunday")
+_GOES_ON = re.compile(r"\b(?:(?:kept|keeps?|keeping|stepped) up|again|renewed)\b", re.IGNORECASE)
+
+
+def _goes_on(reading: Reading, unit: Unit) -> bool:
+    return _GOES_ON.search(reading.article.text, unit.start, unit.end) is not None
+
+
 SURE_MATCH = 0.8  # two sentences this alike tell one event, so their days must agree
 
 
@@ -85,6 +95,8 @@ def date_conflicts(
                 continue  # two actors, two events: "Trump tweeted Tuesday", "Fox said Wednesday"
             if _after(va, rb) or _after(vb, ra):
                 continue  # a day after the other outlet wrote: a later event it could not know
+            if _goes_on(ra, units[i]) or _goes_on(rb, units[j]):
+                continue  # "kept up the pressure on Sunday": a later moment of the same story
             if len(va) == 1 and len(vb) == 1 and not set(va) & set(vb):
                 (_, a_span), (_, b_span) = min(va.items()), min(vb.items())
                 conflicts.append(
