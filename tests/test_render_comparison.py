@@ -965,3 +965,19 @@ def test_a_conflicting_value_is_shown_in_the_sentence_that_gives_it() -> None:
     assert "About <strong>1,200</strong> workers joined the strike, the union said." in html
     text = section(render_text(comparison), "CONFLICTS", "QUOTES")
     assert "Daily Ledger: 1,200  “About 1,200 workers joined the strike, the union said.”" in text
+
+
+def test_a_one_outlet_fact_not_claimed_unique_is_not_said_to_be_shared() -> None:
+    import dataclasses
+
+    base = story()
+    facts = tuple(
+        f if len(f.outlets) > 1 else dataclasses.replace(f, only=(), absent=()) for f in base.facts
+    )
+    comparison = dataclasses.replace(base, facts=facts)
+    md = comparison_markdown(comparison)
+    unique = md[md.index("## Unique") : md.index("## Omissions")]
+    assert "Every fact is carried by more than one outlet" not in unique
+    assert "No fact is surely one outlet's alone" in unique
+    assert "No fact is surely one outlet" in section(render_text(comparison), "UNIQUE", "OMISSIONS")
+    assert "Every fact is carried by more than one outlet" not in comparison_html(comparison)

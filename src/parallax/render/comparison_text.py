@@ -65,6 +65,15 @@ def span_text(comparison: Comparison, article_id: str, span: Span) -> str | None
     return span.of(article.text)
 
 
+def no_unique(comparison: Comparison) -> str:
+    """What the unique section says when it claims no fact unique to one outlet."""
+    if not comparison.facts:
+        return "No facts found: no English sentences to compare."
+    if all(len(f.outlets) > 1 for f in comparison.facts):
+        return "Every fact is carried by more than one outlet."
+    return "No fact is surely one outlet's alone: another may tell it in other words."
+
+
 def passage(comparison: Comparison, evidence: Evidence) -> str | None:
     return span_text(comparison, evidence.article_id, evidence.span)
 
@@ -359,11 +368,7 @@ def _unique(console: Console, comparison: Comparison) -> None:
                 + "[/]"
             )
     if not any_unique:
-        console.print(
-            "  Every fact is carried by more than one outlet."
-            if comparison.facts
-            else "  No facts found: no English sentences to compare."
-        )
+        console.print(f"  {no_unique(comparison)}")
 
 
 def _omissions(console: Console, comparison: Comparison) -> None:

@@ -25,6 +25,7 @@ from parallax.render.comparison_text import (
     framing_note,
     in_sentence,
     most_loaded,
+    no_unique,
     outlet_of,
     outlet_order,
     passage,
@@ -430,12 +431,7 @@ class _Report:
                     "here, but perhaps told elsewhere in other words (not claimed unique)"
                     f'</summary><ul class="findings">{"".join(others)}</ul></details>'
                 )
-        empty = (
-            "Every fact is carried by more than one outlet."
-            if self.c.facts
-            else "No facts found: no English sentences to compare."
-        )
-        body = "".join(parts) or f"<p>{empty}</p>"
+        body = "".join(parts) or f"<p>{e(no_unique(self.c))}</p>"
         return f'<section id="unique"><h3>Unique</h3>{body}</section>'
 
     def omissions(self) -> str:

@@ -17,6 +17,7 @@ from parallax.render.comparison_text import (
     framing_note,
     in_sentence,
     most_loaded,
+    no_unique,
     outlet_of,
     outlet_order,
     passage,
@@ -108,11 +109,7 @@ def _unique(comparison: Comparison) -> list[str]:
                 "",
             ]
     if not found:
-        lines.append(
-            "Every fact is carried by more than one outlet."
-            if comparison.facts
-            else "No facts found: no English sentences to compare."
-        )
+        lines.append(no_unique(comparison))
     return lines
 
 
