@@ -309,3 +309,20 @@ def test_a_sentence_whose_opening_the_page_dropped_is_read_from_its_first_word()
     invited = [t for t in texts if "I invited you" in t]
     assert invited, texts
     assert all(t.startswith("I invited you") for t in invited)
+
+
+def test_two_statements_in_one_report_frame_are_two_facts() -> None:
+    # both outlets open with the same words ("VELMORA — Veteran harbour master Tomas Brandt
+    # said on Tuesday that"), then report different things he said
+    frame = "VELMORA — Veteran harbour master Tomas Brandt said on Tuesday that "
+    wall = Article.create(
+        frame + "the sea wall would be rebuilt within a year.\n\nThe storm hit on Monday.",
+        outlet="Harbour Ledger",
+    )
+    retire = Article.create(
+        frame + "he would retire when his contract ends in May.\n\nThe storm hit on Monday.",
+        outlet="Daily Clarion",
+    )
+    comparison = parallax.compare([wall, retire])
+    shared = [[comparison.text_of(e) for e in f.evidence] for f in comparison.shared]
+    assert shared == [["The storm hit on Monday."] * 2]

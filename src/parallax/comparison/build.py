@@ -325,7 +325,8 @@ def compare(articles: Sequence[Article], *, store: Store | None = None) -> Compa
     part_texts = [ctx.part_text(u, p) for u in units for p in u.parts]
     parts = embed(part_texts, cache=store) if part_texts else None
     cover = word_cover(tokens)
-    runs = shared_runs([ctx.unit_text(u, core=False) for u in units], STOPWORDS)
+    # words taken over verbatim, in what each sentence says (not in "X said Thursday that")
+    runs = shared_runs([ctx.unit_text(u) for u in units], STOPWORDS)
     alignment = align(
         units, vectors, whole, parts, overlap=soft_overlap(cover), cover=cover, runs=runs
     )
