@@ -9,7 +9,10 @@ amounts are the same quantity when
 * they count the same thing: the same head noun ("workers"), or counted phrases whose
   embeddings are close ("dockworkers" / "dockers", "container ships" / "cargo ships");
 * their surroundings say the same thing: the words around each number (the number left
-  out) are close in meaning, or their sentences were aligned into one fact.
+  out) are close in meaning, or their sentences were aligned into one fact;
+* they belong to the same one: the person or organisation named just before each number,
+  when both name one, is the same ("Gingrich garnered 11 percent" is not Huckabee's share),
+  and so is the group the figures are taken in ("among Tea Party supporters").
 
 A difference is complementary detail, not a conflict, when either outlet also gives the
 other value for the same thing (a new rate and the old one, "up from 3.75 percent").
@@ -35,6 +38,7 @@ RATIO = 5.0  # two reports of one quantity differ by less than this factor
 FRAME_SAME = 0.30  # cosine of the words around two numbers that count the same thing
 FRAME_UNCOUNTED = 0.55  # the same, when neither number says what it counts
 _SPECIFIC_UNITS = frozenset({"vote"})  # units that say what is counted (a tally)
+_OWNERS = frozenset({"person", "org"})  # kinds of names an amount can belong to
 WINDOW = 7  # words each side of a number that make its frame
 
 _APPROXIMATE = re.compile(
@@ -53,6 +57,7 @@ class _Amount:
     head: str | None
     counted: str
     frame: str
+    owner: str | None = None  # the name just before the number: whose amount it is
 
 
 def _head(text: str) -> str | None:
@@ -98,9 +103,39 @@ def _amounts(ctx: Context, units: Sequence[Unit]) -> list[_Amount]:
                     _head(counted) if counted else None,
                     counted,
                     _frame(reading, unit, q),
+                    _owner(ctx, reading, unit, q),
                 )
             )
     return out
+
+
+_AMONG = re.compile(r"\bamong\s+((?:[\w’'-]+\s+){0,3}[\w’'-]+)", re.IGNORECASE)
+
+
+def _among(unit: Unit, reading: Reading) -> frozenset[str]:
+    """The group a sentence's figures are taken in ("among Tea Party supporters"), as its
+    words; empty for no such group."""
+    found = _AMONG.search(reading.article.text, unit.start, unit.end)
+    return frozenset(found.group(1).lower().split()) if found else frozenset()
+
+
+def _owner(ctx: Context, reading: Reading, unit: Unit, quantity: Quantity) -> str | None:
+    """The person or organisation named last before the number in its sentence, within
+    ``WINDOW`` words: "Gingrich garnered 11 percent" is Gingrich's share."""
+    text = reading.article.text
+    best: tuple[int, str] | None = None
+    for e in reading.analysis.entities:
+        if e.kind not in _OWNERS:
+            continue
+        for m in e.mentions:
+            before = unit.start <= m.start and m.end <= quantity.span.start
+            if (
+                before
+                and len(_WORD.findall(text[m.end : quantity.span.start])) <= WINDOW
+                and (best is None or m.end > best[0])
+            ):
+                best = (m.end, ctx.names.get((reading.article.id, e.key), e.name))
+    return best[1] if best else None
 
 
 def _approximate(amount: _Amount) -> bool:
@@ -137,6 +172,10 @@ def number_conflicts(
             continue
         if not _same_thing(a, b, float(counted_sim[i, j])):
             continue
+        if a.owner and b.owner and a.owner != b.owner:
+            continue  # Gingrich's 11 percent and Huckabee's 14 percent
+        if _among(units[a.unit_index], a.reading) != _among(units[b.unit_index], b.reading):
+            continue  # 11 percent of all voters, 9 percent "among Tea Party supporters"
         sure_unit = a.quantity.unit in _SPECIFIC_UNITS
         limit = FRAME_SAME if (a.counted and b.counted) or sure_unit else FRAME_UNCOUNTED
         if float(frame_sim[i, j]) < limit:

@@ -1,0 +1,48 @@
+"""Numbers that disagree: the same amount given two values is a conflict; two people's
+shares, or shares of two groups, are not. Invented articles."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+import parallax
+from parallax.comparison.records import Comparison
+from parallax.models import Article
+
+T0 = datetime(2026, 3, 9, 9, 0, tzinfo=UTC)
+LEAD = "A new Velmora Courier poll of the mayoral race was released on Monday.\n\n"
+
+
+def _article(outlet: str, body: str) -> Article:
+    return Article.create(LEAD + body, outlet=outlet, published=T0)
+
+
+def _numbers(c: Comparison) -> list[list[str]]:
+    return [sorted(s.value for s in k.sides) for k in c.conflicts if k.kind == "number"]
+
+
+BRANDT = _article(
+    "Harbour Ledger", "In the poll, councillor Tomas Brandt won 11 percent of likely voters."
+)
+
+
+def test_one_share_given_two_values_is_a_conflict() -> None:
+    other = _article(
+        "Daily Clarion", "In the poll, councillor Tomas Brandt won 14 percent of likely voters."
+    )
+    assert _numbers(parallax.compare([BRANDT, other])) == [["11 percent", "14 percent"]]
+
+
+def test_two_candidates_shares_are_no_conflict() -> None:
+    other = _article(
+        "Daily Clarion", "In the poll, councillor Ilse Varga won 14 percent of likely voters."
+    )
+    assert _numbers(parallax.compare([BRANDT, other])) == []
+
+
+def test_a_share_among_one_group_is_no_conflict_with_the_share_of_all() -> None:
+    other = _article(
+        "Daily Clarion",
+        "Among dock workers, councillor Tomas Brandt won 14 percent of likely voters.",
+    )
+    assert _numbers(parallax.compare([BRANDT, other])) == []
