@@ -93,3 +93,15 @@ def test_a_speaker_read_from_a_pronoun_is_no_attribution_conflict() -> None:
     )
     b = _article("Daily Clarion", f"{WHOLE} said Tomas Brandt, the harbour master.")
     assert _attributions(parallax.compare([a, b])) == []
+
+
+def test_words_an_outlet_sets_by_the_other_speaker_are_no_attribution_conflict() -> None:
+    # the Ledger's paragraph gives the mayor's question and then "his answer": the words are
+    # read as the mayor's, but the Ledger names the harbour master right by them
+    answer = WHOLE.replace("it,”", "it.”")
+    a = _article(
+        "Harbour Ledger",
+        f"Mayor Ilse Varga asked Tomas Brandt, “Will the wall hold?” His answer: {answer}",
+    )
+    b = _article("Daily Clarion", f"{WHOLE} said Tomas Brandt, the harbour master.")
+    assert _attributions(parallax.compare([a, b])) == []

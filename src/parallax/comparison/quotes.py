@@ -9,6 +9,7 @@ conflict, a group whose wording differs is a quote-wording conflict.
 from __future__ import annotations
 
 import dataclasses
+import itertools
 import re
 import unicodedata
 from collections.abc import Sequence
@@ -363,6 +364,31 @@ def _whole(quote: Quote) -> Span:
     return Span(min(s.start for s in spans), max(s.end for s in spans))
 
 
+def _names_other(item: _Item, group: list[_Item]) -> bool:
+    """Whether the paragraph of ``item``'s quote, outside the quoted words, names another
+    speaker the group gives the words to ("Vieira asked Trump, “...?” His response: “...”"):
+    the outlet then puts the words by that person too, and who said them is not clear-cut."""
+    text = item.reading.article.text
+    whole = _whole(item.quote)
+    start = text.rfind("\n", 0, whole.start) + 1
+    end = text.find("\n", whole.end)
+    end = len(text) if end < 0 else end
+    spans = item.quote.parts or (item.quote.content,)
+    outside = fold(
+        text[start : spans[0].start]
+        + " "
+        + " ".join(text[a.end : b.start] for a, b in itertools.pairwise(spans))
+        + " "
+        + text[spans[-1].end : end]
+    )
+    words = set(re.findall(r"\w+", outside))
+    return any(
+        fold(other.speaker).split()[-1] in words
+        for other in group
+        if other.speaker and fold(other.speaker) != fold(item.speaker or "")
+    )
+
+
 def _names_speaker(item: _Item) -> bool:
     """Whether the quote's attribution names its speaker ("Manley said", "the spokesman
     said"), or says "he said" of someone named before it in its paragraph. A pronoun whose
@@ -408,6 +434,7 @@ def compare_quotes(ctx: Context) -> tuple[list[SpeakerQuotes], list[Conflict]]:
         if (
             len({fold(x.speaker or "") for x in named}) > 1
             and min(len(_plain(x.norm).split()) for x in named) >= ATTRIBUTED_WORDS
+            and not any(_names_other(x, named) for x in named)
         ):
             conflicts.append(
                 Conflict(
