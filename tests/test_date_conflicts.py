@@ -41,3 +41,22 @@ def test_an_action_kept_up_on_a_later_day_is_no_conflict() -> None:
         "Union leader Dana Okafor again rejected the port authority's pay offer on Sunday.",
     )
     assert _days(parallax.compare([FRIDAY, sunday])) == []
+
+
+def test_the_same_weekday_seen_from_two_publication_days_is_no_conflict() -> None:
+    # the Clarion's date is the day before its "Friday" (a page updated after it was dated):
+    # read against it, "Friday" is the Friday before, a week from the Ledger's
+    said = "“The harbour wall will be rebuilt before the spring tides, and the city will pay.”"
+    thursday = datetime(2026, 3, 5, 20, 0, tzinfo=UTC)
+    saturday = datetime(2026, 3, 7, 9, 0, tzinfo=UTC)
+    ledger = Article.create(
+        LEAD + f"At a news conference Friday afternoon, harbour master Tomas Brandt said: {said}",
+        outlet="Harbour Ledger",
+        published=saturday,
+    )
+    clarion = Article.create(
+        LEAD + f"In a statement on Friday, harbour master Tomas Brandt said: {said}",
+        outlet="Daily Clarion",
+        published=thursday,
+    )
+    assert _days(parallax.compare([ledger, clarion])) == []

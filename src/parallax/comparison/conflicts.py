@@ -12,6 +12,7 @@ from __future__ import annotations
 import dataclasses
 import re
 from collections.abc import Iterable, Sequence
+from datetime import date
 from itertools import combinations
 
 from parallax.comparison.align import Unit
@@ -21,6 +22,17 @@ from parallax.models import Span
 
 _WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 _OCCASION_STOP = frozenset({"the", "a", "an", "of", "to", "in", "on", "at", "radio", "'s", "s"})
+
+
+def _weekday(day: str) -> str:
+    """The weekday of a day value (an ISO date, or a weekday name left unresolved)."""
+    return date.fromisoformat(day).strftime("%A").lower() if day[:1].isdigit() else day
+
+
+def _same_day(a: Sequence[str], b: Sequence[str]) -> bool:
+    """Whether two outlets' days can be one: the same date, or the same weekday ("Friday",
+    resolved against two publication dates a day apart, or "May 28", a Friday)."""
+    return bool(set(a) & set(b)) or bool({_weekday(d) for d in a} & {_weekday(d) for d in b})
 
 
 def _inside(span: Span, unit: Unit) -> bool:
@@ -97,7 +109,7 @@ def date_conflicts(
                 continue  # a day after the other outlet wrote: a later event it could not know
             if _goes_on(ra, units[i]) or _goes_on(rb, units[j]):
                 continue  # "kept up the pressure on Sunday": a later moment of the same story
-            if len(va) == 1 and len(vb) == 1 and not set(va) & set(vb):
+            if len(va) == 1 and len(vb) == 1 and not _same_day(list(va), list(vb)):
                 (_, a_span), (_, b_span) = min(va.items()), min(vb.items())
                 conflicts.append(
                     Conflict(
@@ -226,7 +238,7 @@ def statement_conflicts(
             fact = shared[0]
             days_a, occ_a = contexts[ra.index][speaker]
             days_b, occ_b = contexts[rb.index][speaker]
-            if days_a and days_b and not {d for d, _ in days_a} & {d for d, _ in days_b}:
+            if days_a and days_b and not _same_day([d for d, _ in days_a], [d for d, _ in days_b]):
                 conflicts.append(
                     _pair(
                         "date",
