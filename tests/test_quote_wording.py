@@ -48,6 +48,8 @@ def test_rewording_is_a_conflict(a: str, b: str) -> None:
         ),
         # punctuation and a censored word
         ("It is a d***ed shame; we will fight it", "It is a damned shame, we will fight it"),
+        # "in to" written as one word
+        ("You paid in to the harbour fund for years", "You paid into the harbour fund for years"),
     ],
 )
 def test_cuts_and_trivia_are_no_conflict(a: str, b: str) -> None:

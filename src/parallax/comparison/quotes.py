@@ -163,6 +163,7 @@ def _normalise(text: str) -> str:
     text = re.sub(
         r"\b[a-z]+\*+[a-z]*|\b(?:fuck|shit|damn|bitch|bastard|crap)[a-z]*", " xexpletivex ", text
     )
+    text = re.sub(r"\b(in|on) to\b", r"\1to", text)  # "paid in to" and "paid into": one word
     words = re.findall(r"[a-z0-9]+|" + _ELLIPSIS, text)
     return " ".join(_NUMBERS.get(w, _stem(w)) for w in words)
 
