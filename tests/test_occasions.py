@@ -39,3 +39,17 @@ def test_a_venue_named_after_its_kind_is_the_same_venue(site: Article) -> None:
 def test_two_named_venues_conflict(site: Article) -> None:
     radio = _told("Daily Clarion", "Radio Arvenia")
     assert _occasions(parallax.compare([site, radio])) == [["Radio Arvenia", "the news Web site"]]
+
+
+@pytest.mark.parametrize(
+    "venue",
+    [
+        "reporters",  # an audience any venue has
+        "the Harbour Ledger",  # the outlet itself: what was said to it, not where
+        "another meeting",  # the outlet says it is a second occasion
+    ],
+)
+def test_an_audience_the_outlet_itself_or_another_occasion_is_no_conflict(venue: str) -> None:
+    ledger = _told("Harbour Ledger", venue)
+    radio = _told("Daily Clarion", "Radio Arvenia")
+    assert _occasions(parallax.compare([ledger, radio])) == []

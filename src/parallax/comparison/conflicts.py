@@ -136,9 +136,17 @@ _VAGUE = frozenset(
         "latest brief written new morning evening afternoon night today yesterday "
         # the kind of venue, not which one: "the news Web site", "a local radio station"
         "news web site website outlet network channel radio television station newspaper "
-        "paper magazine local national",
+        "paper magazine local national "
+        # an audience, which any venue has ("told reporters", "said to their applause")
+        "reporters journalists voters supporters crowd crowds audience audiences spectators "
+        "listeners viewers applause cheers people residents students members",
     )
 ) | frozenset(_WEEKDAYS)
+
+
+# "at another appearance": the outlet itself says it is a second occasion, not the one the
+# other outlet names
+_ANOTHER = frozenset({"another", "separate", "second", "later", "earlier"})
 
 
 def _occasion_words(text: str) -> frozenset[str]:
@@ -201,7 +209,12 @@ def _statement_context(
             words = _occasion_words(reading.text(quote.occasion)) | _qualifier(
                 reading, quote.occasion
             )
-            if _specific(words) and not _names_person(reading, quote.occasion):
+            words -= _occasion_words(reading.outlet)  # "told Fox News": told this outlet
+            if (
+                _specific(words)
+                and not words & _ANOTHER
+                and not _names_person(reading, quote.occasion)
+            ):
                 occasions.append((words, quote.occasion))
     return out
 
