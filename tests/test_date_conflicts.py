@@ -60,3 +60,11 @@ def test_the_same_weekday_seen_from_two_publication_days_is_no_conflict() -> Non
         published=thursday,
     )
     assert _days(parallax.compare([ledger, clarion])) == []
+
+
+def test_the_day_it_was_said_is_not_the_day_it_happened() -> None:
+    said = _article(
+        "Daily Clarion",
+        "Union leader Dana Okafor rejected the port authority's pay offer, she said on Sunday.",
+    )
+    assert _days(parallax.compare([FRIDAY, said])) == []

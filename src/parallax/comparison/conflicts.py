@@ -79,6 +79,19 @@ def _actor(ctx: Context, reading: Reading, unit: Unit) -> str | None:
 _GOES_ON = re.compile(r"\b(?:(?:kept|keeps?|keeping|stepped) up|again|renewed)\b", re.IGNORECASE)
 
 
+_SAID = re.compile(
+    r"\b(?:said|says|told|tells|announced|stated|declared|wrote|tweeted|added|explained)"
+    r"(?:\s+\w+){0,2}\s*$",
+    re.IGNORECASE,
+)
+
+
+def _said_on(reading: Reading, day: Span) -> bool:
+    """Whether the day is when something was said ("said on Wednesday", "told reporters
+    Tuesday") rather than when something happened."""
+    return _SAID.search(reading.article.text, max(0, day.start - 40), day.start) is not None
+
+
 def _goes_on(reading: Reading, unit: Unit) -> bool:
     return _GOES_ON.search(reading.article.text, unit.start, unit.end) is not None
 
@@ -111,6 +124,8 @@ def date_conflicts(
                 continue  # "kept up the pressure on Sunday": a later moment of the same story
             if len(va) == 1 and len(vb) == 1 and not _same_day(list(va), list(vb)):
                 (_, a_span), (_, b_span) = min(va.items()), min(vb.items())
+                if _said_on(ra, a_span) != _said_on(rb, b_span):
+                    continue  # "Obama said Wednesday", "the House passed it on Tuesday"
                 conflicts.append(
                     Conflict(
                         kind="date",
