@@ -46,3 +46,20 @@ def test_a_share_among_one_group_is_no_conflict_with_the_share_of_all() -> None:
         "Among dock workers, councillor Tomas Brandt won 14 percent of likely voters.",
     )
     assert _numbers(parallax.compare([BRANDT, other])) == []
+
+
+def test_a_figure_rounded_to_hundreds_is_no_conflict_but_tens_are() -> None:
+    budget = "In the poll, the harbour budget of {} crowns won support from likely voters."
+    exact = _article("Harbour Ledger", budget.format("716,000"))
+    rounded = _article("Daily Clarion", budget.format("700,000"))
+    assert _numbers(parallax.compare([exact, rounded])) == []
+    far = _article("Daily Clarion", budget.format("600,000"))
+    assert _numbers(parallax.compare([exact, far])) == [["600,000", "716,000"]]
+
+
+def test_one_side_of_a_tally_is_no_count_of_its_own() -> None:
+    tally = _article("Harbour Ledger", "The council passed the harbour budget in a 396-9 vote.")
+    votes = _article(
+        "Daily Clarion", "The council passed the harbour budget after the previous 3 votes."
+    )
+    assert _numbers(parallax.compare([tally, votes])) == []

@@ -23,6 +23,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from decimal import Decimal
 from itertools import combinations
 
 import numpy as np
@@ -40,6 +41,7 @@ FRAME_UNCOUNTED = 0.55  # the same, when neither number says what it counts
 _SPECIFIC_UNITS = frozenset({"vote"})  # units that say what is counted (a tally)
 _OWNERS = frozenset({"person", "org"})  # kinds of names an amount can belong to
 WINDOW = 7  # words each side of a number that make its frame
+ROUNDING = 0.05  # a rounded figure is at most this share off the exact one
 
 _APPROXIMATE = re.compile(
     r"\b(about|around|roughly|nearly|almost|some|more than|over|at least|up to|fewer than|"
@@ -47,6 +49,7 @@ _APPROXIMATE = re.compile(
     re.IGNORECASE,
 )
 _WORD = re.compile(r"\S+")
+_TALLY_PART = re.compile(r"\d[-\u2013]\d")  # a digit joined to another by a dash: "396-9"
 
 
 @dataclass(frozen=True, slots=True)
@@ -94,6 +97,11 @@ def _amounts(ctx: Context, units: Sequence[Unit]) -> list[_Amount]:
         for q in reading.analysis.quantities:
             if q.value is None or not (unit.start <= q.span.start and q.span.end <= unit.end):
                 continue
+            text = reading.article.text
+            if not _TALLY_PART.search(text, q.span.start, q.span.end) and _TALLY_PART.search(
+                text, max(0, q.span.start - 2), q.span.end + 2
+            ):
+                continue  # the 9 of "a 396-9 vote" is one side of a tally, not a count
             counted = reading.text(q.counted) if q.counted is not None else ""
             out.append(
                 _Amount(
@@ -170,6 +178,8 @@ def number_conflicts(
         va, vb = a.quantity.value or 0.0, b.quantity.value or 0.0
         if va == vb or min(va, vb) <= 0 or max(va, vb) / min(va, vb) >= RATIO:
             continue
+        if _rounded(va, vb):
+            continue  # "$700 billion" is "$716 billion" rounded
         if not _same_thing(a, b, float(counted_sim[i, j])):
             continue
         if a.owner and b.owner and a.owner != b.owner:
@@ -220,6 +230,19 @@ def number_conflicts(
         )
         for (confidence, name, fact, sides) in merged.values()
     ]
+
+
+def _rounded(a: float, b: float) -> bool:
+    """Whether one value is the other rounded to hundreds or coarser, a few percent off
+    ("$700 billion" for "$716 billion"); tens are not rounding ("30 dead" and "34 dead"
+    disagree), nor is "1,000" for "1,200"."""
+    exponents = [int(Decimal(repr(v)).normalize().as_tuple().exponent) for v in (a, b)]
+    coarse = max(exponents)
+    if coarse < 2 or abs(a - b) > ROUNDING * max(a, b):
+        return False
+    low, high = (a, b) if exponents[0] == coarse else (b, a)
+    step = Decimal(10) ** coarse
+    return (Decimal(repr(high)) / step).quantize(Decimal(1)) * step == Decimal(repr(low))
 
 
 def _same_thing(a: _Amount, b: _Amount, counted_cos: float) -> bool:
