@@ -15,7 +15,10 @@ amounts are the same quantity when
   and so is the group the figures are taken in ("among Tea Party supporters").
 
 A difference is complementary detail, not a conflict, when either outlet also gives the
-other value for the same thing (a new rate and the old one, "up from 3.75 percent").
+other value for the same thing (a new rate and the old one, "up from 3.75 percent"), and no
+difference at all when one value is the other rounded to hundreds or coarser and a few
+percent off ("$700 billion" for "$716 billion"). One side of a tally ("a 396-9 vote") counts
+nothing on its own.
 """
 
 from __future__ import annotations
