@@ -105,3 +105,18 @@ def test_words_an_outlet_sets_by_the_other_speaker_are_no_attribution_conflict()
     )
     b = _article("Daily Clarion", f"{WHOLE} said Tomas Brandt, the harbour master.")
     assert _attributions(parallax.compare([a, b])) == []
+
+
+def _wordings(c: Comparison) -> int:
+    return sum(k.kind == "quote_wording" for k in c.conflicts)
+
+
+def test_words_an_outlet_got_itself_are_no_rewording_of_anothers() -> None:
+    said = "“Our position on the harbour wall has not changed at all this year,”"
+    other = "“Our position on the harbour wall has not changed this winter,”"
+    a = _article("Harbour Ledger", f"{said} Ilse Varga, the mayor, said in a statement.")
+    emailed = f"{other} Ilse Varga, the mayor, said in an email to the Clarion."
+    b = _article("Daily Clarion", emailed)
+    assert _wordings(parallax.compare([a, b])) == 0
+    c = _article("Daily Clarion", f"{other} Ilse Varga, the mayor, said at a news conference.")
+    assert _wordings(parallax.compare([a, c])) == 1
