@@ -311,6 +311,26 @@ def test_a_sentence_whose_opening_the_page_dropped_is_read_from_its_first_word()
     assert all(t.startswith("I invited you") for t in invited)
 
 
+def test_a_list_item_is_read_from_its_first_word() -> None:
+    listed = (
+        "The mayor's office sent out its answers to the critics on Monday.\n\n"
+        "-Here are the facts: the harbour wall was inspected twice in the last year.\n\n"
+        "-The city has spent 2 million crowns on repairs since the storm."
+    )
+    other = (
+        "The harbour wall was inspected twice in the last year, the mayor's office said on "
+        "Monday.\n\nThe city has spent 2 million crowns on repairs since the storm, it added."
+    )
+    articles = [
+        Article.create(text=listed, outlet="Dunmore Ledger", title="Answers"),
+        Article.create(text=other, outlet="Valley Post", title="Harbour wall"),
+    ]
+    comparison = parallax.compare(articles)
+    texts = [comparison.text_of(e) for f in comparison.facts for e in f.evidence]
+    assert any(t.startswith("Here are the facts") for t in texts), texts
+    assert not any(t.startswith("-") for t in texts)
+
+
 def test_two_statements_in_one_report_frame_are_two_facts() -> None:
     # both outlets open with the same words ("VELMORA — Veteran harbour master Tomas Brandt
     # said on Tuesday that"), then report different things he said

@@ -31,6 +31,7 @@ def test_clauses_cut_from_a_sentence_are_fragments(text: str) -> None:
         "(The board estimates the cost at around 8 million crowns.)",
         "“We will not sign this,” the union's leader said.",
         "2,000 dockworkers walked out on Tuesday.",
+        "$1,071,872.87, to be exact, was the cost of the new harbour wall.",
     ],
 )
 def test_whole_sentences_are_not_fragments(text: str) -> None:

@@ -19,7 +19,7 @@ MAX_GROUP_WORDS = 90  # sentences joined into one unit stay within this many wor
 # "VELMORA, March 3 (Meridian Wire) - ": where and who, not what happened.
 DATELINE = re.compile(r"[A-Z][A-Z .,'-]+\b[^\n]{0,60}?\)\s*[-\u2013\u2014]\s*")
 CORE_SHARE = 0.4  # what a quote says stands for its clause when it fills this much of it
-_DANGLING = re.compile(r"[\s“”\"'‘’]*[,;:]\s*")
+_DANGLING = re.compile(r"[\s“”\"'‘’]*[,;:]\s*|[-–•*]\s*(?=[^\W\d_])")
 _LEADING = re.compile(
     r"^(?:and|but|or|yet|so|while|whereas)\s+", re.IGNORECASE
 )  # shorter sentences ("Share.", "He agreed.") are not facts on their own
@@ -204,8 +204,8 @@ def _sentence_groups(reading: Reading) -> list[tuple[int, Span]]:
 
 def _dangling(sentence: str) -> int:
     """Length of the punctuation a sentence opens with when what came before it is lost
-    (a tweet whose handle the page dropped: "“, I invited you ..."): a reader's sentence
-    starts after it."""
+    (a tweet whose handle the page dropped: "“, I invited you ...") or that marks a list
+    item ("-Here are the facts"): a reader's sentence starts after it."""
     m = _DANGLING.match(sentence)
     return m.end() if m is not None and m.end() < len(sentence) else 0
 

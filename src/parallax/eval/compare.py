@@ -64,12 +64,18 @@ class GoldFact:
         return frozenset(p.article for p in self.passages)
 
 
+SCOPES = ("all", "conflicts")
+
+
 @dataclass(frozen=True, slots=True)
 class GoldStory:
     story_id: str
     articles: tuple[Article, ...]
     facts: tuple[GoldFact, ...]
     conflicts: tuple[GoldFact, ...]  # summary, kind in place of importance unused
+    # "all": every claim is scored; "conflicts": the story is labelled for its real
+    # conflicts only, so only conflict claims (and fragments, which need no label) count
+    scope: str = "all"
 
 
 @dataclass(frozen=True, slots=True)
@@ -174,7 +180,7 @@ def _backs(g: GoldFact, evidence: Sequence[Evidence]) -> bool:
 def is_fragment(text: str) -> bool:
     """A clause that cannot be read alone (a sentence in parentheses or one that opens with
     "And" or "But" is a sentence)."""
-    head = text.lstrip(" “\"'‘(")
+    head = text.lstrip(" “\"'‘($£€")
     return (
         len(text.split()) < 3
         or (not head[:1].isupper() and not head[:1].isdigit())
@@ -193,6 +199,10 @@ def score_story(story: GoldStory, c: Comparison) -> StoryResult:
         full = [g for g in story.facts if _backs(g, f.evidence)]
         return full
 
+    fragments = sum(any(is_fragment(c.text_of(e)) for e in f.evidence) for f in c.facts)
+    claims.extend(_conflict_claims(story, c))
+    if story.scope == "conflicts":
+        return StoryResult(story.story_id, tuple(claims), 0, 0, 0, 0, fragments, len(c.facts), 0, 0)
     for f in c.shared:
         claims.append(Claim("shared", bool(backing(f)), label(f)))
     for outlet in sorted(outlet_article):
@@ -210,13 +220,6 @@ def score_story(story: GoldStory, c: Comparison) -> StoryResult:
                 gold = backing(facts[key])
                 ok = bool(gold) and all(article not in g.articles() for g in gold)
                 claims.append(Claim(kind, ok, f"{outlet} lacks {label(facts[key])}"))
-    for conflict in c.conflicts:
-        ok = any(
-            sum(any(_hit(s.evidence, p) for p in g.passages) for s in conflict.sides) >= 2
-            for g in story.conflicts
-        )
-        sides = "; ".join(f"{s.outlet}: {s.value[:40]}" for s in conflict.sides)
-        claims.append(Claim("conflict", ok, f"{conflict.kind} ({conflict.what}) {sides}"))
     gold_pairs = aligned = three = found_three = 0
     by_importance: dict[int, list[int]] = {}
     for g in story.facts:
@@ -241,7 +244,6 @@ def score_story(story: GoldStory, c: Comparison) -> StoryResult:
                 )
                 for f in c.facts
             )
-    fragments = sum(any(is_fragment(c.text_of(e)) for e in f.evidence) for f in c.facts)
     key_facts = c.key_facts()
     core = sum(any(g.importance >= 3 for g in backing(f)) for f in key_facts)
     return StoryResult(
@@ -257,6 +259,18 @@ def score_story(story: GoldStory, c: Comparison) -> StoryResult:
         core,
         tuple((k, n, hit) for k, (n, hit) in sorted(by_importance.items())),
     )
+
+
+def _conflict_claims(story: GoldStory, c: Comparison) -> list[Claim]:
+    claims = []
+    for conflict in c.conflicts:
+        ok = any(
+            sum(any(_hit(s.evidence, p) for p in g.passages) for s in conflict.sides) >= 2
+            for g in story.conflicts
+        )
+        sides = "; ".join(f"{s.outlet}: {s.value[:40]}" for s in conflict.sides)
+        claims.append(Claim("conflict", ok, f"{conflict.kind} ({conflict.what}) {sides}"))
+    return claims
 
 
 def _passages(data: Any, where: str) -> tuple[Passage, ...]:
@@ -340,7 +354,14 @@ def load_gold(gold_path: Path, articles_path: Path) -> list[GoldStory]:
             GoldFact(str(f.get("summary", "")), 0, remap(_passages(f.get("passages"), where)))
             for f in row.get("conflicts", [])
         )
-        stories.append(GoldStory(story_id, tuple(articles), facts, conflicts))
+        scope = str(row.get("scope", "all"))
+        if scope not in SCOPES:
+            raise InputError(
+                where,
+                f"has an unknown scope {scope!r}",
+                fix=f"use one of {', '.join(SCOPES)} (see benchmarks/gold/README.md)",
+            )
+        stories.append(GoldStory(story_id, tuple(articles), facts, conflicts, scope))
     if not stories:
         raise InputError(str(gold_path), "holds no gold story", fix="see benchmarks/gold/README.md")
     return stories
