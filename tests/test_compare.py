@@ -331,6 +331,23 @@ def test_a_list_item_is_read_from_its_first_word() -> None:
     assert not any(t.startswith("-") for t in texts)
 
 
+def test_a_lead_in_is_read_with_what_it_introduces() -> None:
+    ledger = (
+        "The harbour board met on Monday to vote on the new wall.\n\n"
+        "The Velmora Courier reported on Sunday:\n\n"
+        "“The board has already signed a contract with a builder from Dunmore.”"
+    )
+    clarion = "The harbour board met on Monday to vote on the new wall, its chairman said."
+    articles = [
+        Article.create(text=ledger, outlet="Dunmore Ledger", title="Board"),
+        Article.create(text=clarion, outlet="Valley Post", title="Board"),
+    ]
+    comparison = parallax.compare(articles)
+    texts = [comparison.text_of(e) for f in comparison.facts for e in f.evidence]
+    assert not any(t.rstrip().endswith(":") for t in texts), texts
+    assert any(t.startswith("The Velmora Courier reported") and "contract" in t for t in texts)
+
+
 def test_two_statements_in_one_report_frame_are_two_facts() -> None:
     # both outlets open with the same words ("VELMORA — Veteran harbour master Tomas Brandt
     # said on Tuesday that"), then report different things he said

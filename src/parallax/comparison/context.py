@@ -195,7 +195,10 @@ def _sentence_groups(reading: Reading) -> list[tuple[int, Span]]:
                 or head[:1].islower()
                 or head[:1] in {"—", "–", "-", ",", ";", ":", "…"}
             )
-            if same_paragraph and words <= MAX_GROUP_WORDS and tail:
+            # "Politics Daily recently reported:" introduces what follows, even in a new
+            # paragraph: a lead-in is read with it
+            lead_in = text[groups[-1][1] : prev_end].rstrip().endswith(":")
+            if words <= MAX_GROUP_WORDS and ((same_paragraph and tail) or lead_in):
                 groups[-1][2] = s.end
                 continue
         groups.append([i, s.start + _dangling(text[s.start : s.end]), s.end])
