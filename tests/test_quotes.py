@@ -70,7 +70,13 @@ APOLOGISED = (
     "Lorne met the families of the crew at the harbour. “They have our full support,” he said.\n"
     "Lorne spoke at a memorial ceremony.\n“We will never forget them,” he said."
 )
+TOPIC = (
+    "Harbour master Piet Olsen spoke at the quay on Monday.\n\n"
+    "“We will rebuild the wall,” Olsen said. He said Tomas Brandt “has no plan for the wall.”\n\n"
+    "Of Brandt, he said, “I want him to do well, but the city cannot wait for him.”"
+)
 _TEXTS = [
+    TOPIC,
     TOURING,
     APOLOGISED,
     WHOLE,
@@ -166,6 +172,13 @@ def test_he_and_she_resolve_to_the_named_person() -> None:
     assert of(PRONOUN, he.speaker) == "He"
     assert he.speaker_name == "Tom Bell"
     assert he.speaker_key != she.speaker_key
+
+
+def test_a_name_in_the_previous_quote_does_not_take_over_he_said() -> None:
+    # Brandt is what Olsen talked about ("He said Brandt 'has no plan'"), and "Of Brandt"
+    # names the topic: "he said" still means Olsen
+    quote = one_with(TOPIC, "want him to do well")
+    assert quote.speaker_name == "Piet Olsen"
 
 
 def test_role_description_resolves_to_the_person_with_that_role() -> None:

@@ -196,7 +196,10 @@ class _Resolver:
         if previous is not None:
             prev_quote, prev_entity = previous
             prev_at = prev_quote.speaker.start if prev_quote.speaker else prev_quote.content.start
-            between = [(e, subj) for s, e, subj in fitting if s > prev_at]
+            # a name inside the previous quote's own words ("He said Obama 'has no
+            # doctrine'") is what that speaker talked about, not a new speaker
+            prev_end = max(prev_at, prev_quote.content.end)
+            between = [(e, subj) for s, e, subj in fitting if s > prev_end]
             if (
                 prev_entity is not None
                 and self.fits(prev_entity, word)
