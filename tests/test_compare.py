@@ -289,6 +289,16 @@ def test_the_same_text_from_two_sources_is_one_article_whatever_the_order() -> N
     assert len(one["articles"]) == 2
 
 
+def _fact_texts(ledger: str, post: str) -> list[str]:
+    """The sentences of every fact when the two texts are compared (two invented outlets)."""
+    articles = [
+        Article.create(text=ledger, outlet="Dunmore Ledger", title="Dunmore"),
+        Article.create(text=post, outlet="Valley Post", title="Dunmore"),
+    ]
+    comparison = parallax.compare(articles)
+    return [comparison.text_of(e) for f in comparison.facts for e in f.evidence]
+
+
 def test_a_sentence_whose_opening_the_page_dropped_is_read_from_its_first_word() -> None:
     # a tweet quoted without its handle: the page kept the comma that followed it
     story = (
@@ -300,12 +310,7 @@ def test_a_sentence_whose_opening_the_page_dropped_is_read_from_its_first_word()
         "The governor was invited to Dunmore to apologize to every family there, the former "
         "mayor wrote on Twitter on Monday.\n\nThe governor's office said he had not replied."
     )
-    articles = [
-        Article.create(text=story, outlet="Dunmore Ledger", title="Mayor answers"),
-        Article.create(text=other, outlet="Valley Post", title="Invitation"),
-    ]
-    comparison = parallax.compare(articles)
-    texts = [comparison.text_of(e) for f in comparison.facts for e in f.evidence]
+    texts = _fact_texts(story, other)
     invited = [t for t in texts if "I invited you" in t]
     assert invited, texts
     assert all(t.startswith("I invited you") for t in invited)
@@ -321,12 +326,7 @@ def test_a_list_item_is_read_from_its_first_word() -> None:
         "The harbour wall was inspected twice in the last year, the mayor's office said on "
         "Monday.\n\nThe city has spent 2 million crowns on repairs since the storm, it added."
     )
-    articles = [
-        Article.create(text=listed, outlet="Dunmore Ledger", title="Answers"),
-        Article.create(text=other, outlet="Valley Post", title="Harbour wall"),
-    ]
-    comparison = parallax.compare(articles)
-    texts = [comparison.text_of(e) for f in comparison.facts for e in f.evidence]
+    texts = _fact_texts(listed, other)
     assert any(t.startswith("Here are the facts") for t in texts), texts
     assert not any(t.startswith("-") for t in texts)
 
@@ -338,12 +338,7 @@ def test_a_lead_in_is_read_with_what_it_introduces() -> None:
         "“The board has already signed a contract with a builder from Dunmore.”"
     )
     clarion = "The harbour board met on Monday to vote on the new wall, its chairman said."
-    articles = [
-        Article.create(text=ledger, outlet="Dunmore Ledger", title="Board"),
-        Article.create(text=clarion, outlet="Valley Post", title="Board"),
-    ]
-    comparison = parallax.compare(articles)
-    texts = [comparison.text_of(e) for f in comparison.facts for e in f.evidence]
+    texts = _fact_texts(ledger, clarion)
     assert not any(t.rstrip().endswith(":") for t in texts), texts
     assert any(t.startswith("The Velmora Courier reported") and "contract" in t for t in texts)
 
