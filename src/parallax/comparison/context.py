@@ -81,10 +81,7 @@ class Context:
         ):
             return None
         name = self.speaker(reading, quote)
-        if not name:
-            return None
-        bare = unicodedata.normalize("NFKD", name)
-        return "".join(c for c in bare if not unicodedata.combining(c)).casefold()
+        return fold(name) if name else None
 
     def unit_text(self, unit: Unit, *, core: bool = True) -> str:
         """What is embedded for a unit: its words, with the subject it shares restored
@@ -174,6 +171,12 @@ class Context:
                     )
                 )
         return units
+
+
+def fold(text: str) -> str:
+    """Lowercase without accents: "Calderón" and "Calderon" are one name."""
+    decomposed = unicodedata.normalize("NFKD", text)
+    return "".join(c for c in decomposed if not unicodedata.combining(c)).lower()
 
 
 def _sentence_groups(reading: Reading) -> list[tuple[int, Span]]:

@@ -11,7 +11,6 @@ from __future__ import annotations
 import dataclasses
 import itertools
 import re
-import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
 from difflib import SequenceMatcher
@@ -20,7 +19,7 @@ from rapidfuzz import fuzz
 
 from parallax.analysis.records import Quote
 from parallax.analysis.speakers import GROUP_PRONOUNS, PERSON_PRONOUNS
-from parallax.comparison.context import Context, Reading
+from parallax.comparison.context import Context, Reading, fold
 from parallax.comparison.records import (
     Conflict,
     ConflictSide,
@@ -143,12 +142,6 @@ _FUNCTION = frozenset(
     ]
 )
 _ELLIPSIS = "\u2026"
-
-
-def fold(text: str) -> str:
-    """Lowercase without accents: "Calderón" and "Calderon" are one name."""
-    decomposed = unicodedata.normalize("NFKD", text)
-    return "".join(c for c in decomposed if not unicodedata.combining(c)).lower()
 
 
 def _normalise(text: str) -> str:
