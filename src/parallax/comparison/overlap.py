@@ -72,22 +72,18 @@ def soft_overlap(cover: np.ndarray) -> np.ndarray:
 
 RUN = 6  # words in a row that two sentences share verbatim: a quote or a phrase taken over
 _RUN_WORD = re.compile(r"[^\W_]+", re.UNICODE)
-# a run with one of these is the frame of a report ("Donald Trump said Thursday that he"),
-# which two different statements share, not what is said
-_SAYS = frozenset(["said", "says", "say", "told", "tells", "according"])
 
 
-def shared_runs(texts: Sequence[str], stop: frozenset[str], n: int | None = None) -> np.ndarray:
+def shared_runs(texts: Sequence[str], stop: frozenset[str], n: int = RUN) -> np.ndarray:
     """Which two texts share ``n`` words in a row, at least two of them content words
-    (``stop`` lists the others) and no "said": one outlet's words repeated by another, as a
-    quote or a phrase taken over, tell one fact whatever else the two sentences say."""
-    n = n or RUN
+    (``stop`` lists the others): one outlet's words repeated by another, as a quote or a
+    phrase taken over, tell one fact whatever else the two sentences say."""
     found: dict[tuple[str, ...], list[int]] = {}
     for i, text in enumerate(texts):
         words = [w.casefold() for w in _RUN_WORD.findall(text)]
         grams = {tuple(words[k : k + n]) for k in range(len(words) - n + 1)}
         for gram in grams:
-            if _SAYS.isdisjoint(gram) and sum(len(w) > 2 and w not in stop for w in gram) >= 2:
+            if sum(len(w) > 2 and w not in stop for w in gram) >= 2:
                 found.setdefault(gram, []).append(i)
     out = np.zeros((len(texts), len(texts)), dtype=bool)
     for holders in found.values():
