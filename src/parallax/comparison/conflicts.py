@@ -224,11 +224,11 @@ def _statement_context(
             words = _occasion_words(reading.text(quote.occasion)) | _qualifier(
                 reading, quote.occasion
             )
-            words -= _occasion_words(reading.outlet)  # "told Fox News": told this outlet
             if (
                 _specific(words)
                 and not words & _ANOTHER
                 and not _names_person(reading, quote.occasion)
+                and not reading.names_itself(quote.occasion)  # "told Fox News"
             ):
                 occasions.append((words, quote.occasion))
     return out

@@ -20,6 +20,9 @@ MAX_GROUP_WORDS = 90  # sentences joined into one unit stay within this many wor
 DATELINE = re.compile(r"[A-Z][A-Z .,'-]+\b[^\n]{0,60}?\)\s*[-\u2013\u2014]\s*")
 CORE_SHARE = 0.4  # what a quote says stands for its clause when it fills this much of it
 _DANGLING = re.compile(r"[\s“”\"'‘’]*[,;:]\s*|[-–•*]\s*(?=[^\W\d_])")
+_NAME_WORD = re.compile(r"\w+")
+# words of outlet names that name no outlet of their own ("the Daily", "News", "Times")
+_GENERIC_OUTLET_WORDS = frozenset({"the", "news", "daily", "times", "post", "new"})
 _LEADING = re.compile(
     r"^(?:and|but|or|yet|so|while|whereas)\s+", re.IGNORECASE
 )  # shorter sentences ("Share.", "He agreed.") are not facts on their own
@@ -51,6 +54,12 @@ class Reading:
         if order < 2 or sentence.end <= first_paragraph_end:
             return "lede"
         return "late" if order >= total * 2 / 3 else "body"
+
+    def names_itself(self, span: Span) -> bool:
+        """Whether ``span`` names this article's own outlet ("told Fox News", "in an email
+        to HuffPost"): words said to the outlet that reports them."""
+        own = set(_NAME_WORD.findall(fold(self.outlet))) - _GENERIC_OUTLET_WORDS
+        return bool(own & set(_NAME_WORD.findall(fold(self.text(span)))))
 
     def evidence(self, span: Span, order: int | None = None) -> Evidence:
         if order is None:

@@ -358,16 +358,6 @@ def _whole(quote: Quote) -> Span:
     return Span(min(s.start for s in spans), max(s.end for s in spans))
 
 
-def _own_occasion(item: _Item) -> bool:
-    """Whether the quote was said to the outlet that reports it ("told Fox News", "in an
-    email to HuffPost")."""
-    occasion = item.quote.occasion
-    if occasion is None:
-        return False
-    own = set(re.findall(r"\w+", fold(item.reading.outlet))) - {"the", "news", "daily", "times"}
-    return bool(own & set(re.findall(r"\w+", fold(item.reading.text(occasion)))))
-
-
 def _names_other(item: _Item, group: list[_Item]) -> bool:
     """Whether the paragraph of ``item``'s quote, outside the quoted words, names another
     speaker the group gives the words to ("Vieira asked Trump, “...?” His response: “...”"):
@@ -451,7 +441,12 @@ def compare_quotes(ctx: Context) -> tuple[list[SpeakerQuotes], list[Conflict]]:
         # a partial quote sits in the outlet's own paraphrase: only full quotes are held to
         # each other's words, and not words an outlet got itself ("said in an email to
         # HuffPost"): another outlet quoting that speaker quotes another occasion
-        direct = [x for x in group if x.quote.kind == "direct" and not _own_occasion(x)]
+        direct = [
+            x
+            for x in group
+            if x.quote.kind == "direct"
+            and not (x.quote.occasion and x.reading.names_itself(x.quote.occasion))
+        ]
         reworded = [x for x in direct if any(_reworded(x, y) for y in direct if y is not x)]
         if len(reworded) > 1:
             conflicts.append(
