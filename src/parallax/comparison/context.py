@@ -225,34 +225,30 @@ def _dangling(sentence: str) -> int:
     return m.end() if m is not None and m.end() < len(sentence) else 0
 
 
-def _voice(quotes: Sequence[Quote], clause: Span) -> Quote | None:
-    """The quote that makes most of the clause (``CORE_SHARE``) and names who said it."""
-    best: tuple[int, Quote] | None = None
+def _quoted(quotes: Sequence[Quote], clause: Span) -> list[tuple[int, int, Quote]]:
+    """The pieces of quotes that make most of the clause (``CORE_SHARE``), as (start, end,
+    quote) within it, the longest first."""
+    found = []
     for quote in quotes:
-        if quote.speaker_key is None:
-            continue
         for part in quote.parts or (quote.content,):
-            size = min(part.end, clause.end) - max(part.start, clause.start)
-            enough = size >= CORE_SHARE * (clause.end - clause.start)
-            if enough and (best is None or size > best[0]):
-                best = (size, quote)
-    return best[1] if best else None
+            start, end = max(part.start, clause.start), min(part.end, clause.end)
+            if end - start >= CORE_SHARE * (clause.end - clause.start):
+                found.append((start, end, quote))
+    return sorted(found, key=lambda f: f[0] - f[1])  # stable: the first of equals stays first
+
+
+def _voice(quotes: Sequence[Quote], clause: Span) -> Quote | None:
+    """The quote that makes most of the clause and names who said it."""
+    return next((q for _, _, q in _quoted(quotes, clause) if q.speaker_key is not None), None)
 
 
 def _core(quotes: Sequence[Quote], clause: Span) -> tuple[int, int] | None:
     """The words a quote reports, when they make most of the clause: "Islamic State is
     threatening the rebels, the minister said on Wednesday" -> the part before the comma."""
-    best: tuple[int, int] | None = None
-    for quote in quotes:
-        for part in quote.parts or (quote.content,):
-            start, end = max(part.start, clause.start), min(part.end, clause.end)
-            if end - start >= CORE_SHARE * (clause.end - clause.start) and (
-                best is None or end - start > best[1] - best[0]
-            ):
-                best = (start, end)
-    if best is None or best == (clause.start, clause.end):
+    found = _quoted(quotes, clause)
+    if not found or found[0][:2] == (clause.start, clause.end):
         return None
-    return best
+    return found[0][0], found[0][1]
 
 
 def build_context(articles: Sequence[Article], analyses: Sequence[Analysis]) -> Context:
