@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from parallax.comparison.records import Comparison
 from parallax.config import Settings, load_settings
 from parallax.store import SQLiteStore
 
@@ -103,3 +104,8 @@ def web_db(_web_demo_db: Path, tmp_path: Path) -> Path:
     path = tmp_path / "web.db"
     shutil.copyfile(_web_demo_db, path)
     return path
+
+
+def conflict_values(comparison: Comparison, kind: str) -> list[list[str]]:
+    """What each side says, per conflict of ``kind`` the comparison claims."""
+    return [sorted(s.value for s in k.sides) for k in comparison.conflicts if k.kind == kind]

@@ -8,6 +8,7 @@ from datetime import UTC, datetime
 import parallax
 from parallax.comparison.records import Comparison
 from parallax.models import Article
+from tests.conftest import conflict_values
 
 T0 = datetime(2026, 3, 9, 9, 0, tzinfo=UTC)  # a Monday
 LEAD = "Dockworkers at the Port of Velmora have been on strike for a week.\n\n"
@@ -18,7 +19,7 @@ def _article(outlet: str, sentence: str) -> Article:
 
 
 def _days(c: Comparison) -> list[list[str]]:
-    return [sorted(s.value for s in k.sides) for k in c.conflicts if k.kind == "date"]
+    return conflict_values(c, "date")
 
 
 FRIDAY = _article(

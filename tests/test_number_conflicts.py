@@ -8,6 +8,7 @@ from datetime import UTC, datetime
 import parallax
 from parallax.comparison.records import Comparison
 from parallax.models import Article
+from tests.conftest import conflict_values
 
 T0 = datetime(2026, 3, 9, 9, 0, tzinfo=UTC)
 LEAD = "A new Velmora Courier poll of the mayoral race was released on Monday.\n\n"
@@ -18,7 +19,7 @@ def _article(outlet: str, body: str) -> Article:
 
 
 def _numbers(c: Comparison) -> list[list[str]]:
-    return [sorted(s.value for s in k.sides) for k in c.conflicts if k.kind == "number"]
+    return conflict_values(c, "number")
 
 
 BRANDT = _article(
@@ -63,3 +64,12 @@ def test_one_side_of_a_tally_is_no_count_of_its_own() -> None:
         "Daily Clarion", "The council passed the harbour budget after the previous 3 votes."
     )
     assert _numbers(parallax.compare([tally, votes])) == []
+
+
+def test_rounding_is_to_hundreds_and_a_few_percent_off() -> None:
+    from parallax.comparison.numbers import _rounded
+
+    assert _rounded(716e9, 700e9) and _rounded(700e9, 716e9)
+    assert not _rounded(1200, 1000)  # rounds to 1,000 at thousands, but 17% off
+    assert not _rounded(34, 30)  # tens are not rounding
+    assert not _rounded(5.4, 5.1)

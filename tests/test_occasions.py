@@ -10,6 +10,7 @@ import pytest
 import parallax
 from parallax.comparison.records import Comparison
 from parallax.models import Article
+from tests.conftest import conflict_values
 
 T0 = datetime(2026, 3, 4, 9, 0, tzinfo=UTC)
 LEAD = "Dockworkers at the Port of Velmora walked out on Tuesday in a dispute over pay.\n\n"
@@ -28,7 +29,7 @@ def site() -> Article:
 
 
 def _occasions(c: Comparison) -> list[list[str]]:
-    return [sorted(s.value for s in k.sides) for k in c.conflicts if k.kind == "occasion"]
+    return conflict_values(c, "occasion")
 
 
 def test_a_venue_named_after_its_kind_is_the_same_venue(site: Article) -> None:

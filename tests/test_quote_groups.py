@@ -8,6 +8,7 @@ from datetime import UTC, datetime, timedelta
 import parallax
 from parallax.comparison.records import Comparison
 from parallax.models import Article
+from tests.conftest import conflict_values
 
 T0 = datetime(2026, 3, 4, 9, 0, tzinfo=UTC)
 LEAD = "Storm waves broke the harbour wall of Velmora on Monday night.\n\n"
@@ -46,7 +47,7 @@ def test_a_quote_goes_with_the_quote_it_shares_most_words_with() -> None:
 
 
 def _attributions(c: Comparison) -> list[list[str]]:
-    return [sorted(s.value for s in k.sides) for k in c.conflicts if k.kind == "attribution"]
+    return conflict_values(c, "attribution")
 
 
 def test_a_long_quote_given_to_two_speakers_is_a_conflict() -> None:
