@@ -981,3 +981,31 @@ def test_a_one_outlet_fact_not_claimed_unique_is_not_said_to_be_shared() -> None
     assert "No fact is surely one outlet's alone" in unique
     assert "No fact is surely one outlet" in section(render_text(comparison), "UNIQUE", "OMISSIONS")
     assert "Every fact is carried by more than one outlet" not in comparison_html(comparison)
+
+
+def test_a_partial_quote_is_shown_in_the_outlets_words_not_as_the_speakers() -> None:
+    # "Lopez said the talks were “a sham”": only the marked words are hers, so the passage
+    # is not set in quotation marks as if all of it were; a direct quote still is
+    reported = "Management said talks would resume"
+    partial = QuoteGroup((QuoteUse(ev(POST, reported), "Evening Post", partial=True),))
+    direct = QuoteGroup((QuoteUse(ev(LEDGER, SHAM), "Daily Ledger"),))
+    comparison = dataclasses.replace(
+        story(), quotes=(SpeakerQuotes("Maria Lopez", (partial, direct)),)
+    )
+    md = comparison_markdown(comparison)
+    quotes = md[md.index("## Quotes") : md.index("## Framing")]
+    assert f"| {reported} |" in quotes and f"“{reported}" not in quotes
+    assert f"“{SHAM}”" in quotes
+    assert "only the words in quotation marks are the speaker's" in quotes
+    text = section(render_text(comparison), "QUOTES", "FRAMING")
+    assert reported in text and f"“{reported}" not in text and f"“{SHAM}”" in text
+    assert "only the words in quotation marks" in text
+    html = comparison_html(comparison)
+    html = html[html.index('<section id="quotes">') :]
+    html = html[: html.index("</section>")]
+    assert f">{reported}</a>" in html and f"“{SHAM}”" in html
+    assert "only the words in quotation marks" in html
+    uses = comparison.to_dict()["quotes"][0]["quotes"]
+    assert [u["partial"] for g in uses for u in g["uses"]] == [True, False]
+    # a table of direct quotes only carries no such note
+    assert "only the words in quotation marks" not in comparison_markdown(story())

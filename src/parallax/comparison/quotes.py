@@ -462,7 +462,12 @@ def compare_quotes(ctx: Context) -> tuple[list[SpeakerQuotes], list[Conflict]]:
         speaker = max(
             sorted(speakers), key=lambda s: sum(x.speaker == s for x in group), default="unknown"
         )
-        uses = tuple(QuoteUse(x.reading.evidence(x.quote.content), x.reading.outlet) for x in group)
+        uses = tuple(
+            QuoteUse(
+                x.reading.evidence(x.quote.content), x.reading.outlet, x.quote.kind == "partial"
+            )
+            for x in group
+        )
         by_speaker.setdefault(speaker, []).append(QuoteGroup(uses))
     side_by_side = [
         SpeakerQuotes(

@@ -115,8 +115,13 @@ class Conflict:
 
 @dataclass(frozen=True, slots=True)
 class QuoteUse:
+    """One outlet's use of a speaker's words. ``partial`` when the outlet reports them in its
+    own words with only some of them in quotation marks ("said ISIS is making “very
+    significant progress”"): only the marked words are the speaker's."""
+
     evidence: Evidence
     outlet: str
+    partial: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -144,7 +149,10 @@ class SpeakerQuotes:
                 {
                     "outlets": list(g.outlets),
                     "shared": len(g.outlets) > 1,
-                    "uses": [{"outlet": u.outlet, **u.evidence.to_dict()} for u in g.uses],
+                    "uses": [
+                        {"outlet": u.outlet, "partial": u.partial, **u.evidence.to_dict()}
+                        for u in g.uses
+                    ],
                 }
                 for g in self.groups
             ],

@@ -172,6 +172,22 @@ def quote_marks(text: str) -> tuple[str, str]:
     return ("", "") if text.lstrip()[:1] in _OPENING_QUOTES else ("“", "”")
 
 
+def use_marks(text: str, partial: bool) -> tuple[str, str]:
+    """The marks to set one outlet's use of a quote in: none when the outlet reports the
+    words in its own (a partial quote), whose quotation marks then show the speaker's words."""
+    return ("", "") if partial else quote_marks(text)
+
+
+PARTIAL_NOTE = (
+    "Unmarked passages report the speaker in the outlet's own words: only the words in "
+    "quotation marks are the speaker's."
+)
+
+
+def has_partial(speaker: SpeakerQuotes) -> bool:
+    return any(u.partial for g in speaker.groups for u in g.uses)
+
+
 def quoted_voices(comparison: Comparison, evidence: Evidence) -> list[str]:
     """The named speakers whose quoted words stand in one outlet's sentence."""
     return sorted(
@@ -431,12 +447,17 @@ def _quotes(console: Console, comparison: Comparison) -> None:
             label = "shared" if len(group.outlets) > 1 else f"only {group.outlets[0]}"
             cells = []
             for outlet in columns:
-                texts = [passage(comparison, u.evidence) for u in group.uses if u.outlet == outlet]
-                cells.append(
-                    "\n".join(_quoted(trim(t, QUOTE_LIMIT)) for t in texts if t) if texts else "—"
-                )
+                shown = []
+                for use in group.uses:
+                    text = passage(comparison, use.evidence) if use.outlet == outlet else None
+                    if text:
+                        left, right = use_marks(text, use.partial)
+                        shown.append(f"{left}{escape(trim(text, QUOTE_LIMIT))}{right}")
+                cells.append("\n".join(shown) if shown else "—")
             table.add_row(escape(label), *cells)
         console.print(table)
+        if has_partial(speaker):
+            console.print(f"  [dim]{escape(PARTIAL_NOTE)}[/]")
 
 
 def _framing(console: Console, comparison: Comparison) -> None:

@@ -19,10 +19,12 @@ from parallax.comparison.records import Comparison, Evidence, Fact, outlet_name
 from parallax.models import Article, Span
 from parallax.outlets.registry import OutletRegistry
 from parallax.render.comparison_text import (
+    PARTIAL_NOTE,
     QUOTE_LIMIT,
     coverage_lines,
     fact_index,
     framing_note,
+    has_partial,
     in_sentence,
     most_loaded,
     no_unique,
@@ -37,6 +39,7 @@ from parallax.render.comparison_text import (
     sole_voices,
     term_text,
     trim,
+    use_marks,
     when,
 )
 
@@ -71,7 +74,7 @@ h4{font-size:1rem;margin:1rem 0 .3rem}
 .coverage{margin:.2rem 0;color:var(--muted)}
 nav a{margin-right:1rem}
 a{color:#1a56b0}
-.count,.meta,.cat,.key,.ev-links{color:var(--muted);font-size:.85rem}
+.count,.meta,.cat,.key,.ev-links,.note{color:var(--muted);font-size:.85rem}
 .key{font-weight:600;margin-right:.4rem}
 blockquote{margin:.2rem 0 .3rem 0;padding-left:.75rem;border-left:3px solid var(--line)}
 ol.findings,ul.findings{padding-left:1.4rem}
@@ -517,15 +520,17 @@ class _Report:
                         words = passage(self.c, ev) if use.outlet == outlet else None
                         if words is None:
                             continue
-                        quoted = _q(trim(words, QUOTE_LIMIT * 2))
+                        left, right = use_marks(words, use.partial)
+                        quoted = f"{left}{e(trim(words, QUOTE_LIMIT * 2))}{right}"
                         texts.append(f'<a href="#{e(mark)}">{quoted}</a>' if mark else quoted)
                     cells.append(f"<td>{'<br>'.join(texts) if texts else '—'}</td>")
                 rows.append(
                     f'<tr id="{finding}"><td class="label">{e(label)}</td>{"".join(cells)}</tr>'
                 )
+            note = f'<p class="note">{e(PARTIAL_NOTE)}</p>' if has_partial(speaker) else ""
             parts.append(
                 f"<h4>{e(speaker.speaker)}</h4><table><thead><tr><th></th>{head}</tr></thead>"
-                f"<tbody>{''.join(rows)}</tbody></table>"
+                f"<tbody>{''.join(rows)}</tbody></table>{note}"
             )
         body = "".join(parts) or "<p>No quotation found.</p>"
         return f'<section id="quotes"><h3>Quotes side by side</h3>{body}</section>'

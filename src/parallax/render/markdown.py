@@ -11,10 +11,12 @@ import re
 from parallax.comparison.records import Comparison, outlet_name
 from parallax.outlets.registry import OutletRegistry, bundled_registry
 from parallax.render.comparison_text import (
+    PARTIAL_NOTE,
     QUOTE_LIMIT,
     coverage_lines,
     fact_index,
     framing_note,
+    has_partial,
     in_sentence,
     most_loaded,
     no_unique,
@@ -29,6 +31,7 @@ from parallax.render.comparison_text import (
     sole_voices,
     term_text,
     trim,
+    use_marks,
     when,
 )
 
@@ -180,11 +183,17 @@ def _quotes(comparison: Comparison) -> list[str]:
             label = "shared" if len(group.outlets) > 1 else f"only {group.outlets[0]}"
             cells = []
             for outlet in columns:
-                texts = [passage(comparison, u.evidence) for u in group.uses if u.outlet == outlet]
-                readable = [_q(trim(t, QUOTE_LIMIT)) for t in texts if t]
+                readable = []
+                for use in group.uses:
+                    text = passage(comparison, use.evidence) if use.outlet == outlet else None
+                    if text:
+                        left, right = use_marks(text, use.partial)
+                        readable.append(f"{left}{md_escape(trim(text, QUOTE_LIMIT))}{right}")
                 cells.append("<br>".join(readable) if readable else "—")
             lines.append(f"| *{md_escape(label)}* | " + " | ".join(cells) + " |")
         lines.append("")
+        if has_partial(speaker):
+            lines += [f"*{PARTIAL_NOTE}*", ""]
     return lines
 
 
