@@ -1009,3 +1009,30 @@ def test_a_partial_quote_is_shown_in_the_outlets_words_not_as_the_speakers() -> 
     assert [u["partial"] for g in uses for u in g["uses"]] == [True, False]
     # a table of direct quotes only carries no such note
     assert "only the words in quotation marks" not in comparison_markdown(story())
+
+
+def test_one_outlet_facts_not_claimed_unique_are_shown_with_their_sentence() -> None:
+    # a reader cannot read "f7, f8": the most salient few are shown, the rest counted
+    sentences = [
+        "Workers at the Northgate plant walked out on Tuesday.",
+        "About 1,200 workers joined the strike, the union said.",
+        '"Talks are a sham," Lopez added.',
+        "The plant employs 3,000 people.",
+        "The reckless management slammed the union.",
+        "We will not back down",
+    ]
+    facts = tuple(
+        Fact(f"f{n}", (ev(LEDGER, s),), ("Daily Ledger",), salience=1.0 - n / 10)
+        for n, s in enumerate(sentences, start=1)
+    )
+    comparison = dataclasses.replace(story(), facts=facts, omissions=())
+    md = comparison_markdown(comparison)
+    unique = md[md.index("## Unique") : md.index("## Omissions")]
+    assert "Also only in Daily Ledger as far as Parallax can tell" in unique
+    assert "(6 facts, not claimed unique)" in unique
+    for n, s in enumerate(sentences[:5], start=1):
+        assert f"- f{n} " in unique and s.strip('"') in unique
+    assert "- and 1 more: f6" in unique and "back down" not in unique
+    text = section(render_text(comparison), "UNIQUE", "OMISSIONS")
+    assert "The reckless management slammed the union." in text
+    assert "and 1 more: f6" in text

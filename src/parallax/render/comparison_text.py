@@ -7,6 +7,7 @@ are shared by the Markdown and HTML renderers, so the three reports say the same
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from datetime import datetime
 
 from rich.console import Console
@@ -170,6 +171,24 @@ def quote_marks(text: str) -> tuple[str, str]:
     """The marks to set a passage in: none when it opens with a quotation of its own
     (“It’s sexist,” she said. — not ““It’s sexist,” she said.”)."""
     return ("", "") if text.lstrip()[:1] in _OPENING_QUOTES else ("“", "”")
+
+
+# one-outlet facts not claimed unique: the first few shown with their sentence, most salient
+# first, the rest by key
+NEAR_UNIQUE_SHOWN = 5
+NEAR_UNIQUE_LIMIT = 160
+
+
+def near_unique_heading(outlet: str, count: int) -> str:
+    return (
+        f"Also only in {outlet} as far as Parallax can tell, but perhaps told elsewhere in "
+        f"other words ({plural(count, 'fact')}, not claimed unique):"
+    )
+
+
+def more_facts(facts: Sequence[Fact]) -> str:
+    keys = ", ".join(f.key for f in facts[:12]) + ("…" if len(facts) > 12 else "")
+    return f"and {len(facts)} more: {keys}"
 
 
 def use_marks(text: str, partial: bool) -> tuple[str, str]:
@@ -376,13 +395,14 @@ def _unique(console: Console, comparison: Comparison) -> None:
     for outlet in outlet_order(comparison):
         maybe = comparison.near_unique(outlet)
         if maybe:
-            console.print(
-                f"  [dim]Also only in {escape(outlet)}, but perhaps told elsewhere in other "
-                f"words ({plural(len(maybe), 'fact')}, not claimed unique): "
-                + escape(", ".join(f.key for f in maybe[:12]))
-                + ("…" if len(maybe) > 12 else "")
-                + "[/]"
-            )
+            console.print(f"  [dim]{escape(near_unique_heading(outlet, len(maybe)))}[/]")
+            for fact in maybe[:NEAR_UNIQUE_SHOWN]:
+                console.print(
+                    f"    [dim]{escape(fact.key)}[/] "
+                    + _quoted(trim(representative(comparison, fact), NEAR_UNIQUE_LIMIT))
+                )
+            if len(maybe) > NEAR_UNIQUE_SHOWN:
+                console.print(f"    [dim]{escape(more_facts(maybe[NEAR_UNIQUE_SHOWN:]))}[/]")
     if not any_unique:
         console.print(f"  {no_unique(comparison)}")
 

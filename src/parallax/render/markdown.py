@@ -11,6 +11,8 @@ import re
 from parallax.comparison.records import Comparison, outlet_name
 from parallax.outlets.registry import OutletRegistry, bundled_registry
 from parallax.render.comparison_text import (
+    NEAR_UNIQUE_LIMIT,
+    NEAR_UNIQUE_SHOWN,
     PARTIAL_NOTE,
     QUOTE_LIMIT,
     coverage_lines,
@@ -18,7 +20,9 @@ from parallax.render.comparison_text import (
     framing_note,
     has_partial,
     in_sentence,
+    more_facts,
     most_loaded,
+    near_unique_heading,
     no_unique,
     outlet_of,
     outlet_order,
@@ -105,12 +109,13 @@ def _unique(comparison: Comparison) -> list[str]:
     for outlet in outlet_order(comparison):
         maybe = comparison.near_unique(outlet)
         if maybe:
-            keys = ", ".join(f.key for f in maybe[:12]) + ("…" if len(maybe) > 12 else "")
-            lines += [
-                f"*Also only in {md_escape(outlet)}, but perhaps told elsewhere in other words "
-                f"({plural(len(maybe), 'fact')}, not claimed unique): {md_escape(keys)}*",
-                "",
-            ]
+            lines += [f"*{md_escape(near_unique_heading(outlet, len(maybe)))}*", ""]
+            for f in maybe[:NEAR_UNIQUE_SHOWN]:
+                shown = trim(representative(comparison, f), NEAR_UNIQUE_LIMIT)
+                lines.append(f"- {md_escape(f.key)} {_q(shown)}")
+            if len(maybe) > NEAR_UNIQUE_SHOWN:
+                lines.append(f"- {md_escape(more_facts(maybe[NEAR_UNIQUE_SHOWN:]))}")
+            lines.append("")
     if not found:
         lines.append(no_unique(comparison))
     return lines
