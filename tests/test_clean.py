@@ -180,3 +180,18 @@ def test_seed_articles_lose_their_furniture_and_keep_every_sentence(name: str) -
     assert body_lines, "the seed has reporting lines"
     for line in body_lines:
         assert line in result.text, f"lost: {line[:60]}"
+
+
+@pytest.mark.parametrize(
+    ("raw", "clean"),
+    [
+        ("as part of theU.S.-led coalition", "as part of the U.S.-led coalition"),
+        ("the leader ofNATO spoke", "the leader of NATO spoke"),
+        ("a rally inTexas andOhio", "a rally in Texas and Ohio"),
+        # never split: a word that does not open with a glued function word
+        ("the iPhone, McCain and eBay", "the iPhone, McCain and eBay"),
+        ("theater Then bathe The onto Mars", "theater Then bathe The onto Mars"),
+    ],
+)
+def test_a_function_word_glued_to_a_name_by_scraping_is_split(raw: str, clean: str) -> None:
+    assert normalize_text(raw) == clean

@@ -46,7 +46,21 @@ def collapse_spaces(text: str) -> str:
     return _BLANK_RUN.sub("\n\n", "\n".join(lines)).strip("\n")
 
 
+# A function word glued to the capitalised word after it, as scraping joins a link's text to
+# the word before it ("part of theU.S.-led coalition", "leader ofNATO"): a word, an initialism
+# or capitals must follow, so "theGrio"-like names of one capital and a short tail are rare
+# enough to accept, and a word not starting lowercase ("McCain", "iPhone") is never touched.
+_GLUED = re.compile(
+    r"\b(the|of|and|to|in|on|at|for|with|from|by)(?=[A-Z](?:[a-z]{2,}|\.[A-Z]|[A-Z]))"
+)
+
+
+def unglue(text: str) -> str:
+    """A space between a function word and the name a scraper glued to it."""
+    return _GLUED.sub(r"\1 ", text)
+
+
 def normalize_text(text: str) -> str:
-    for step in (unify_newlines, drop_invisible, nfkc, collapse_spaces):
+    for step in (unify_newlines, drop_invisible, nfkc, unglue, collapse_spaces):
         text = step(text)
     return text
