@@ -279,3 +279,25 @@ def test_two_people_saying_alike_are_two_facts() -> None:
     assert align(units("ilse varga", "tomas brandt"), vectors).groups == [[0], [1]]
     assert align(units("ilse varga", "ilse varga"), vectors).groups == [[0, 1]]
     assert align(units("ilse varga", None), vectors).groups == [[0, 1]]  # an outlet's words
+
+
+def test_a_fact_is_claimed_shared_only_when_each_sentence_surely_matches_another() -> None:
+    from parallax.comparison.align import MATCH
+    from parallax.comparison.build import SURE, _sure
+
+    units = [
+        Unit(a, 0, 1, a, frozenset(), frozenset(), frozenset(), frozenset()) for a in (0, 1, 2)
+    ]
+    matrix = np.full((3, 3), 0.2)
+    matrix[0, 1] = matrix[1, 0] = SURE + 0.01
+    assert _sure(units, [0, 1], matrix)
+    # paired (at MATCH, or as each other's best) but not surely the same fact: perhaps one
+    matrix[0, 1] = matrix[1, 0] = (MATCH + SURE) / 2
+    assert MATCH <= matrix[0, 1] < SURE and not _sure(units, [0, 1], matrix)
+    # a third outlet's sentence that matches neither surely makes the whole fact unsure
+    matrix[0, 1] = matrix[1, 0] = SURE + 0.1
+    matrix[0, 2] = matrix[2, 0] = matrix[1, 2] = matrix[2, 1] = SURE - 0.1
+    assert not _sure(units, [0, 1, 2], matrix)
+    matrix[1, 2] = matrix[2, 1] = SURE
+    assert _sure(units, [0, 1, 2], matrix)
+    assert _sure(units, [2], matrix)  # one outlet's fact: nothing to be unsure of

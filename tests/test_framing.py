@@ -216,3 +216,26 @@ def test_evaluate_babe_invalid_lines(tmp_path: Path) -> None:
     _write_babe(unlabelled, [("Some words.", "No agreement")])
     with pytest.raises(InputError, match="no sentence labelled"):
         evaluate_babe(unlabelled)
+
+
+def test_a_quote_over_several_paragraphs_is_the_speakers_a_paraphrase_the_outlets() -> None:
+    import parallax
+    from parallax.models import Article
+
+    ledger = Article.create(
+        "The council approved the harbour plan on Monday.\n\n"
+        "Opposition members warned that the mayor was acting with reckless abandon.\n\n"
+        "“This is a disgraceful day for the harbour.\n\n"
+        "“We will fight it in court,” said Anna Berg, who leads the opposition.",
+        outlet="Daily Ledger",
+    )
+    post = Article.create(
+        "The council approved the harbour plan on Monday after a long debate.",
+        outlet="Evening Post",
+    )
+    comparison = parallax.compare([ledger, post])
+    framing = next(f for f in comparison.framing if f.outlet == "Daily Ledger")
+    words = {t.span.of(ledger.text).lower() for t in framing.terms}
+    assert "reckless abandon" in words  # the outlet's words for what was said
+    assert "disgraceful" not in words  # Berg's, in a quote whose first paragraph is open
+    assert "disgraceful" in {s.of(ledger.text).lower() for s, _ in find_terms(ledger.text)}

@@ -1036,3 +1036,55 @@ def test_one_outlet_facts_not_claimed_unique_are_shown_with_their_sentence() -> 
     text = section(render_text(comparison), "UNIQUE", "OMISSIONS")
     assert "The reckless management slammed the union." in text
     assert "and 1 more: f6" in text
+
+
+def test_close_sentences_not_surely_one_fact_are_shown_apart_as_perhaps_the_same() -> None:
+    base = story()
+    facts = tuple(dataclasses.replace(f, sure=False) if f.key == "f2" else f for f in base.facts)
+    comparison = dataclasses.replace(base, facts=facts)
+    maybe = [f.key for f in comparison.maybe_shared]
+    assert maybe == ["f2"] and "f2" not in [f.key for f in comparison.shared]
+    data = comparison.to_dict()
+    assert data["maybe_shared"] == ["f2"] and "f2" not in data["shared"]
+    assert [f["sure"] for f in data["facts"] if f["key"] == "f2"] == [False]
+    md = comparison_markdown(comparison)
+    core = md[md.index("## Shared core") : md.index("## Unique")]
+    sure_part, maybe_part = core.split("### Perhaps the same fact")
+    assert "**f2**" not in sure_part and "**f2**" in maybe_part
+    assert "not counted as shared" in maybe_part
+    text = section(render_text(comparison), "SHARED CORE", "UNIQUE")
+    assert text.index("Perhaps the same fact") < text.index("f2 ")
+    html = comparison_html(comparison)
+    shared = html[html.index('<section id="shared-core">') :]
+    shared = shared[: shared.index("</section>")]
+    assert shared.index("Perhaps the same fact") < shared.index(">f2<")
+    # no timeline says an outlet picked up a fact it perhaps does not carry
+    from parallax.comparison.coverage_outlets import fact_timelines
+    from parallax.outlets.registry import bundled_registry
+
+    keys = [t.key for t in fact_timelines(comparison, bundled_registry())]
+    assert "f2" not in keys and "f1" in keys
+
+
+def test_outlets_published_at_the_same_time_have_no_first_report() -> None:
+    from parallax.comparison.coverage import coverage
+    from parallax.render.comparison_text import coverage_lines
+
+    day = datetime(2010, 2, 20, tzinfo=UTC)  # a date alone: every article at midnight
+    a = Article.create("Workers walked out on Tuesday.", outlet="Daily Ledger", published=day)
+    b = Article.create("Workers walked out on Tuesday!", outlet="Evening Post", published=day)
+    c = Article.create("The strike went on.", outlet="Wire Times", published=day + timedelta(1))
+    assert coverage([a, b, c]).first is None
+    comparison = dataclasses.replace(story(), articles=(a, b, c), coverage=coverage([a, b, c]))
+    lines = coverage_lines(comparison)
+    assert any(
+        "none stands out (Daily Ledger, Evening Post published at the same time" in line
+        for line in lines
+    )
+    order = next(line for line in lines if line.startswith("Order of publication"))
+    assert order.endswith("Daily Ledger and Evening Post (same time), Wire Times")
+    # one outlet first, however many follow at one time
+    later = Article.create(
+        "Workers walked out.", outlet="Evening Post", published=day + timedelta(1)
+    )
+    assert coverage([a, later, c]).first == a.id

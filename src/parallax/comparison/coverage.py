@@ -30,4 +30,9 @@ def coverage(articles: Sequence[Article]) -> Coverage:
         if name not in outlets:
             outlets.append(name)
     first = ordered[0].id if ordered and ordered[0].published else None
+    if first is not None and any(
+        a.published == ordered[0].published and outlet_name(a) != outlet_name(ordered[0])
+        for a in ordered[1:]
+    ):
+        first = None  # two outlets published at the same time (often a date alone): no first
     return Coverage(tuple(outlets), first, tuple(wire_groups(articles)))

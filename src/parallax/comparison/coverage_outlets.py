@@ -321,6 +321,9 @@ def fact_timeline(
 
 def fact_timelines(comparison: Comparison, registry: OutletRegistry) -> tuple[FactTimeline, ...]:
     """The timeline of every fact, in the comparison's order (outlets as the registry
-    names them)."""
+    names them); a fact whose sentences only come close (not ``sure``) was not surely picked
+    up by the others and has none."""
     names = {i: info.name for i, info in _Outlets(comparison, registry).by_article.items()}
-    return tuple(fact_timeline(f, comparison.articles, names=names) for f in comparison.facts)
+    return tuple(
+        fact_timeline(f, comparison.articles, names=names) for f in comparison.facts if f.sure
+    )

@@ -214,9 +214,15 @@ def _is_name(text: str, start: int, matched: str) -> bool:
 
 
 def find_terms(
-    text: str, *, lexicon: Lexicon | None = None, skip_quotes: bool = True
+    text: str,
+    *,
+    lexicon: Lexicon | None = None,
+    skip_quotes: bool = True,
+    skip: Sequence[Span] = (),
 ) -> list[tuple[Span, str]]:
-    """Non-overlapping ``(span, category)`` of the framing terms of ``text``, in text order."""
+    """Non-overlapping ``(span, category)`` of the framing terms of ``text``, in text order;
+    none in quotation marks (``skip_quotes``) nor in the ``skip`` spans (the analysis' direct
+    quotes, which may run over paragraphs whose marks a line alone does not close)."""
     lex = lexicon or default_lexicon()
     found: list[tuple[int, int, int, str]] = []
     for category, regex in lex.patterns:
@@ -237,8 +243,8 @@ def find_terms(
         ):
             continue
         kept.append((Span(start, end), category))
-    if skip_quotes:
-        quotes = quoted_spans(text)
+    quotes = [*quoted_spans(text), *skip] if skip_quotes else list(skip)
+    if quotes:
         kept = [
             (span, c) for span, c in kept if not any(q.start <= span.start < q.end for q in quotes)
         ]
@@ -260,10 +266,16 @@ def subjectivity(text: str, terms: Sequence[tuple[Span, str]]) -> float:
 
 
 def frame_article(
-    article_id: str, outlet: str, text: str, *, lexicon: Lexicon | None = None
+    article_id: str,
+    outlet: str,
+    text: str,
+    *,
+    lexicon: Lexicon | None = None,
+    skip: Sequence[Span] = (),
 ) -> ArticleFraming:
-    """The framing terms of one article and its subjectivity score."""
-    terms = find_terms(text, lexicon=lexicon)
+    """The framing terms of one article and its subjectivity score; ``skip`` holds the
+    spans of the words it quotes (see :func:`find_terms`)."""
+    terms = find_terms(text, lexicon=lexicon, skip=skip)
     return ArticleFraming(
         article_id=article_id,
         outlet=outlet,

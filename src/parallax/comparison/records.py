@@ -12,7 +12,7 @@ from typing import Any
 from parallax.models import Article, Span
 from parallax.outlets.match import stem_words
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2  # 2: "shared" holds sure facts only; "maybe_shared", fact "sure"
 
 
 def outlet_name(article: Article) -> str:
@@ -50,7 +50,9 @@ class Fact:
     and they never mention a name or number the fact holds; ``only`` holds the fact's names
     and numbers that no other outlet mentions anywhere (left empty when a sentence of another
     outlet scores ``DISTINCT`` or more with it: then it may be a paraphrase, and the fact is
-    not claimed unique).
+    not claimed unique). ``sure`` is false for a fact of several outlets whose sentences
+    are close without surely telling the same thing: it is shown as perhaps the same fact,
+    not claimed shared, and backs no claim that another outlet lacks it.
     """
 
     key: str
@@ -61,12 +63,14 @@ class Fact:
     near: tuple[Evidence, ...] = ()
     absent: tuple[str, ...] = ()
     only: tuple[str, ...] = ()
+    sure: bool = True
 
     def to_dict(self) -> dict[str, Any]:
         differs = self.differs or tuple(() for _ in self.evidence)
         return {
             "key": self.key,
             "outlets": list(self.outlets),
+            "sure": self.sure,
             "salience": round(self.salience, 3),
             "evidence": [
                 {**e.to_dict(), "differs": [s.to_dict() for s in d]}
@@ -205,7 +209,7 @@ class WireGroup:
 @dataclass(frozen=True, slots=True)
 class Coverage:
     outlets: tuple[str, ...]  # in order of first publication
-    first: str | None  # article id of the first report
+    first: str | None  # article id of the first report (none when undated or tied)
     wire_groups: tuple[WireGroup, ...]
 
     @property
@@ -244,9 +248,23 @@ class Comparison:
 
     @property
     def shared(self) -> tuple[Fact, ...]:
-        """Facts two or more outlets carry, most salient first."""
+        """Facts two or more outlets surely carry, most salient first."""
         return tuple(
-            sorted((f for f in self.facts if len(f.outlets) > 1), key=lambda f: -f.salience)
+            sorted(
+                (f for f in self.facts if len(f.outlets) > 1 and f.sure),
+                key=lambda f: -f.salience,
+            )
+        )
+
+    @property
+    def maybe_shared(self) -> tuple[Fact, ...]:
+        """Sentences of several outlets that come close without surely telling the same
+        fact, most salient first: perhaps one fact in other words, not claimed shared."""
+        return tuple(
+            sorted(
+                (f for f in self.facts if len(f.outlets) > 1 and not f.sure),
+                key=lambda f: -f.salience,
+            )
         )
 
     def key_facts(self, count: int = 5) -> tuple[Fact, ...]:
@@ -300,6 +318,7 @@ class Comparison:
                 for a in self.articles
             ],
             "shared": [f.key for f in self.shared],
+            "maybe_shared": [f.key for f in self.maybe_shared],
             "unique": {o: [f.key for f in self.unique(o)] for o in outlets},
             "omissions": {o: list(keys) for o, keys in self.omissions},
             "not_found": {o: list(keys) for o, keys in self.not_found},

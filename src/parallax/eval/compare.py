@@ -41,7 +41,8 @@ from parallax.errors import InputError
 from parallax.eval.rows import read_id_rows
 from parallax.models import Article
 
-KINDS = ("shared", "unique", "omission", "not_found", "conflict")
+# "maybe_shared": sentences shown as perhaps one fact, not claimed shared (a hedged claim)
+KINDS = ("shared", "maybe_shared", "unique", "omission", "not_found", "conflict")
 # a clause cut out of a sentence: a closing quote mark, punctuation, or a lowercase
 # conjunction first ("and reduce the debt.”"); a sentence its writer began with "But" is whole
 _FRAGMENT = re.compile(r"^(?:[”’,;:.]|(?:and|but|or|nor|so|yet)\b)")
@@ -205,6 +206,8 @@ def score_story(story: GoldStory, c: Comparison) -> StoryResult:
         return StoryResult(story.story_id, tuple(claims), 0, 0, 0, 0, fragments, len(c.facts), 0, 0)
     for f in c.shared:
         claims.append(Claim("shared", bool(backing(f)), label(f)))
+    for f in c.maybe_shared:
+        claims.append(Claim("maybe_shared", bool(backing(f)), label(f)))
     for outlet in sorted(outlet_article):
         for f in c.unique(outlet):
             e = f.evidence[0]

@@ -66,6 +66,19 @@ def span_text(comparison: Comparison, article_id: str, span: Span) -> str | None
     return span.of(article.text)
 
 
+MAYBE_NOTE = (
+    "Sentences of several outlets that come close, though Parallax is not sure they tell the "
+    "same thing: read them side by side. They are not counted as shared."
+)
+
+
+def no_shared(comparison: Comparison) -> str:
+    """What the shared core says when no fact is surely carried by two outlets."""
+    if comparison.maybe_shared:
+        return "No fact is surely carried by more than one outlet."
+    return "No fact is carried by more than one outlet."
+
+
 def no_unique(comparison: Comparison) -> str:
     """What the unique section says when it claims no fact unique to one outlet."""
     if not comparison.facts:
@@ -285,6 +298,29 @@ def outlet_order(comparison: Comparison) -> list[str]:
     return order
 
 
+def _in_order(comparison: Comparison) -> str:
+    """The outlets in order of publication, those published at the same time together
+    ("Fox News and HuffPost (same time), New York Times"); undated outlets last."""
+    times: dict[str, datetime] = {}
+    for a in comparison.articles:
+        at, name = a.published, outlet_name(a)
+        known = times.get(name)
+        if at is not None and (known is None or at < known):
+            times[name] = at
+    steps: list[list[str]] = []
+    last: object = object()
+    for name in comparison.coverage.outlets:
+        at = times.get(name)
+        if steps and at is not None and at == last:
+            steps[-1].append(name)
+        else:
+            steps.append([name])
+        last = at
+    return ", ".join(
+        " and ".join(sorted(step)) + (" (same time)" if len(step) > 1 else "") for step in steps
+    )
+
+
 def coverage_lines(comparison: Comparison) -> list[str]:
     """Who reported, who was first, and which reports are wire copies (counted once)."""
     cov = comparison.coverage
@@ -299,12 +335,21 @@ def coverage_lines(comparison: Comparison) -> list[str]:
     else:
         lines = [f"{count}: {plural(cov.independent, 'original report')}, no wire copies"]
     first = article_of(comparison, cov.first) if cov.first else None
+    dated = sorted(
+        (a.published, outlet_name(a)) for a in comparison.articles if a.published is not None
+    )
     if first is not None:
         lines.append(f"First to report: {outlet_name(first)} ({when(first.published)})")
+    elif dated:
+        tied = sorted({name for at, name in dated if at == dated[0][0]})
+        lines.append(
+            f"First to report: none stands out ({', '.join(tied)} published at the same time, "
+            f"{when(dated[0][0])})"
+        )
     else:
         lines.append("First to report: unknown (no publication times)")
-    if len(cov.outlets) > 1:
-        lines.append("Order of publication: " + ", ".join(cov.outlets))
+    if len(cov.outlets) > 1 and len({at for at, _ in dated}) > 1:
+        lines.append("Order of publication: " + _in_order(comparison))
     for group in cov.wire_groups:
         names = ", ".join(outlet_of(comparison, c) for c in group.copies)
         verb = "republishes" if len(group.copies) == 1 else "republish"
@@ -356,12 +401,8 @@ def _header(console: Console, comparison: Comparison) -> None:
         console.print("  " + escape(line))
 
 
-def _shared(console: Console, comparison: Comparison) -> None:
-    shared = comparison.shared
-    _heading(console, "SHARED CORE", plural(len(shared), "fact") + " carried by 2+ outlets")
-    if not shared:
-        console.print("  No fact is carried by more than one outlet.")
-    for fact in shared:
+def _sides(console: Console, comparison: Comparison, facts: Sequence[Fact]) -> None:
+    for fact in facts:
         console.print(
             f"  [bold]{escape(fact.key)}[/] {len(fact.outlets)} outlets: "
             + escape(", ".join(fact.outlets))
@@ -371,8 +412,24 @@ def _shared(console: Console, comparison: Comparison) -> None:
             note = f"  [yellow]({escape(framing)})[/]" if framing else ""
             left, right = quote_marks("".join(t for t, _ in pieces))
             console.print(f"      [italic]{escape(outlet)}[/]: {left}{words}{right}{note}")
+
+
+def _shared(console: Console, comparison: Comparison) -> None:
+    shared = comparison.shared
+    _heading(console, "SHARED CORE", plural(len(shared), "fact") + " carried by 2+ outlets")
+    if not shared:
+        console.print(f"  {no_shared(comparison)}")
+    _sides(console, comparison, shared)
     if shared:
         console.print("  [dim]Underlined: words no other outlet uses for that fact.[/]")
+    maybe = comparison.maybe_shared
+    if maybe:
+        console.print()
+        console.print(
+            f"  [bold]Perhaps the same fact[/] ({plural(len(maybe), 'pair')} of close sentences)"
+        )
+        console.print(f"  [dim]{escape(MAYBE_NOTE)}[/]")
+        _sides(console, comparison, maybe)
 
 
 def _unique(console: Console, comparison: Comparison) -> None:

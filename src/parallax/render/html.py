@@ -19,6 +19,7 @@ from parallax.comparison.records import Comparison, Evidence, Fact, outlet_name
 from parallax.models import Article, Span
 from parallax.outlets.registry import OutletRegistry
 from parallax.render.comparison_text import (
+    MAYBE_NOTE,
     PARTIAL_NOTE,
     QUOTE_LIMIT,
     coverage_lines,
@@ -27,6 +28,7 @@ from parallax.render.comparison_text import (
     has_partial,
     in_sentence,
     most_loaded,
+    no_shared,
     no_unique,
     outlet_of,
     outlet_order,
@@ -403,12 +405,21 @@ class _Report:
         )
 
     def shared(self) -> str:
-        items = [self.fact_item(i) for i, f in enumerate(self.c.facts) if len(f.outlets) > 1]
+        several = [(i, f) for i, f in enumerate(self.c.facts) if len(f.outlets) > 1]
+        items = [self.fact_item(i) for i, f in several if f.sure]
+        maybe = [self.fact_item(i) for i, f in several if not f.sure]
         body = (
             f'<ol class="findings">{"".join(items)}</ol>'
             if items
-            else ("<p>No fact is carried by more than one outlet.</p>")
+            else f"<p>{e(no_shared(self.c))}</p>"
         )
+        if maybe:
+            body += (
+                f"<details><summary>Perhaps the same fact: "
+                f"{e(plural(len(maybe), 'group'))} of close sentences</summary>"
+                f'<p class="note">{e(MAYBE_NOTE)}</p>'
+                f'<ol class="findings">{"".join(maybe)}</ol></details>'
+            )
         count = plural(len(items), "fact") + " carried by 2+ outlets, most widely carried first"
         return (
             f'<section id="shared-core"><h3>Shared core <span class="count">{e(count)}</span></h3>'

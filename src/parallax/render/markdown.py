@@ -7,10 +7,12 @@ shown as written instead of becoming emphasis, a broken table, a link or raw HTM
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 
-from parallax.comparison.records import Comparison, outlet_name
+from parallax.comparison.records import Comparison, Fact, outlet_name
 from parallax.outlets.registry import OutletRegistry, bundled_registry
 from parallax.render.comparison_text import (
+    MAYBE_NOTE,
     NEAR_UNIQUE_LIMIT,
     NEAR_UNIQUE_SHOWN,
     PARTIAL_NOTE,
@@ -23,6 +25,7 @@ from parallax.render.comparison_text import (
     more_facts,
     most_loaded,
     near_unique_heading,
+    no_shared,
     no_unique,
     outlet_of,
     outlet_order,
@@ -71,12 +74,9 @@ def _header(comparison: Comparison) -> list[str]:
     return lines
 
 
-def _shared(comparison: Comparison) -> list[str]:
-    shared = comparison.shared
-    lines = ["", "## Shared core", "", f"{plural(len(shared), 'fact')} carried by 2+ outlets.", ""]
-    if not shared:
-        lines.append("No fact is carried by more than one outlet.")
-    for fact in shared:
+def _sides(comparison: Comparison, facts: Sequence[Fact]) -> list[str]:
+    lines = []
+    for fact in facts:
         lines.append(
             f"1. **{md_escape(fact.key)}** — {len(fact.outlets)} outlets: "
             f"{md_escape(', '.join(fact.outlets))}"
@@ -87,8 +87,21 @@ def _shared(comparison: Comparison) -> list[str]:
             note = f" ({md_escape(framing)})" if framing else ""
             left, right = quote_marks("".join(t for t, _ in pieces))
             lines.append(f"   - *{md_escape(outlet)}*: {left}{words}{right}{note}")
+    return lines
+
+
+def _shared(comparison: Comparison) -> list[str]:
+    shared = comparison.shared
+    lines = ["", "## Shared core", "", f"{plural(len(shared), 'fact')} carried by 2+ outlets.", ""]
+    if not shared:
+        lines.append(no_shared(comparison))
+    lines += _sides(comparison, shared)
     if shared:
         lines += ["", "In bold: words no other outlet uses for that fact."]
+    maybe = comparison.maybe_shared
+    if maybe:
+        lines += ["", "### Perhaps the same fact", "", f"*{md_escape(MAYBE_NOTE)}*", ""]
+        lines += _sides(comparison, maybe)
     return lines
 
 
