@@ -986,11 +986,17 @@ def test_a_one_outlet_fact_not_claimed_unique_is_not_said_to_be_shared() -> None
 def test_a_partial_quote_is_shown_in_the_outlets_words_not_as_the_speakers() -> None:
     # "Lopez said the talks were “a sham”": only the marked words are hers, so the passage
     # is not set in quotation marks as if all of it were; a direct quote still is
-    reported = "Management said talks would resume"
-    partial = QuoteGroup((QuoteUse(ev(POST, reported), "Evening Post", partial=True),))
+    reported = "that the talks were “a sham” and would fail"
+    herald = Article.create(
+        f"Lopez said {reported}.", outlet="Harbour Herald", published=T0 + timedelta(hours=5)
+    )
+    partial = QuoteGroup((QuoteUse(ev(herald, reported), "Harbour Herald", partial=True),))
     direct = QuoteGroup((QuoteUse(ev(LEDGER, SHAM), "Daily Ledger"),))
+    base = story()
     comparison = dataclasses.replace(
-        story(), quotes=(SpeakerQuotes("Maria Lopez", (partial, direct)),)
+        base,
+        articles=(*base.articles, herald),
+        quotes=(SpeakerQuotes("Maria Lopez", (partial, direct)),),
     )
     md = comparison_markdown(comparison)
     quotes = md[md.index("## Quotes") : md.index("## Framing")]
@@ -1007,6 +1013,12 @@ def test_a_partial_quote_is_shown_in_the_outlets_words_not_as_the_speakers() -> 
     assert "only the words in quotation marks" in html
     uses = comparison.to_dict()["quotes"][0]["quotes"]
     assert [u["partial"] for g in uses for u in g["uses"]] == [True, False]
+    # a partial quote of the marked words alone is all the speaker's: in marks
+    alone = QuoteGroup((QuoteUse(ev(herald, "a sham"), "Harbour Herald", partial=True),))
+    shown = comparison_markdown(
+        dataclasses.replace(comparison, quotes=(SpeakerQuotes("Maria Lopez", (alone,)),))
+    )
+    assert "| “a sham” |" in shown
     # a table of direct quotes only carries no such note
     assert "only the words in quotation marks" not in comparison_markdown(story())
 

@@ -178,6 +178,7 @@ def _named(speaker: str) -> bool:
 
 
 _OPENING_QUOTES = "“‘\"'«„"
+_QUOTE_MARKS = '“”"«»„'  # not ’ nor ': apostrophes
 
 
 def quote_marks(text: str) -> tuple[str, str]:
@@ -206,8 +207,11 @@ def more_facts(facts: Sequence[Fact]) -> str:
 
 def use_marks(text: str, partial: bool) -> tuple[str, str]:
     """The marks to set one outlet's use of a quote in: none when the outlet reports the
-    words in its own (a partial quote), whose quotation marks then show the speaker's words."""
-    return ("", "") if partial else quote_marks(text)
+    words in its own (a partial quote), whose quotation marks then show the speaker's words;
+    a partial quote of the marked words alone ("cry for help.") is all the speaker's."""
+    if partial and any(mark in text for mark in _QUOTE_MARKS):
+        return ("", "")
+    return quote_marks(text)
 
 
 PARTIAL_NOTE = (
