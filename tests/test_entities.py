@@ -80,3 +80,23 @@ def test_sentences_respect_abbreviations_quotes_and_paragraphs() -> None:
     assert "“We will not move,” Brand said." in sentences
     assert sentences[-1] == "A short paragraph"
     assert all(not s.startswith(("”", "\n")) for s in sentences)
+
+
+def test_a_person_with_and_without_middle_initial_or_suffix_is_one() -> None:
+    texts = {
+        "a": "Chief Justice John G. Roberts Jr. asked Joseph M. Sellers about the claims.",
+        "b": "John Roberts questioned Joseph Sellers, the lawyer, at length on Tuesday.",
+        "c": "Paul Roberts, a bystander, said nothing to the court.",
+    }
+    analyses = [
+        Analysis(
+            article_id=k, language="en", supported=True, entities=tuple(find_entities(parse(t)))
+        )
+        for k, t in texts.items()
+    ]
+    merged = merge_entities(analyses)
+    articles = {e.name: {a for a, _ in e.members} for e in merged if e.kind == "person"}
+    roberts = next(n for n in articles if n.startswith("John"))
+    sellers = next(n for n in articles if "Sellers" in n)
+    assert articles[roberts] == {"a", "b"} and articles[sellers] == {"a", "b"}
+    assert articles["Paul Roberts"] == {"c"}  # another first name is another person

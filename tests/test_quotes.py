@@ -75,7 +75,22 @@ TOPIC = (
     "“We will rebuild the wall,” Olsen said. He said Tomas Brandt “has no plan for the wall.”\n\n"
     "Of Brandt, he said, “I want him to do well, but the city cannot wait for him.”"
 )
+ACCUSING = (
+    "Mayor Ines Halvorsen chided the minister on Friday, accusing the minister of having "
+    "“wasted another week on the harbour.”"
+)
+STATEMENT = (
+    "Rosa Lind, a former adviser to President Omar Haddad, issued a statement calling the deal "
+    "“a steep price for the port” but saying the mayor was “right to choose the workers.”"
+)
+PROGRAMME = (
+    "Harbour master Piet Olsen said on Radio North’s “Morning Harbour Hour” that the ferries "
+    "were “going to run late all week.”"
+)
 _TEXTS = [
+    ACCUSING,
+    STATEMENT,
+    PROGRAMME,
     TOPIC,
     TOURING,
     APOLOGISED,
@@ -280,3 +295,26 @@ def test_she_after_a_named_speaker_tagged_as_an_organisation_is_that_speaker() -
     quotes = quotes_of(text)
     fair = next(q for q in quotes if of(text, q.content) == "Our offer is fair")
     assert fair.speaker_name == "Odile Varga"
+
+
+def test_the_object_of_a_participle_is_whom_the_words_are_about_not_who_says_them() -> None:
+    (quote,) = quotes_of(ACCUSING)
+    assert of(ACCUSING, quote.content).startswith("wasted another week")
+    assert quote.speaker_name == "Ines Halvorsen"
+
+
+def test_a_statement_someone_issues_says_their_words() -> None:
+    quotes = quotes_of(STATEMENT)
+    assert [of(STATEMENT, q.content) for q in quotes] == [
+        "a steep price for the port",
+        "right to choose the workers.",
+    ]
+    assert [q.speaker_name for q in quotes] == ["Rosa Lind", "Rosa Lind"]
+
+
+def test_a_name_in_quotation_marks_is_no_quote_nor_part_of_one() -> None:
+    quotes = quotes_of(PROGRAMME)
+    said = [of(PROGRAMME, q.content) or "" for q in quotes]
+    assert said and not any("Morning Harbour Hour" in words for words in said)
+    assert any("going to run late all week" in words for words in said)
+    assert {q.speaker_name for q in quotes} == {"Piet Olsen"}

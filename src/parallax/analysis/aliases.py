@@ -41,6 +41,19 @@ def name_key(name: str) -> str:
     return " ".join(w for w in words if w not in {"the", "a", "an"})
 
 
+_SUFFIXES = frozenset({"jr", "sr", "ii", "iii", "iv"})
+
+
+def person_key(name: str) -> str:
+    """:func:`name_key` of a person's name without middle initials and suffixes: "John G.
+    Roberts Jr." and "John Roberts" are one person, as are "Joseph M. Sellers" and "Joseph
+    Sellers"."""
+    words = [w for w in name_key(name).split() if w.rstrip(".") not in _SUFFIXES]
+    if len(words) > 2:
+        words = [words[0], *(w for w in words[1:-1] if len(w.rstrip(".")) > 1), words[-1]]
+    return " ".join(words)
+
+
 def _family(kind: str) -> str:
     return "person" if kind == "person" else "other"
 
@@ -69,8 +82,9 @@ def merge_entities(analyses: Sequence[Analysis]) -> list[CollectionEntity]:
     full_people: dict[str, list[int]] = {}
     for i, (_, entity) in enumerate(nodes):
         family = _family(entity.kind)
+        keyed = person_key if family == "person" else name_key
         for name in (entity.name, *entity.aliases):
-            key = (family, name_key(name))
+            key = (family, keyed(name))
             if not key[1]:
                 continue
             if key in owner:
@@ -78,7 +92,7 @@ def merge_entities(analyses: Sequence[Analysis]) -> list[CollectionEntity]:
             else:
                 owner[key] = i
         if family == "person" and len(entity.name.split()) >= 2:
-            full_people.setdefault(name_key(entity.name).split()[-1], []).append(i)
+            full_people.setdefault(person_key(entity.name).split()[-1], []).append(i)
     # A person named only by surname in one article joins the full name of another.
     for i, (_, entity) in enumerate(nodes):
         if entity.kind == "person" and len(entity.name.split()) == 1:

@@ -317,6 +317,23 @@ _QUESTION_WORDS = frozenset(
     ["whether", "if", "how", "why", "when", "where", "what", "who", "whom", "which"]
 )
 _SUBJECT_DEPS = frozenset({"nsubj", "csubj"})
+# what someone issues or sends that then "says" something: its words are the sender's
+_WRITINGS = frozenset(
+    [
+        "statement",
+        "letter",
+        "release",
+        "email",
+        "e-mail",
+        "message",
+        "memo",
+        "note",
+        "tweet",
+        "post",
+        "video",
+        "ad",
+    ]
+)
 _NP_CUT = frozenset({"appos", "relcl", "acl", "punct", "advcl", "parataxis", "ccomp"})
 _WEEKDAYS = frozenset(
     [
@@ -364,6 +381,7 @@ class _Draft:
     marked: bool = True  # found by quotation marks (not reported speech)
     words: int = 0
     segments: list[_Segment] = field(default_factory=list)
+    titled: bool = False  # the marks hold a name ("Fox News Sunday"), not words said
 
     @property
     def start(self) -> int:
@@ -628,6 +646,15 @@ def _subject(verb: Token, index: _Index) -> tuple[int, int] | None:
             if subj.lower_ in {"who", "that", "which"} and verb.dep_ == "relcl":
                 subj = verb.head
             return _np(subj, index)
+        if (
+            verb.dep_ == "acl"
+            and verb.tag_ == "VBG"
+            and lemma(verb.head) in _WRITINGS
+            and verb.head.dep_ == "dobj"
+            and verb.head.head.pos_ in {"VERB", "AUX"}
+        ):
+            verb = verb.head.head  # "Podesta issued a statement calling ...": the issuer's
+            continue
         if verb.dep_ == "relcl" or (verb.dep_ == "acl" and verb.tag_ == "VBG"):
             return _np(verb.head, index)  # "Smith, who said ...", "a spokesman saying ..."
         if verb.head.i == verb.i or index.in_quote[verb.head.i]:
@@ -644,10 +671,13 @@ def _speaker(cue: Token, index: _Index) -> tuple[int, int] | None:
     if cue.lower_ == "according":
         pobj = next((c for c in doc[cue.i + 1].children if c.dep_ == "pobj"), None)
         return _np(pobj, index) if pobj is not None else None
-    # An inverted attribution ("..., argued Jane Doe.") the parser may not have linked
+    # An inverted attribution ("..., argued Jane Doe.") the parser may not have linked; never
+    # after a participle, whose object is whom the words are about ("accusing the president
+    # of having “wasted another week”", "calling the deal “a steep price”")
     nxt = doc[cue.i + 1] if cue.i + 1 < len(doc) else None
     if (
         nxt is not None
+        and cue.tag_ != "VBG"
         and not index.in_quote[nxt.i]
         and nxt.ent_type_ not in {"DATE", "TIME"}
         and not any(c.dep_ in _SUBJECT_DEPS for c in cue.children)
@@ -886,6 +916,7 @@ def _read_group(group: list[_Segment], index: _Index, text: str, para_starts: li
     )
     content = _tokens_of(group, index)
     draft.words = sum(1 for t in content if t.is_alpha or t.like_num)
+    draft.titled = _titled(content)
     open_tok = index.token_at(first.open)
     close_tok = index.token_at(last.close) if last.closed else index.token_at(last.end - 1)
     before = _window(index, open_tok - 1, -1)
@@ -1117,6 +1148,15 @@ def _reported(doc: Doc, index: _Index, para_of: list[int], skip: set[int]) -> li
                 ]
                 if lead_obj and lead_obj[0].left_edge.i < clause[0].i:
                     clause = list(doc[lead_obj[0].left_edge.i : clause[0].i]) + clause
+                that = next((t for t in clause if t.lower_ == "that" and t.dep_ == "mark"), None)
+                if that is not None and all(
+                    t.is_punct or t.pos_ == "PROPN" or t.dep_ == "case"
+                    for t in clause
+                    if t.i < that.i
+                ):
+                    # "said on CNN's “American Morning” that ...": what is said starts at
+                    # "that", whatever name the parser hung before it
+                    clause = [t for t in clause if t.i >= that.i]
                 lead = next((t for t in clause if not t.is_punct), None)
                 if (
                     lead is None
@@ -1274,6 +1314,24 @@ def _inherit(drafts: list[_Draft], doc: Doc, index: _Index, para_starts: list[in
     return out
 
 
+_SMALL_WORDS = frozenset(
+    ["a", "an", "and", "at", "by", "for", "in", "of", "on", "or", "the", "to", "with"]
+)
+TITLE_WORDS = 6  # a name in quotation marks is at most this long
+
+
+def _titled(content: list[Token]) -> bool:
+    """Whether quoted words are a name, not speech: a few words, each capitalised but for
+    small ones, none ending a sentence (on “Fox News Sunday”, CNN's “American Morning”)."""
+    words = [t for t in content if not t.is_punct and not t.is_space]
+    return (
+        1 < len(words) <= TITLE_WORDS
+        and words[0].text[:1].isupper()
+        and all(t.text[:1].isupper() or t.lower_ in _SMALL_WORDS for t in words)
+        and not any(t.text in {".", "!", "?"} for t in content)
+    )
+
+
 def _keep(draft: _Draft) -> bool:
     if draft.kind == "partial" and draft.marked and draft.words < MIN_PARTIAL_WORDS:
         return False  # scare quotes and names: the “sextortion” scam, the “Activate” project
@@ -1320,6 +1378,8 @@ def find_quotes(doc: Doc) -> list[Quote]:
             index.mark(seg.open, seg.close)
     para_of = [max(0, bisect.bisect_right(para_starts, t.idx) - 1) for t in doc]
     marked = [_read_group(g, index, text, para_starts) for g in groups]
+    # a name in quotation marks is no quote, nor a piece of the quote beside it
+    marked = [d for d in marked if not (d.kind == "partial" and d.titled)]
     drafts = _merge_reported(marked, _reported(doc, index, para_of, labels))
     drafts.sort(key=lambda d: d.start)
     drafts = _merge_split(drafts)
