@@ -861,7 +861,7 @@ def test_a_sparse_comparison_says_what_is_missing_in_every_format() -> None:
     ):
         assert "2 outlets: 2 original reports, no wire copies" in output
         assert "No fact is carried by more than one outlet." in output
-        assert "The outlets do not contradict each other." in output
+        assert "No contradiction found between the outlets." in output
         assert "No quotation found." in output
         assert "No outlet uses loaded or subjective wording." in output
         assert "most loaded" not in output.lower().replace("no outlet uses loaded", "")

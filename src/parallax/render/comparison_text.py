@@ -66,6 +66,8 @@ def span_text(comparison: Comparison, article_id: str, span: Span) -> str | None
     return span.of(article.text)
 
 
+NO_OMISSION = "No outlet surely leaves out a fact that most others carry."
+NO_CONFLICT = "No contradiction found between the outlets."
 MAYBE_NOTE = (
     "Sentences of several outlets that come close, though Parallax is not sure they tell the "
     "same thing: read them side by side. They are not counted as shared."
@@ -472,7 +474,7 @@ def _omissions(console: Console, comparison: Comparison) -> None:
     _heading(console, "OMISSIONS", "facts most other outlets carry")
     facts = fact_index(comparison)
     if not comparison.omissions:
-        console.print("  No outlet leaves out a fact that most others carry.")
+        console.print(f"  {NO_OMISSION}")
     for outlet, keys in comparison.omissions:
         console.print(f"  [bold]{escape(outlet)}[/] leaves out {plural(len(keys), 'fact')}:")
         for key in keys:
@@ -495,7 +497,7 @@ def _omissions(console: Console, comparison: Comparison) -> None:
 def _conflicts(console: Console, comparison: Comparison) -> None:
     _heading(console, "CONFLICTS", plural(len(comparison.conflicts), "disagreement"))
     if not comparison.conflicts:
-        console.print("  The outlets do not contradict each other.")
+        console.print(f"  {NO_CONFLICT}")
     for conflict in comparison.conflicts:
         console.print(
             f"  [bold red]{escape(conflict.kind)}[/] {escape(conflict.what)}"

@@ -20,6 +20,8 @@ from parallax.models import Article, Span
 from parallax.outlets.registry import OutletRegistry
 from parallax.render.comparison_text import (
     MAYBE_NOTE,
+    NO_CONFLICT,
+    NO_OMISSION,
     PARTIAL_NOTE,
     QUOTE_LIMIT,
     coverage_lines,
@@ -469,7 +471,7 @@ class _Report:
                 f"{e(plural(len(keys), 'fact'))}</span></h4>"
                 f'<ul class="findings">{"".join(items)}</ul>'
             )
-        body = "".join(parts) or "<p>No outlet leaves out a fact that most others carry.</p>"
+        body = "".join(parts) or f"<p>{e(NO_OMISSION)}</p>"
         for outlet, keys in self.c.not_found:
             links = " ".join(
                 f'<a class="key" href="#find-fact-{index[k]}">{e(k)}</a>'
@@ -509,9 +511,7 @@ class _Report:
                 f"<tbody>{''.join(rows)}</tbody></table></li>"
             )
         body = (
-            f'<ol class="findings">{"".join(items)}</ol>'
-            if items
-            else "<p>The outlets do not contradict each other.</p>"
+            f'<ol class="findings">{"".join(items)}</ol>' if items else f"<p>{e(NO_CONFLICT)}</p>"
         )
         return f'<section id="conflicts"><h3>Conflicts</h3>{body}</section>'
 

@@ -15,6 +15,8 @@ from parallax.render.comparison_text import (
     MAYBE_NOTE,
     NEAR_UNIQUE_LIMIT,
     NEAR_UNIQUE_SHOWN,
+    NO_CONFLICT,
+    NO_OMISSION,
     PARTIAL_NOTE,
     QUOTE_LIMIT,
     coverage_lines,
@@ -138,7 +140,7 @@ def _omissions(comparison: Comparison) -> list[str]:
     lines = ["", "## Omissions", ""]
     facts = fact_index(comparison)
     if not comparison.omissions:
-        lines.append("No outlet leaves out a fact that most others carry.")
+        lines.append(NO_OMISSION)
     for outlet, keys in comparison.omissions:
         lines += [f"### {md_escape(outlet)} leaves out {plural(len(keys), 'fact')}", ""]
         for key in keys:
@@ -163,7 +165,7 @@ def _omissions(comparison: Comparison) -> list[str]:
 def _conflicts(comparison: Comparison) -> list[str]:
     lines = ["", "## Conflicts", ""]
     if not comparison.conflicts:
-        lines.append("The outlets do not contradict each other.")
+        lines.append(NO_CONFLICT)
     for conflict in comparison.conflicts:
         lines += [
             f"### {md_escape(conflict.kind)}: {md_escape(conflict.what)}",
