@@ -50,6 +50,12 @@ def test_rewording_is_a_conflict(a: str, b: str) -> None:
         ("It is a d***ed shame; we will fight it", "It is a damned shame, we will fight it"),
         # "in to" written as one word
         ("You paid in to the harbour fund for years", "You paid into the harbour fund for years"),
+        # words the outlet inserts in brackets
+        (
+            "Now these (local) captains have too much say over the harbour",
+            "Now these captains have too much say over the harbour",
+        ),
+        ("We said [the council] would pay for it", "We said the council would pay for it"),
     ],
 )
 def test_cuts_and_trivia_are_no_conflict(a: str, b: str) -> None:

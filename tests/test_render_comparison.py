@@ -1100,3 +1100,27 @@ def test_outlets_published_at_the_same_time_have_no_first_report() -> None:
         "Workers walked out.", outlet="Evening Post", published=day + timedelta(1)
     )
     assert coverage([a, later, c]).first == a.id
+
+
+def test_a_conflicting_value_deep_in_a_long_sentence_is_not_trimmed_away() -> None:
+    filler = "the union, which has represented dock workers along the northern coast for decades, "
+    sentence = f"Even {filler * 3}said that 1,200 workers joined the strike on Tuesday."
+    long = Article.create(sentence, outlet="Harbour Herald", published=T0)
+    conflict = Conflict(
+        kind="number",
+        what="workers who joined the strike",
+        sides=(
+            ConflictSide(ev(long, sentence), "Harbour Herald", "1,200"),
+            ConflictSide(ev(POST, "900"), "Evening Post", "900"),
+        ),
+        confidence=0.85,
+    )
+    base = story()
+    comparison = dataclasses.replace(base, articles=(*base.articles, long), conflicts=(conflict,))
+    md = comparison_markdown(comparison)
+    conflicts = md[md.index("## Conflicts") : md.index("## Quotes")]
+    row = next(line for line in conflicts.splitlines() if line.startswith("| Harbour Herald"))
+    assert "**1,200** workers joined the strike" in row and len(row) < len(sentence)
+    text = section(render_text(comparison), "CONFLICTS", "QUOTES")
+    assert "that 1,200 workers" in text
+    assert "<strong>1,200</strong> workers" in comparison_html(comparison)

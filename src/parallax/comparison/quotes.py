@@ -146,8 +146,8 @@ _ELLIPSIS = "\u2026"
 
 def _normalise(text: str) -> str:
     """Words of a quote for comparison: lowercase, no accents, contractions spelled out
-    ("don't" -> "do not"), small numbers as digits ("two-in-three" -> "2 in 3"), and an
-    ellipsis (a cut the outlet marks) kept as its own token."""
+    ("don't" -> "do not"), small numbers as digits ("two-in-three" -> "2 in 3"), an ellipsis
+    (a cut the outlet marks) kept as its own token."""
     text = fold(text).replace("’", "'").replace("‘", "'")
     text = re.sub(r"\.\.\.|…", f" {_ELLIPSIS} ", text)
     for short, full in _CONTRACTIONS.items():
@@ -157,6 +157,7 @@ def _normalise(text: str) -> str:
         r"\b[a-z]+\*+[a-z]*|\b(?:fuck|shit|damn|bitch|bastard|crap)[a-z]*", " xexpletivex ", text
     )
     text = re.sub(r"\b(in|on) to\b", r"\1to", text)  # "paid in to" and "paid into": one word
+
     words = re.findall(r"[a-z0-9]+|" + _ELLIPSIS, text)
     return " ".join(_NUMBERS.get(w, _stem(w)) for w in words)
 
@@ -215,15 +216,28 @@ def _content(words: Sequence[str]) -> bool:
     return any(w not in _FUNCTION and w != _ELLIPSIS for w in words)
 
 
+_INSERTED = re.compile(r"[\[(][^\[\]()]{1,40}[\])]")
+
+
 def _reworded(a: _Item, b: _Item) -> bool:
     """The same quote in other words: where the two overlap, a word that carries meaning
     is replaced ("we reject his visit" / "we reject his message") or dropped from the
     middle without an ellipsis ("we deeply regret" / "we regret"). A cut (words missing
-    at either end or where an outlet marks "..."), a missing "that" or "and", and
-    punctuation or contractions are no conflict."""
-    wa, wb = _words(a.norm), _words(b.norm)
+    at either end or where an outlet marks "..."), a missing "that" or "and", punctuation
+    or contractions, and words an outlet puts in brackets (read with the other's words or
+    left out: "these (local) supervisors", "[Democrats] don't pass") are no conflict."""
+    if not _rewords(a.norm, b.norm):
+        return False
+    if _INSERTED.search(a.text) or _INSERTED.search(b.text):
+        bare_a, bare_b = (_normalise(_INSERTED.sub(" ", x.text)) for x in (a, b))
+        return _rewords(bare_a, bare_b)
+    return True
+
+
+def _rewords(norm_a: str, norm_b: str) -> bool:
+    wa, wb = _words(norm_a), _words(norm_b)
     if _matched(wa, wb) < SAME_SHARE * min(
-        len(_plain(a.norm).split()), len(_plain(b.norm).split())
+        len(_plain(norm_a).split()), len(_plain(norm_b).split())
     ):
         return False  # too little in common to tell rewording from two statements
     ops = SequenceMatcher(None, wa, wb, autojunk=False).get_opcodes()

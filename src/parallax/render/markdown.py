@@ -176,7 +176,7 @@ def _conflicts(comparison: Comparison) -> list[str]:
             "| --- | --- | --- |",
         ]
         for side in conflict.sides:
-            found = in_sentence(comparison, side.evidence)
+            found = in_sentence(comparison, side.evidence, value=side.value)
             shown = ""
             if found is not None:
                 before, marked, after = found
