@@ -73,3 +73,23 @@ def test_rounding_is_to_hundreds_and_a_few_percent_off() -> None:
     assert not _rounded(1200, 1000)  # rounds to 1,000 at thousands, but 17% off
     assert not _rounded(34, 30)  # tens are not rounding
     assert not _rounded(5.4, 5.1)
+
+
+def test_what_is_left_or_the_total_of_an_ordinal_is_not_the_count() -> None:
+    # "two more debates" are what is left; "the second of three" gives the total
+    more = _article(
+        "Harbour Ledger", "There are two more mayoral debates on the calendar before the vote."
+    )
+    total = _article(
+        "Daily Clarion",
+        "Brandt will face Varga in Tuesday's debate, the second of three mayoral debates.",
+    )
+    assert _numbers(parallax.compare([more, total])) == []
+    # the same counts given plainly do conflict
+    plain = _article(
+        "Harbour Ledger", "There are two mayoral debates on the calendar before the vote."
+    )
+    three = _article(
+        "Daily Clarion", "There are three mayoral debates on the calendar before the vote."
+    )
+    assert _numbers(parallax.compare([plain, three])) == [["three", "two"]]

@@ -53,6 +53,14 @@ _APPROXIMATE = re.compile(
 )
 _WORD = re.compile(r"\S+")
 _TALLY_PART = re.compile(r"\d[-\u2013]\d")  # a digit joined to another by a dash: "396-9"
+# what is left or added ("two more debates", "three other suspects") and the total an
+# ordinal is counted in ("the second of three debates") are not the count of the thing
+_PART_OF = re.compile(r"\s+(?:more|other|remaining|additional|further|extra)\b", re.IGNORECASE)
+_ORDINAL_OF = re.compile(
+    r"\b(?:first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|last|final|"
+    r"\d+(?:st|nd|rd|th))\s+of\s+(?:the\s+)?$",
+    re.IGNORECASE,
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -105,6 +113,10 @@ def _amounts(ctx: Context, units: Sequence[Unit]) -> list[_Amount]:
                 text, max(0, q.span.start - 2), q.span.end + 2
             ):
                 continue  # the 9 of "a 396-9 vote" is one side of a tally, not a count
+            if _PART_OF.match(text, q.span.end) or _ORDINAL_OF.search(
+                text, max(0, q.span.start - 24), q.span.start
+            ):
+                continue  # "two more debates", "the second of three": a part, not the count
             counted = reading.text(q.counted) if q.counted is not None else ""
             out.append(
                 _Amount(
