@@ -87,7 +87,12 @@ PROGRAMME = (
     "Harbour master Piet Olsen said on Radio North’s “Morning Harbour Hour” that the ferries "
     "were “going to run late all week.”"
 )
+AIDES = (
+    "Harbour Board aides told reporters the vote was “not going to happen this week.” "
+    "A Velmora Rail spokesman said the trains were “running on time again.”"
+)
 _TEXTS = [
+    AIDES,
     ACCUSING,
     STATEMENT,
     PROGRAMME,
@@ -318,3 +323,9 @@ def test_a_name_in_quotation_marks_is_no_quote_nor_part_of_one() -> None:
     assert said and not any("Morning Harbour Hour" in words for words in said)
     assert any("going to run late all week" in words for words in said)
     assert {q.speaker_name for q in quotes} == {"Piet Olsen"}
+
+
+def test_people_a_name_only_qualifies_are_not_that_organisation() -> None:
+    aides, spokesman = quotes_of(AIDES)
+    assert aides.speaker_name == "Harbour Board aides"  # not "Harbour Board"
+    assert spokesman.speaker_name == "Velmora Rail"  # one spokesman speaks for it

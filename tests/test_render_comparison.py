@@ -380,7 +380,7 @@ def test_text_quotes_side_by_side_and_framing() -> None:
     only_row = next(line for line in quotes.splitlines() if "only Daily Ledger" in line)
     assert SHAM in only_row and only_row.count("—") == 2  # the two other outlets are empty
     framing = section(text, "FRAMING", None)
-    assert "Daily Ledger subjectivity 4.50 (3 terms)  most loaded" in framing
+    assert "Daily Ledger subjectivity 4.50 (3 loaded or subjective terms)  most loaded" in framing
     assert "“reckless” loaded — neutral in Evening Post: “Management said talks" in framing
     assert "Most loaded: Daily Ledger (4.50)" in framing
     scored = [line.split(" subjectivity ")[0].strip() for line in framing.splitlines()[1:]]
@@ -1124,3 +1124,21 @@ def test_a_conflicting_value_deep_in_a_long_sentence_is_not_trimmed_away() -> No
     text = section(render_text(comparison), "CONFLICTS", "QUOTES")
     assert "that 1,200 workers" in text
     assert "<strong>1,200</strong> workers" in comparison_html(comparison)
+
+
+def test_hedges_and_intensifiers_are_listed_apart_from_the_score() -> None:
+    base = story()
+    ledger = base.framing[0]
+    hedge = FramedTerm(LEDGER.id, sp(LEDGER, "About"), "hedge")
+    framing = (dataclasses.replace(ledger, terms=(*ledger.terms, hedge)), *base.framing[1:])
+    comparison = dataclasses.replace(base, framing=framing)
+    md = comparison_markdown(comparison)
+    section_md = md[md.index("### Daily Ledger: subjectivity") :]
+    section_md = section_md[: section_md.index("###", 5)]
+    assert "- “About”" not in section_md  # not a bullet beside the loaded words
+    assert "*Not in the score: hedges “About”*" in section_md
+    assert "- “reckless” *loaded*" in section_md
+    text = section(render_text(comparison), "FRAMING", None)
+    assert "(3 loaded or subjective terms)" in text and "Not in the score: hedges “About”" in text
+    html = comparison_html(comparison)
+    assert 'Not in the score:</p><ul class="findings uncounted">' in html

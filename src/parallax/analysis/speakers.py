@@ -372,7 +372,9 @@ class _Resolver:
                 )
                 if named is not None:
                     break
-        if named is None:
+        if named is None and head.tag_ != "NNS":
+            # "a Google spokesman": the organisation speaks; "Senate aides", "U.S.
+            # officials" are people the name only qualifies, and stay as the text names them
             skip = {"group", "place"} if described.definite else {"group"}
             named = self.overlapping(span, head, frozenset(skip))
         return named, None

@@ -14,6 +14,7 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
+from parallax.comparison.framing import SUBJECTIVE_CATEGORIES
 from parallax.comparison.records import (
     ArticleFraming,
     Comparison,
@@ -371,6 +372,22 @@ def coverage_lines(comparison: Comparison) -> list[str]:
     return lines
 
 
+def scored_terms(framing: ArticleFraming) -> tuple[list[FramedTerm], list[FramedTerm]]:
+    """The terms that make the subjectivity score (loaded, subjective) and the others
+    (hedges, intensifiers), listed apart so that the list matches the score."""
+    counted = [t for t in framing.terms if t.category in SUBJECTIVE_CATEGORIES]
+    return counted, [t for t in framing.terms if t.category not in SUBJECTIVE_CATEGORIES]
+
+
+def uncounted_line(comparison: Comparison, terms: Sequence[FramedTerm]) -> str:
+    """ "Not in the score: hedges “could”, “may”; intensifiers “undoubtedly”"."""
+    by_kind: dict[str, list[str]] = {}
+    for term in terms:
+        by_kind.setdefault(term.category, []).append(f"“{term_text(comparison, term)}”")
+    kinds = [f"{kind}s {', '.join(words)}" for kind, words in sorted(by_kind.items())]
+    return "Not in the score: " + "; ".join(kinds)
+
+
 def most_loaded(comparison: Comparison) -> ArticleFraming | None:
     """The article whose wording is the most loaded, when any is loaded at all."""
     scored = [f for f in comparison.framing if f.subjectivity > 0]
@@ -561,9 +578,10 @@ def _framing(console: Console, comparison: Comparison) -> None:
         flag = "  [bold yellow]most loaded[/]" if framing is top else ""
         console.print(
             f"  [bold]{escape(framing.outlet)}[/] subjectivity {framing.subjectivity:.2f}"
-            f" ({plural(len(framing.terms), 'term')}){flag}"
+            f" ({plural(len(scored_terms(framing)[0]), 'loaded or subjective term')}){flag}"
         )
-        for term in framing.terms:
+        counted, other_terms = scored_terms(framing)
+        for term in counted:
             line = f"    {_quoted(term_text(comparison, term))} [dim]{escape(term.category)}[/]"
             neutral = passage(comparison, term.neutral) if term.neutral else None
             if term.neutral and neutral:
@@ -572,6 +590,8 @@ def _framing(console: Console, comparison: Comparison) -> None:
                     + _quoted(trim(neutral, 110))
                 )
             console.print(line)
+        if other_terms:
+            console.print(f"    [dim]{escape(uncounted_line(comparison, other_terms))}[/]")
     if top is not None:
         console.print(f"  Most loaded: [bold]{escape(top.outlet)}[/] ({top.subjectivity:.2f})")
     else:

@@ -15,6 +15,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
+from parallax.comparison.framing import SUBJECTIVE_CATEGORIES
 from parallax.comparison.records import Comparison, Evidence, Fact, outlet_name
 from parallax.models import Article, Span
 from parallax.outlets.registry import OutletRegistry
@@ -554,7 +555,8 @@ class _Report:
         for f, framing in sorted(enumerate(c.framing), key=lambda p: -p[1].subjectivity):
             width = max(0.0, min(100.0, 100 * framing.subjectivity / highest)) * 0.08
             flag = '<span class="badge loaded">most loaded</span>' if framing is top else ""
-            items = []
+            items: list[str] = []
+            others: list[str] = []
             for t, term in enumerate(framing.terms):
                 finding = f"find-term-{f}-{t}"
                 mark = self.links[finding][0][1]
@@ -569,8 +571,13 @@ class _Report:
                     if target:
                         quoted = f'<a href="#{e(target)}">{quoted}</a>'
                     item += f" — neutral wording in {other}: {quoted}"
-                items.append(item + "</li>")
+                (items if term.category in SUBJECTIVE_CATEGORIES else others).append(item + "</li>")
             terms = f'<ul class="findings">{"".join(items)}</ul>' if items else ""
+            if others:
+                terms += (
+                    '<p class="note">Not in the score:</p>'
+                    f'<ul class="findings uncounted">{"".join(others)}</ul>'
+                )
             parts.append(
                 f'<h4>{e(framing.outlet)} <span class="score">subjectivity '
                 f'{framing.subjectivity:.2f}</span><span class="bar" style="width:{width:.2f}rem">'

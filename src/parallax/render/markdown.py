@@ -36,10 +36,12 @@ from parallax.render.comparison_text import (
     quote_columns,
     quote_marks,
     representative,
+    scored_terms,
     side_by_side,
     sole_voices,
     term_text,
     trim,
+    uncounted_line,
     use_marks,
     when,
 )
@@ -229,13 +231,16 @@ def _framing(comparison: Comparison) -> list[str]:
             f"### {md_escape(framing.outlet)}: subjectivity {framing.subjectivity:.2f}{flag}",
             "",
         ]
-        for term in framing.terms:
+        counted, other_terms = scored_terms(framing)
+        for term in counted:
             line = f"- {_q(term_text(comparison, term))} *{md_escape(term.category)}*"
             neutral = passage(comparison, term.neutral) if term.neutral else None
             if term.neutral and neutral:
                 other = outlet_of(comparison, term.neutral.article_id)
                 line += f" — neutral in {md_escape(other)}: {_q(trim(neutral, 110))}"
             lines.append(line)
+        if other_terms:
+            lines += ["", f"*{md_escape(uncounted_line(comparison, other_terms))}*"]
         lines.append("")
     if top is not None:
         lines.append(f"Most loaded: **{md_escape(top.outlet)}** ({top.subjectivity:.2f}).")
