@@ -248,17 +248,6 @@ def test_a_fact_inside_a_larger_fact_is_not_listed_again() -> None:
     assert _three_way([[0, 1], [0, 2]], units, apart) == [[0, 1], [0, 2]]
 
 
-def test_only_a_fact_whose_sentences_surely_match_can_be_left_out_by_another_outlet() -> None:
-    from parallax.comparison.build import _sure
-
-    units = [Unit(a, 0, 1, a, frozenset(), frozenset(), frozenset(), frozenset()) for a in range(3)]
-    matrix = np.array([[1.0, 0.75, 0.55], [0.75, 1.0, 0.5], [0.55, 0.5, 1.0]])
-    assert _sure(units, [0, 1], matrix)  # a sure match (MATCH 0.7)
-    assert not _sure(units, [0, 2], matrix)  # a pair taken as each other's best, not sure
-    assert not _sure(units, [0, 1, 2], matrix)  # the third sentence matches neither surely
-    assert _sure(units, [2], matrix)  # one outlet's fact: nothing to doubt
-
-
 def test_words_taken_over_verbatim_join_sentences_the_scores_leave_apart() -> None:
     units = [Unit(a, 0, 1, a, frozenset(), frozenset(), frozenset(), frozenset()) for a in (0, 1)]
     vectors = np.linalg.cholesky(np.array([[1.0, 0.4], [0.4, 1.0]])).astype(np.float32)
@@ -301,3 +290,21 @@ def test_a_fact_is_claimed_shared_only_when_each_sentence_surely_matches_another
     matrix[1, 2] = matrix[2, 1] = SURE
     assert _sure(units, [0, 1, 2], matrix)
     assert _sure(units, [2], matrix)  # one outlet's fact: nothing to be unsure of
+
+
+def test_the_same_persons_words_in_two_outlets_are_sure_from_a_lower_score() -> None:
+    from parallax.comparison.build import SURE, SURE_VOICED, _sure
+
+    def units(first: str | None, second: str | None) -> list[Unit]:
+        return [
+            Unit(a, 0, 1, a, frozenset(), frozenset(), frozenset(), frozenset(), speaker=who)
+            for a, who in ((0, first), (1, second))
+        ]
+
+    matrix = np.full((2, 2), (SURE_VOICED + SURE) / 2)
+    assert SURE_VOICED <= matrix[0, 1] < SURE
+    assert _sure(units("ilse varga", "ilse varga"), [0, 1], matrix)
+    assert not _sure(units("ilse varga", None), [0, 1], matrix)
+    assert not _sure(units(None, None), [0, 1], matrix)
+    matrix[:] = SURE_VOICED - 0.01
+    assert not _sure(units("ilse varga", "ilse varga"), [0, 1], matrix)
