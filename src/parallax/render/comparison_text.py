@@ -7,7 +7,7 @@ are shared by the Markdown and HTML renderers, so the three reports say the same
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import datetime
 
 from rich.console import Console
@@ -21,6 +21,7 @@ from parallax.comparison.records import (
     Evidence,
     Fact,
     FramedTerm,
+    QuoteGroup,
     SpeakerQuotes,
     outlet_name,
 )
@@ -223,6 +224,27 @@ def use_marks(text: str, partial: bool) -> tuple[str, str]:
     if partial and any(mark in text for mark in _QUOTE_MARKS):
         return ("", "")
     return quote_marks(text)
+
+
+def quote_cells(
+    comparison: Comparison,
+    group: QuoteGroup,
+    columns: Sequence[str],
+    escaped: Callable[[str], str],
+) -> list[list[str]]:
+    """For each outlet of ``columns``, its uses of a quote as shown in a quotes table:
+    trimmed, escaped with ``escaped``, in quotation marks unless the outlet reports the
+    words in its own (:func:`use_marks`)."""
+    cells = []
+    for outlet in columns:
+        shown = []
+        for use in group.uses:
+            text = passage(comparison, use.evidence) if use.outlet == outlet else None
+            if text:
+                left, right = use_marks(text, use.partial)
+                shown.append(f"{left}{escaped(trim(text, QUOTE_LIMIT))}{right}")
+        cells.append(shown)
+    return cells
 
 
 PARTIAL_NOTE = (
@@ -553,16 +575,8 @@ def _quotes(console: Console, comparison: Comparison) -> None:
             table.add_column(escape(outlet), overflow="fold")
         for group in speaker.groups:
             label = "shared" if len(group.outlets) > 1 else f"only {group.outlets[0]}"
-            cells = []
-            for outlet in columns:
-                shown = []
-                for use in group.uses:
-                    text = passage(comparison, use.evidence) if use.outlet == outlet else None
-                    if text:
-                        left, right = use_marks(text, use.partial)
-                        shown.append(f"{left}{escape(trim(text, QUOTE_LIMIT))}{right}")
-                cells.append("\n".join(shown) if shown else "—")
-            table.add_row(escape(label), *cells)
+            cells = quote_cells(comparison, group, columns, escape)
+            table.add_row(escape(label), *("\n".join(c) if c else "—" for c in cells))
         console.print(table)
         if has_partial(speaker):
             console.print(f"  [dim]{escape(PARTIAL_NOTE)}[/]")

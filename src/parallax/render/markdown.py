@@ -18,7 +18,6 @@ from parallax.render.comparison_text import (
     NO_CONFLICT,
     NO_OMISSION,
     PARTIAL_NOTE,
-    QUOTE_LIMIT,
     coverage_lines,
     fact_index,
     framing_note,
@@ -33,6 +32,7 @@ from parallax.render.comparison_text import (
     outlet_order,
     passage,
     plural,
+    quote_cells,
     quote_columns,
     quote_marks,
     representative,
@@ -42,7 +42,6 @@ from parallax.render.comparison_text import (
     term_text,
     trim,
     uncounted_line,
-    use_marks,
     when,
 )
 
@@ -203,16 +202,9 @@ def _quotes(comparison: Comparison) -> list[str]:
         ]
         for group in speaker.groups:
             label = "shared" if len(group.outlets) > 1 else f"only {group.outlets[0]}"
-            cells = []
-            for outlet in columns:
-                readable = []
-                for use in group.uses:
-                    text = passage(comparison, use.evidence) if use.outlet == outlet else None
-                    if text:
-                        left, right = use_marks(text, use.partial)
-                        readable.append(f"{left}{md_escape(trim(text, QUOTE_LIMIT))}{right}")
-                cells.append("<br>".join(readable) if readable else "—")
-            lines.append(f"| *{md_escape(label)}* | " + " | ".join(cells) + " |")
+            cells = quote_cells(comparison, group, columns, md_escape)
+            shown = ["<br>".join(c) if c else "—" for c in cells]
+            lines.append(f"| *{md_escape(label)}* | " + " | ".join(shown) + " |")
         lines.append("")
         if has_partial(speaker):
             lines += [f"*{PARTIAL_NOTE}*", ""]
