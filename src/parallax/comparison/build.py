@@ -280,9 +280,9 @@ def _framing(
 ) -> list[ArticleFraming]:
     """Each article's framing terms, the words of anyone it quotes left out (a quote over
     several paragraphs too; a paraphrase, "he warned that ISIS moves with reckless abandon",
-    is the outlet's wording and counts), each
-    loaded term with the same fact in an outlet that tells it without one (``by_key`` holds
-    the sure facts only: a sentence that merely comes close is no neutral version)."""
+    is the outlet's wording and counts), each loaded term with the same fact in an outlet
+    that tells it without one (``by_key`` holds the sure facts only: a sentence that merely
+    comes close is no neutral version)."""
     results = []
     framed = {
         r.index: frame_article(
