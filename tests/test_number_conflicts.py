@@ -93,3 +93,17 @@ def test_what_is_left_or_the_total_of_an_ordinal_is_not_the_count() -> None:
         "Daily Clarion", "There are three mayoral debates on the calendar before the vote."
     )
     assert _numbers(parallax.compare([plain, three])) == [["three", "two"]]
+
+
+def test_what_could_be_is_no_conflict_with_what_is() -> None:
+    could = _article(
+        "Harbour Ledger", "The council listed 19 harbour repairs the mayor could order alone."
+    )
+    did = _article(
+        "Daily Clarion", "The council listed 23 harbour repairs the mayor ordered alone."
+    )
+    assert _numbers(parallax.compare([could, did])) == []
+    also = _article(
+        "Daily Clarion", "The council listed 23 harbour repairs the mayor could order alone."
+    )
+    assert _numbers(parallax.compare([could, also])) == [["19", "23"]]

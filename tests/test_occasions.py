@@ -48,9 +48,18 @@ def test_two_named_venues_conflict(site: Article) -> None:
         "reporters",  # an audience any venue has
         "the Harbour Ledger",  # the outlet itself: what was said to it, not where
         "another meeting",  # the outlet says it is a second occasion
+        "her questioners",  # people any venue has
+        "lawmakers",
     ],
 )
 def test_an_audience_the_outlet_itself_or_another_occasion_is_no_conflict(venue: str) -> None:
     ledger = _told("Harbour Ledger", venue)
+    radio = _told("Daily Clarion", "Radio Arvenia")
+    assert _occasions(parallax.compare([ledger, radio])) == []
+
+
+def test_how_the_words_were_received_is_no_venue() -> None:
+    text = f"{LEAD}Union leader Dana Okafor said, to the dismay of dock owners, {QUOTE}"
+    ledger = Article.create(text, outlet="Harbour Ledger", published=T0)
     radio = _told("Daily Clarion", "Radio Arvenia")
     assert _occasions(parallax.compare([ledger, radio])) == []

@@ -91,7 +91,12 @@ AIDES = (
     "Harbour Board aides told reporters the vote was “not going to happen this week.” "
     "A Velmora Rail spokesman said the trains were “running on time again.”"
 )
+VICE = (
+    "The review was led by Vice President Ola Brenn.\n\n"
+    "“We will use every power this office holds,” said the president."
+)
 _TEXTS = [
+    VICE,
     AIDES,
     ACCUSING,
     STATEMENT,
@@ -329,3 +334,8 @@ def test_people_a_name_only_qualifies_are_not_that_organisation() -> None:
     aides, spokesman = quotes_of(AIDES)
     assert aides.speaker_name == "Harbour Board aides"  # not "Harbour Board"
     assert spokesman.speaker_name == "Velmora Rail"  # one spokesman speaks for it
+
+
+def test_the_president_is_not_the_vice_president() -> None:
+    (quote,) = quotes_of(VICE)
+    assert quote.speaker_name != "Ola Brenn"

@@ -179,6 +179,23 @@ def role_words(role: str | None, *, expand: bool = True) -> set[str]:
     return found
 
 
+_LOWER_RANK = re.compile(
+    r"\b(?:vice|deputy|assistant|associate|lieutenant|lt|former|ex)\.?[\s-]+([a-z]+)"
+)
+
+
+def ranks_below(role: str | None, noun: str, said: frozenset[str] = frozenset()) -> bool:
+    """Whether the role is a lower or past rank of the office ``noun`` names that the
+    description's own words (``said``) do not give: "the president" is not "Vice President
+    Joe Biden", "the governor" not "Lt. Gov. Ann Roe" nor a former one; "the former
+    governor" is."""
+    for m in _LOWER_RANK.finditer((role or "").casefold()):
+        rank, office = m.group(0).split()[0].rstrip(".-"), m.group(1)
+        if (noun == office or noun in EXPANSIONS.get(office, ())) and rank not in said:
+            return True
+    return False
+
+
 def is_person_noun(word: str) -> bool:
     return (
         word in PEOPLE
@@ -200,6 +217,7 @@ class Descriptor:
     party: str | None  # r | d when the span says so ("the Texas Republican")
     bare: bool = False  # "the" + modifiers + noun: no possessive, no "of ...", no clause
     modifiers: frozenset[str] = frozenset()  # "texas" and "republican" in "the Texas Republican"
+    wording: frozenset[str] = frozenset()  # every word of the description ("the former governor")
 
     @property
     def org(self) -> bool:
@@ -253,6 +271,7 @@ def describe(doc: Doc, span: Span, head: Token | None, *, group_head: bool) -> D
             for w in words(" ".join(t.text for t in c.subtree))
         )
         - _UNTITLED,
+        wording=frozenset(words(text)),
     )
 
 
@@ -281,6 +300,8 @@ def person_fit(described: Descriptor, entity: Entity) -> int | None:
     party = party_of(entity)
     if described.party is not None and party is not None and party != described.party:
         return None
+    if ranks_below(entity.role, noun, described.wording):
+        return None  # "the president" is not the vice president
     roles = titles_of(entity)
     if noun in roles:
         return 0

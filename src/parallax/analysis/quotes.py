@@ -317,6 +317,24 @@ _QUESTION_WORDS = frozenset(
     ["whether", "if", "how", "why", "when", "where", "what", "who", "whom", "which"]
 )
 _SUBJECT_DEPS = frozenset({"nsubj", "csubj"})
+_REACTIONS = frozenset(
+    [
+        "dismay",
+        "surprise",
+        "delight",
+        "chagrin",
+        "frustration",
+        "relief",
+        "consternation",
+        "amusement",
+        "horror",
+        "annoyance",
+        "applause",
+        "laughter",
+        "cheer",
+        "astonishment",
+    ]
+)
 # what someone issues or sends that then "says" something: its words are the sender's
 _WRITINGS = frozenset(
     [
@@ -766,6 +784,8 @@ def _occasion(
         if pobj is None or pobj.ent_type_ in {"DATE", "TIME"} or pobj.lower_ in _WEEKDAYS:
             continue
         noun = lemma(pobj)
+        if noun in _REACTIONS:
+            continue  # "to the dismay of lawmakers": how it was received, not where
         named = pobj.pos_ == "PROPN" or pobj.ent_type_ in {"ORG", "PERSON", "NORP", "FAC"}
         fits = (
             noun in OCCASION_NOUNS

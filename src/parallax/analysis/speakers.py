@@ -52,6 +52,7 @@ from parallax.analysis.descriptors import (
     is_person_noun,
     org_fit,
     person_fit,
+    ranks_below,
     role_words,
     titles_of,
     words,
@@ -239,6 +240,7 @@ class _Resolver:
                 for e in self.entities
                 if (
                     noun in role_words(e.role, expand=described.definite)
+                    and not ranks_below(e.role, noun, described.wording)
                     and self.may_be(described, e)
                     if e.kind == "person"
                     else not described.person

@@ -15,6 +15,7 @@ from collections.abc import Iterable, Sequence
 from datetime import date
 from itertools import combinations
 
+from parallax.analysis.descriptors import is_person_noun
 from parallax.comparison.align import Unit
 from parallax.comparison.context import Context, Reading
 from parallax.comparison.records import Conflict, ConflictSide
@@ -154,7 +155,8 @@ _VAGUE = frozenset(
         "paper magazine local national "
         # an audience, which any venue has ("told reporters", "said to their applause")
         "reporters journalists voters supporters crowd crowds audience audiences spectators "
-        "listeners viewers applause cheers people residents students members",
+        "listeners viewers applause cheers people residents students members questioners "
+        "questioner interviewers interviewer",
     )
 ) | frozenset(_WEEKDAYS)
 
@@ -184,7 +186,16 @@ def _qualifier(reading: Reading, span: Span) -> frozenset[str]:
 
 
 def _specific(words: frozenset[str]) -> bool:
-    return bool(words - _VAGUE)
+    """Whether the words name a venue: not only vague words nor people, whom any venue has
+    ("told her questioners", "told lawmakers")."""
+    return any(
+        w not in _VAGUE and not is_person_noun(w) and not is_person_noun(_singular(w))
+        for w in words
+    )
+
+
+def _singular(word: str) -> str:
+    return word[:-1] if word.endswith("s") and not word.endswith("ss") else word
 
 
 def _names_person(reading: Reading, span: Span) -> bool:

@@ -52,6 +52,7 @@ _APPROXIMATE = re.compile(
     re.IGNORECASE,
 )
 _WORD = re.compile(r"\S+")
+_MODALS = frozenset({"can", "could", "might", "may", "would"})
 _TALLY_PART = re.compile(r"\d[-\u2013]\d")  # a digit joined to another by a dash: "396-9"
 # what is left or added ("two more debates", "three other suspects") and the total an
 # ordinal is counted in ("the second of three debates") are not the count of the thing
@@ -72,6 +73,12 @@ class _Amount:
     counted: str
     frame: str
     owner: str | None = None  # the name just before the number: whose amount it is
+
+    @property
+    def possible(self) -> bool:
+        """Whether the amount is what could be, not what is ("19 steps the president could
+        take" against "the 23 steps he took")."""
+        return any(w.lower().strip(",.;:") in _MODALS for w in self.frame.split())
 
 
 def _head(text: str) -> str | None:
@@ -195,6 +202,8 @@ def number_conflicts(
             continue
         if _rounded(va, vb):
             continue  # "$700 billion" is "$716 billion" rounded
+        if a.possible != b.possible:
+            continue  # what could be done is not what was done
         if not _same_thing(a, b, float(counted_sim[i, j])):
             continue
         if a.owner and b.owner and a.owner != b.owner:
