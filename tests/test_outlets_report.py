@@ -140,3 +140,31 @@ def test_blindspots_and_timelines_of_a_real_comparison(_web_demo_db: Path, tmp_p
         times = [s.published for s in timeline.sightings]
         assert times == sorted(times)  # type: ignore[type-var]
         assert all(s.after is not None and s.after >= timedelta(0) for s in timeline.pickups)
+
+
+def test_outlets_published_at_one_time_carry_a_fact_together_not_one_first() -> None:
+    from datetime import UTC, datetime, timedelta
+
+    from parallax.comparison.coverage_outlets import FactTimeline, Sighting
+    from parallax.render.outlets_report import order_text
+
+    day = datetime(2013, 5, 22, tzinfo=UTC)
+    tied = FactTimeline(
+        "f1",
+        Sighting("Harbour Ledger", "a", day, timedelta(0)),
+        (
+            Sighting("Daily Clarion", "b", day, timedelta(0)),
+            Sighting("Coastline Today", "c", day + timedelta(hours=2), timedelta(hours=2)),
+        ),
+        (),
+    )
+    text = order_text(tied)
+    assert text.startswith("Daily Clarion, Harbour Ledger at the same time")
+    assert "first" not in text and text.endswith("then Coastline Today +2 h")
+    alone = FactTimeline(
+        "f2",
+        Sighting("Harbour Ledger", "a", day, timedelta(0)),
+        (Sighting("Daily Clarion", "b", day + timedelta(days=1), timedelta(days=1)),),
+        (),
+    )
+    assert order_text(alone) == "first Harbour Ledger, then Daily Clarion +24 h"

@@ -122,14 +122,30 @@ def outlets_markdown(comparison: Comparison, registry: OutletRegistry) -> str:
     for timeline in _timelines(comparison, registry):
         if timeline.first is None:
             continue
-        later = ", ".join(f"{s.outlet} {delay_text(s.after)}" for s in timeline.pickups)
         stamp = timeline.first.published.isoformat() if timeline.first.published else ""
         lines.append(
-            f"- *{md_escape(_fact_words(comparison, facts[timeline.key]))}*: first "
-            f"{md_escape(timeline.first.outlet)} ({stamp})"
-            + (f", then {md_escape(later)}" if later else "")
+            f"- *{md_escape(_fact_words(comparison, facts[timeline.key]))}*: "
+            f"{md_escape(order_text(timeline, stamp))}"
         )
     return "\n".join(lines) + "\n"
+
+
+def order_text(timeline: FactTimeline, stamp: str = "") -> str:
+    """Who carried a fact first and who after: "first Fox News (stamp), then HuffPost +2 h";
+    outlets published at the same time are named together, never one of them first."""
+    first = timeline.first
+    assert first is not None
+    tied = [s for s in timeline.pickups if s.after is not None and s.after.total_seconds() <= 0]
+    later = [s for s in timeline.pickups if s not in tied]
+    when = f" ({stamp})" if stamp else ""
+    if tied:
+        names = ", ".join(sorted([first.outlet, *(s.outlet for s in tied)]))
+        text = f"{names} at the same time{when}"
+    else:
+        text = f"first {first.outlet}{when}"
+    if later:
+        text += ", then " + ", ".join(f"{s.outlet} {delay_text(s.after)}" for s in later)
+    return text
 
 
 def outlets_lines(comparison: Comparison, registry: OutletRegistry) -> list[str]:
@@ -149,11 +165,7 @@ def outlets_lines(comparison: Comparison, registry: OutletRegistry) -> list[str]
     for timeline in _timelines(comparison, registry):
         if timeline.first is None or not timeline.pickups:
             continue
-        later = ", ".join(f"{s.outlet} {delay_text(s.after)}" for s in timeline.pickups)
-        lines.append(
-            f"“{_fact_words(comparison, facts[timeline.key])}”: first {timeline.first.outlet}, "
-            f"then {later}"
-        )
+        lines.append(f"“{_fact_words(comparison, facts[timeline.key])}”: {order_text(timeline)}")
     return lines
 
 
