@@ -308,3 +308,21 @@ def test_the_same_persons_words_in_two_outlets_are_sure_from_a_lower_score() -> 
     assert not _sure(units(None, None), [0, 1], matrix)
     matrix[:] = SURE_VOICED - 0.01
     assert not _sure(units("ilse varga", "ilse varga"), [0, 1], matrix)
+
+
+def test_one_sentence_carries_at_most_two_facts_the_surest_first() -> None:
+    # a lead close to three sentences of another article is no statement of three facts
+    from parallax.comparison.align import MOST_FACTS
+
+    cos = np.array(
+        [[1, 0.82, 0.8, 0.78], [0.82, 1, 0.6, 0.6], [0.8, 0.6, 1, 0.6], [0.78, 0.6, 0.6, 1]]
+    )
+    vectors = np.linalg.cholesky(cos).astype(np.float32)
+    units = [Unit(0, 0, 50, 0, frozenset(), frozenset(), frozenset(), frozenset())] + [
+        Unit(1, 60 * k, 60 * k + 50, k, frozenset(), frozenset(), frozenset(), frozenset())
+        for k in range(3)
+    ]
+    groups = align(units, vectors).groups
+    assert MOST_FACTS == 2
+    assert sorted(g for g in groups if 0 in g) == [[0, 1], [0, 2]]  # the two closest
+    assert [3] in groups
