@@ -1142,3 +1142,13 @@ def test_hedges_and_intensifiers_are_listed_apart_from_the_score() -> None:
     assert "(3 loaded or subjective terms)" in text and "Not in the score: hedges “About”" in text
     html = comparison_html(comparison)
     assert 'Not in the score:</p><ul class="findings uncounted">' in html
+
+
+def test_a_sentence_that_starts_inside_a_quote_gets_its_opening_mark_only() -> None:
+    from parallax.render.comparison_text import quote_marks
+
+    inside = "For months the union has grown,” she said."
+    left, right = quote_marks(inside)
+    assert f"{left}{inside}{right}" == "“For months the union has grown,” she said."
+    assert quote_marks("“We stay,” she said.") == ("", "")
+    assert quote_marks("The plant employs 3,000 people.") == ("“", "”")

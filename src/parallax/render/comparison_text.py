@@ -195,8 +195,14 @@ _QUOTE_MARKS = '“”"«»„'  # not ’ nor ': apostrophes
 
 def quote_marks(text: str) -> tuple[str, str]:
     """The marks to set a passage in: none when it opens with a quotation of its own
-    (“It’s sexist,” she said. — not ““It’s sexist,” she said.”)."""
-    return ("", "") if text.lstrip()[:1] in _OPENING_QUOTES else ("“", "”")
+    (“It’s sexist,” she said. — not ““It’s sexist,” she said.”), and only the opening one
+    when it starts inside a quote that an earlier sentence opened (“For months Daesh has
+    spread,” he said. — not “For months Daesh has spread,” he said.”)."""
+    if text.lstrip()[:1] in _OPENING_QUOTES:
+        return ("", "")
+    if text.count("”") > text.count("“"):
+        return ("“", "")
+    return ("“", "”")
 
 
 # one-outlet facts not claimed unique: the first few shown with their sentence, most salient
