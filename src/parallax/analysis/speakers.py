@@ -65,6 +65,7 @@ PERSON_PRONOUNS = {"he": "m", "him": "m", "she": "f", "her": "f"}
 GROUP_PRONOUNS = frozenset({"they", "them", "it"})
 _HE = frozenset({"he", "his", "him", "himself"})
 _SHE = frozenset({"she", "her", "hers", "herself"})
+_ASKING = frozenset({"ask", "question", "press", "tell", "urge", "challenge", "quiz"})
 _UNNAMED = frozenset({"", "he", "she", "they", "it", "i", "we", "you", "him", "her", "them"})
 _LOOKBACK = 3000  # characters searched back for the antecedent of a pronoun
 _LONGEST_MENTION = 300  # characters; bounds the search for mentions overlapping a span
@@ -148,7 +149,10 @@ def _gender_votes(entity: Entity, doc: Doc, starts: list[int]) -> str | None:
             if tok.is_sent_start or tok.ent_type_ == "PERSON":
                 break
             if tok.lower_ in _HE or tok.lower_ in _SHE:
-                votes["m" if tok.lower_ in _HE else "f"] += 1
+                # only a subject tells: "Crowley asked her if ...", "Crowley called her
+                # answer evasive" name someone else
+                if tok.dep_ in {"nsubj", "nsubjpass"}:
+                    votes["m" if tok.lower_ in _HE else "f"] += 1
                 break
     if votes["m"] != votes["f"]:
         return "m" if votes["m"] > votes["f"] else "f"
@@ -181,6 +185,25 @@ class _Resolver:
         wanted = PERSON_PRONOUNS.get(pronoun)
         return entity.kind == "person" and self.gender(entity) in {None, wanted}
 
+    def addressed(self, word: str, start: int, end: int) -> bool:
+        """Whether someone of the pronoun's gender is spoken to or asked between ``start``
+        and ``end`` ("asked her if", "told him that"): the object of a verb, never its
+        subject."""
+        wanted = PERSON_PRONOUNS.get(word)
+        if wanted is None:
+            return False
+        k = bisect.bisect_left(self.token_starts, start)
+        for tok in self.doc[k:]:
+            if tok.idx >= end:
+                break
+            if (
+                tok.lower_ in ("him" if wanted == "m" else "her",)
+                and tok.dep_ in {"dobj", "dative", "iobj"}
+                and lemma(tok.head) in _ASKING
+            ):
+                return True
+        return False
+
     def person_like(self, quote: Quote) -> bool:
         """Whether an unresolved speaker span names or describes a person."""
         head = _head(self.doc, quote.speaker) if quote.speaker else None
@@ -194,6 +217,15 @@ class _Resolver:
         fitting = [
             (s, e, subj) for s, _, e, subj in self.mentions.before(span.start) if self.fits(e, word)
         ]
+        if previous is not None:
+            prev_quote, prev_entity = previous
+            prev_at = prev_quote.speaker.start if prev_quote.speaker else prev_quote.content.start
+            if prev_entity is not None and self.addressed(word, prev_at, span.start):
+                # "Crowley asked her if ... / She said: ...": the answer is the one asked
+                wanted = PERSON_PRONOUNS.get(word)
+                others = [f for f in fitting if f[1].key != prev_entity.key]
+                known = [f for f in others if self.gender(f[1]) == wanted]
+                fitting, previous = known or others, None
         if previous is not None:
             prev_quote, prev_entity = previous
             prev_at = prev_quote.speaker.start if prev_quote.speaker else prev_quote.content.start
