@@ -103,7 +103,14 @@ HEARING = (
     "Pell later called her answer evasive.\n\n"
     "“The bottom line is you cannot mislead this council, and you cannot be evasive,” he said."
 )
+LEARNED = (
+    "Harbour chief Mira Holt resigned on Monday. She had led the port for a decade.\n\n"
+    "Tomas Brandt, the dockers' lawyer, said he was “shocked” by her record.\n\n"
+    "When Brandt learned years later that Holt had been promoted, he became concerned.\n\n"
+    "“She was being rewarded for what she had done to the docks,” he said."
+)
 _TEXTS = [
+    LEARNED,
     HEARING,
     VICE,
     AIDES,
@@ -356,3 +363,10 @@ def test_the_one_asked_answers_and_an_object_pronoun_tells_no_gender() -> None:
     assert answer.speaker_name == "Mira Holt"  # "Pell asked her ... / She said": Holt answers
     last = next(q for q in quotes if "bottom line" in (of(HEARING, q.content) or ""))
     assert "Jonas Pell" in (last.speaker_name or "")  # "asked her" makes Pell no "she"
+
+
+def test_a_subject_inside_another_clause_does_not_take_he_said_from_the_speaker() -> None:
+    # "learned that Holt had been promoted": Holt is what Brandt learned, and "she" after
+    # Holt's first mention, a sentence on, tells she is no "he"
+    last = next(q for q in quotes_of(LEARNED) if "rewarded" in (of(LEARNED, q.content) or ""))
+    assert last.speaker_name == "Tomas Brandt"

@@ -65,6 +65,7 @@ PERSON_PRONOUNS = {"he": "m", "him": "m", "she": "f", "her": "f"}
 GROUP_PRONOUNS = frozenset({"they", "them", "it"})
 _HE = frozenset({"he", "his", "him", "himself"})
 _SHE = frozenset({"she", "her", "hers", "herself"})
+_EMBEDDED = frozenset({"ccomp", "relcl", "acl", "xcomp"})
 _ASKING = frozenset({"ask", "question", "press", "tell", "urge", "challenge", "quiz"})
 _UNNAMED = frozenset({"", "he", "she", "they", "it", "i", "we", "you", "him", "her", "them"})
 _LOOKBACK = 3000  # characters searched back for the antecedent of a pronoun
@@ -86,7 +87,9 @@ def _is_subject(doc: Doc, mention: Span) -> bool:
     for _ in range(3):
         if root.dep_ in {"appos", "conj", "compound", "flat"} and root.head.i != root.i:
             root = root.head
-    return root.dep_ in {"nsubj", "nsubjpass"}
+    # the subject of a clause inside another ("When Bopp learned that Lerner had been
+    # promoted, he ...") is no new topic of the sentence
+    return root.dep_ in {"nsubj", "nsubjpass"} and root.head.dep_ not in _EMBEDDED
 
 
 class _Mentions:
@@ -145,8 +148,11 @@ def _gender_votes(entity: Entity, doc: Doc, starts: list[int]) -> str | None:
             votes["m"] += 3 * (before in MALE)
             votes["f"] += 3 * (before in FEMALE)
         j = bisect.bisect_left(starts, mention.end)
+        crossed = 0
         for tok in doc[j : j + _PRONOUN_WINDOW]:
-            if tok.is_sent_start or tok.ent_type_ == "PERSON":
+            if tok.is_sent_start:
+                crossed += 1
+            if crossed > 1 or tok.ent_type_ == "PERSON":
                 break
             if tok.lower_ in _HE or tok.lower_ in _SHE:
                 # only a subject tells: "Crowley asked her if ...", "Crowley called her
