@@ -76,7 +76,10 @@ def test_comparison_claims_hold_their_floors_on_the_basil_gold() -> None:
     scores = json.loads(done.stdout)
     floors = FLOORS["compare_basil"]
     claims, precision = scores["claims"], scores["precision"]
-    assert claims["omission"] >= 5 and claims["unique"] >= 10 and claims["shared"] >= 100
+    assert claims["omission"] >= 5 and claims["unique"] >= 10
+    # facts claimed shared, and those shown as perhaps the same: precision is not bought by
+    # claiming little
+    assert claims["shared"] >= 85 and claims["shared"] + claims["maybe_shared"] >= 125
     for kind in ("omission", "unique", "conflict", "shared"):
         assert precision[kind] >= floors[f"{kind}_precision"], (kind, scores["wrong"])
     assert scores["alignment_recall"] >= floors["alignment_recall"]
