@@ -203,7 +203,7 @@ class _Resolver:
             if tok.idx >= end:
                 break
             if (
-                tok.lower_ in ("him" if wanted == "m" else "her",)
+                tok.lower_ == ("him" if wanted == "m" else "her")
                 and tok.dep_ in {"dobj", "dative", "iobj"}
                 and lemma(tok.head) in _ASKING
             ):
@@ -233,8 +233,6 @@ class _Resolver:
                 known = [f for f in others if self.gender(f[1]) == wanted]
                 fitting, previous = known or others, None
         if previous is not None:
-            prev_quote, prev_entity = previous
-            prev_at = prev_quote.speaker.start if prev_quote.speaker else prev_quote.content.start
             # a name inside the previous quote's own words ("He said Obama 'has no
             # doctrine'") is what that speaker talked about, not a new speaker
             prev_end = max(prev_at, prev_quote.content.end)
