@@ -1152,3 +1152,18 @@ def test_a_sentence_that_starts_inside_a_quote_gets_its_opening_mark_only() -> N
     assert f"{left}{inside}{right}" == "“For months the union has grown,” she said."
     assert quote_marks("“We stay,” she said.") == ("", "")
     assert quote_marks("The plant employs 3,000 people.") == ("“", "”")
+
+
+def test_most_loaded_is_said_only_of_an_outlet_that_stands_out() -> None:
+    base = story()
+    ledger, post, wire = base.framing
+    close = dataclasses.replace(wire, subjectivity=4.0)  # a word apart: noise, no verdict
+    comparison = dataclasses.replace(base, framing=(ledger, post, close))
+    md = comparison_markdown(comparison)
+    framing = md[md.index("## Framing") :]
+    assert "most loaded" not in framing.lower()
+    assert "No outlet's wording is clearly more loaded than the others'." in framing
+    one_word = dataclasses.replace(ledger, terms=ledger.terms[:1])
+    lone = dataclasses.replace(base, framing=(one_word, post, wire))
+    assert "Most loaded" not in comparison_markdown(lone)  # one loaded word is no verdict
+    assert "Most loaded: **Daily Ledger** (4.50)." in comparison_markdown(base)

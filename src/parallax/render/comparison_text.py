@@ -416,12 +416,32 @@ def uncounted_line(comparison: Comparison, terms: Sequence[FramedTerm]) -> str:
     return "Not in the score: " + "; ".join(kinds)
 
 
+# "most loaded" is said of an outlet only when it stands out: at least this many loaded or
+# subjective terms, and a score this many times the next outlet's (one word more is noise)
+MIN_LOADED_TERMS = 2
+CLEARLY_MORE = 1.5
+
+
 def most_loaded(comparison: Comparison) -> ArticleFraming | None:
-    """The article whose wording is the most loaded, when any is loaded at all."""
-    scored = [f for f in comparison.framing if f.subjectivity > 0]
+    """The article whose wording is clearly the most loaded, if one stands out."""
+    scored = sorted(
+        (f for f in comparison.framing if f.subjectivity > 0),
+        key=lambda f: (f.subjectivity, len(f.terms)),
+        reverse=True,
+    )
     if not scored:
         return None
-    return max(scored, key=lambda f: (f.subjectivity, len(f.terms)))
+    top, runner_up = scored[0], (scored[1].subjectivity if len(scored) > 1 else 0.0)
+    if len(scored_terms(top)[0]) < MIN_LOADED_TERMS or top.subjectivity < CLEARLY_MORE * runner_up:
+        return None
+    return top
+
+
+def no_most_loaded(comparison: Comparison) -> str:
+    """What the framing section says when no outlet stands out as the most loaded."""
+    if any(f.subjectivity > 0 for f in comparison.framing):
+        return "No outlet's wording is clearly more loaded than the others'."
+    return "No outlet uses loaded or subjective wording."
 
 
 def quote_columns(speaker: SpeakerQuotes, comparison: Comparison) -> list[str]:
@@ -615,7 +635,7 @@ def _framing(console: Console, comparison: Comparison) -> None:
     if top is not None:
         console.print(f"  Most loaded: [bold]{escape(top.outlet)}[/] ({top.subjectivity:.2f})")
     else:
-        console.print("  No outlet uses loaded or subjective wording.")
+        console.print(f"  {no_most_loaded(comparison)}")
     for outlet, speakers in sole_voices(comparison).items():
         console.print(
             f"  Quotes no other outlet carries: [bold]{escape(outlet)}[/] quotes "

@@ -31,6 +31,7 @@ from parallax.render.comparison_text import (
     has_partial,
     in_sentence,
     most_loaded,
+    no_most_loaded,
     no_shared,
     no_unique,
     outlet_of,
@@ -586,7 +587,7 @@ class _Report:
         if not c.framing:
             verdict = "<p>No framing measured.</p>"
         elif top is None:
-            verdict = "<p>No outlet uses loaded or subjective wording.</p>"
+            verdict = f"<p>{e(no_most_loaded(c))}</p>"
         else:
             verdict = (
                 f"<p>Most loaded: <strong>{e(top.outlet)}</strong> "

@@ -26,6 +26,7 @@ from parallax.render.comparison_text import (
     more_facts,
     most_loaded,
     near_unique_heading,
+    no_most_loaded,
     no_shared,
     no_unique,
     outlet_of,
@@ -237,7 +238,7 @@ def _framing(comparison: Comparison) -> list[str]:
     if top is not None:
         lines.append(f"Most loaded: **{md_escape(top.outlet)}** ({top.subjectivity:.2f}).")
     else:
-        lines.append("No outlet uses loaded or subjective wording.")
+        lines.append(no_most_loaded(comparison))
     voices = sole_voices(comparison)
     if voices:
         lines += ["", "Quotes no other outlet carries:", ""]
