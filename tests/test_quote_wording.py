@@ -56,6 +56,11 @@ def test_rewording_is_a_conflict(a: str, b: str) -> None:
             "Now these captains have too much say over the harbour",
         ),
         ("We said [the council] would pay for it", "We said the council would pay for it"),
+        # an abbreviation with and without its points
+        (
+            "He served as a decorated F.B.I. special agent for years",
+            "He served as a decorated FBI Special Agent for years",
+        ),
     ],
 )
 def test_cuts_and_trivia_are_no_conflict(a: str, b: str) -> None:

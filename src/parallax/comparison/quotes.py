@@ -146,8 +146,8 @@ _ELLIPSIS = "\u2026"
 
 def _normalise(text: str) -> str:
     """Words of a quote for comparison: lowercase, no accents, contractions spelled out
-    ("don't" -> "do not"), small numbers as digits ("two-in-three" -> "2 in 3"), and an
-    ellipsis (a cut the outlet marks) kept as its own token."""
+    ("don't" -> "do not"), small numbers as digits ("two-in-three" -> "2 in 3"), abbreviations
+    without their points, and an ellipsis (a cut the outlet marks) kept as its own token."""
     text = fold(text).replace("’", "'").replace("‘", "'")
     text = re.sub(r"\.\.\.|…", f" {_ELLIPSIS} ", text)
     for short, full in _CONTRACTIONS.items():
@@ -157,6 +157,8 @@ def _normalise(text: str) -> str:
         r"\b[a-z]+\*+[a-z]*|\b(?:fuck|shit|damn|bitch|bastard|crap)[a-z]*", " xexpletivex ", text
     )
     text = re.sub(r"\b(in|on) to\b", r"\1to", text)  # "paid in to" and "paid into": one word
+    # an abbreviation with or without its points ("F.B.I." and "FBI"): one word
+    text = re.sub(r"\b(?:[a-z]\.){2,}", lambda m: m.group(0).replace(".", "") + " ", text)
     words = re.findall(r"[a-z0-9]+|" + _ELLIPSIS, text)
     return " ".join(_NUMBERS.get(w, _stem(w)) for w in words)
 
