@@ -69,3 +69,12 @@ def test_the_day_it_was_said_is_not_the_day_it_happened() -> None:
         "Union leader Dana Okafor rejected the port authority's pay offer, she said on Sunday.",
     )
     assert _days(parallax.compare([FRIDAY, said])) == []
+
+
+def test_the_day_of_another_event_the_sentence_names_is_no_conflict() -> None:
+    # "after Sunday's vote": the day of the vote, not of the rejection
+    sunday = _article(
+        "Daily Clarion",
+        "Union leader Dana Okafor rejected the port authority's pay offer after Sunday's vote.",
+    )
+    assert _days(parallax.compare([FRIDAY, sunday])) == []

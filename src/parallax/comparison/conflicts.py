@@ -36,6 +36,9 @@ def _same_day(a: Sequence[str], b: Sequence[str]) -> bool:
     return bool(set(a) & set(b)) or bool({_weekday(d) for d in a} & {_weekday(d) for d in b})
 
 
+_POSSESSIVE = re.compile(r"[’']s?\b")
+
+
 def _inside(span: Span, unit: Unit) -> bool:
     return unit.start <= span.start and span.end <= unit.end
 
@@ -43,9 +46,12 @@ def _inside(span: Span, unit: Unit) -> bool:
 def _day_values(reading: Reading, unit: Unit) -> dict[str, Span]:
     """Day-level dates of a sentence: resolved ISO dates, or weekday names when unresolved."""
     values: dict[str, Span] = {}
+    text_all = reading.article.text
     for d in reading.analysis.dates:
         if not _inside(d.span, unit):
             continue
+        if _POSSESSIVE.match(text_all, d.span.end):
+            continue  # "Tuesday's primary": the day of another event the sentence names
         text = reading.text(d.span).lower()
         if d.start is not None and d.granularity == "day":
             values[str(d.start)] = d.span
