@@ -17,7 +17,7 @@ from itertools import combinations
 
 from parallax.analysis.descriptors import is_person_noun
 from parallax.comparison.align import Unit
-from parallax.comparison.context import Context, Reading
+from parallax.comparison.context import Context, Reading, singular
 from parallax.comparison.records import Conflict, ConflictSide
 from parallax.models import Span
 
@@ -195,13 +195,8 @@ def _specific(words: frozenset[str]) -> bool:
     """Whether the words name a venue: not only vague words nor people, whom any venue has
     ("told her questioners", "told lawmakers")."""
     return any(
-        w not in _VAGUE and not is_person_noun(w) and not is_person_noun(_singular(w))
-        for w in words
+        w not in _VAGUE and not is_person_noun(w) and not is_person_noun(singular(w)) for w in words
     )
-
-
-def _singular(word: str) -> str:
-    return word[:-1] if word.endswith("s") and not word.endswith("ss") else word
 
 
 def _names_person(reading: Reading, span: Span) -> bool:

@@ -188,6 +188,11 @@ def fold(text: str) -> str:
     return "".join(c for c in decomposed if not unicodedata.combining(c)).lower()
 
 
+def singular(word: str) -> str:
+    """A plural's "s" dropped ("pews" -> "pew", "questioners" -> "questioner"; not "press")."""
+    return word[:-1] if len(word) > 3 and word.endswith("s") and not word.endswith("ss") else word
+
+
 def _sentence_groups(reading: Reading) -> list[tuple[int, Span]]:
     """The article's sentences joined where one cannot be read alone: (first sentence
     number, span) per group."""

@@ -73,12 +73,8 @@ class _Amount:
     counted: str
     frame: str
     owner: str | None = None  # the name just before the number: whose amount it is
-
-    @property
-    def possible(self) -> bool:
-        """Whether the amount is what could be, not what is ("19 steps the president could
-        take" against "the 23 steps he took")."""
-        return any(w.lower().strip(",.;:") in _MODALS for w in self.frame.split())
+    # what could be, not what is ("19 steps the president could take", "the 23 he took")
+    possible: bool = False
 
 
 def _head(text: str) -> str | None:
@@ -125,6 +121,7 @@ def _amounts(ctx: Context, units: Sequence[Unit]) -> list[_Amount]:
             ):
                 continue  # "two more debates", "the second of three": a part, not the count
             counted = reading.text(q.counted) if q.counted is not None else ""
+            frame = _frame(reading, unit, q)
             out.append(
                 _Amount(
                     reading,
@@ -132,8 +129,9 @@ def _amounts(ctx: Context, units: Sequence[Unit]) -> list[_Amount]:
                     u_index,
                     _head(counted) if counted else None,
                     counted,
-                    _frame(reading, unit, q),
+                    frame,
                     _owner(ctx, reading, unit, q),
+                    any(w.lower().strip(",.;:") in _MODALS for w in frame.split()),
                 )
             )
     return out

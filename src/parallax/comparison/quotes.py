@@ -19,7 +19,7 @@ from rapidfuzz import fuzz
 
 from parallax.analysis.records import Quote
 from parallax.analysis.speakers import GROUP_PRONOUNS, PERSON_PRONOUNS
-from parallax.comparison.context import Context, Reading, fold
+from parallax.comparison.context import Context, Reading, fold, singular
 from parallax.comparison.records import (
     Conflict,
     ConflictSide,
@@ -160,12 +160,7 @@ def _normalise(text: str) -> str:
     # an abbreviation with or without its points ("F.B.I." and "FBI"): one word
     text = re.sub(r"\b(?:[a-z]\.){2,}", lambda m: m.group(0).replace(".", "") + " ", text)
     words = re.findall(r"[a-z0-9]+|" + _ELLIPSIS, text)
-    return " ".join(_NUMBERS.get(w, _stem(w)) for w in words)
-
-
-def _stem(word: str) -> str:
-    """ "pews" and "pew" are one word here."""
-    return word[:-1] if len(word) > 3 and word.endswith("s") and not word.endswith("ss") else word
+    return " ".join(_NUMBERS.get(w, singular(w)) for w in words)  # "pews" and "pew": one
 
 
 def _words(norm: str) -> list[str]:
