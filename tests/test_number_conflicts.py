@@ -62,6 +62,20 @@ def test_one_thing_given_two_values_is_a_conflict(
     assert _between(first, second) == [values]
 
 
+def test_each_side_of_a_number_conflict_points_at_the_number_itself() -> None:
+    # the report shows the number in its sentence; the evidence is the number, so that
+    # nothing has to find it again in the sentence
+    pair = [
+        _article("Harbour Ledger", BRANDT),
+        _article("Daily Clarion", BRANDT.replace("11", "14")),
+    ]
+    comparison = parallax.compare(pair)
+    (conflict,) = [c for c in comparison.conflicts if c.kind == "number"]
+    assert [comparison.text_of(s.evidence) for s in conflict.sides] == [
+        s.value for s in conflict.sides
+    ]
+
+
 @pytest.mark.parametrize(
     ("first", "second"),
     [

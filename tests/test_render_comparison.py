@@ -1102,7 +1102,7 @@ def test_outlets_published_at_the_same_time_have_no_first_report() -> None:
     assert coverage([a, later, c]).first == a.id
 
 
-def test_a_conflicting_value_deep_in_a_long_sentence_is_not_trimmed_away() -> None:
+def test_a_conflicting_value_deep_in_a_long_sentence_is_shown_with_its_words() -> None:
     filler = "the union, which has represented dock workers along the northern coast for decades, "
     sentence = f"Even {filler * 3}said that 1,200 workers joined the strike on Tuesday."
     long = Article.create(sentence, outlet="Harbour Herald", published=T0)
@@ -1110,7 +1110,7 @@ def test_a_conflicting_value_deep_in_a_long_sentence_is_not_trimmed_away() -> No
         kind="number",
         what="workers who joined the strike",
         sides=(
-            ConflictSide(ev(long, sentence), "Harbour Herald", "1,200"),
+            ConflictSide(ev(long, "1,200"), "Harbour Herald", "1,200"),
             ConflictSide(ev(POST, "900"), "Evening Post", "900"),
         ),
         confidence=0.85,

@@ -301,11 +301,6 @@ def _both_given(
 
 
 def _side(amount: _Amount) -> ConflictSide:
-    reading = amount.reading
-    unit_span = amount.quantity.span
-    sentence = next(
-        (s for s in reading.analysis.sentences if s.start <= unit_span.start < s.end), unit_span
-    )
-    return ConflictSide(
-        reading.evidence(sentence), reading.outlet, reading.text(amount.quantity.span)
-    )
+    """One outlet's side: the number itself as evidence (reports show it in its sentence)."""
+    reading, span = amount.reading, amount.quantity.span
+    return ConflictSide(reading.evidence(span), reading.outlet, reading.text(span))

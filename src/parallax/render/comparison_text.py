@@ -106,24 +106,16 @@ _SPACE = re.compile(r"\s+")
 
 
 def in_sentence(
-    comparison: Comparison,
-    evidence: Evidence,
-    limit: int = SENTENCE_LIMIT,
-    value: str | None = None,
+    comparison: Comparison, evidence: Evidence, limit: int = SENTENCE_LIMIT
 ) -> tuple[str, str, str] | None:
     """The sentence around ``evidence`` as (words before, the evidence, words after), on
     one line, the words around trimmed so that the whole keeps to about ``limit``
-    characters: a conflict's "Tuesday" is shown in the sentence that says it. When the
-    evidence is a whole sentence that holds ``value`` ("1.5 million"), the value is what is
-    marked, so that trimming never hides it."""
+    characters: a conflict's "Tuesday" is shown in the sentence that says it."""
     article = article_of(comparison, evidence.article_id)
     span = evidence.span
     if article is None or span.end > len(article.text):
         return None
     text = article.text
-    at = text.casefold().find(value.casefold(), span.start, span.end) if value else -1
-    if value and at >= 0 and span.end - span.start > len(value):
-        span = Span(at, at + len(value))
     start = max((m.end() for m in _SENTENCE_END.finditer(text, 0, span.start)), default=0)
     found = _SENTENCE_END.search(text, span.end)
     end = len(text) if found is None else found.start() + (text[found.start()] != "\n")
@@ -577,7 +569,7 @@ def _conflicts(console: Console, comparison: Comparison) -> None:
             f"  [dim](confidence {conflict.confidence:.2f})[/]"
         )
         for side in conflict.sides:
-            found = in_sentence(comparison, side.evidence, value=side.value)
+            found = in_sentence(comparison, side.evidence)
             shown = ""
             if found is not None:
                 before, marked, after = found

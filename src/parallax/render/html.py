@@ -493,7 +493,7 @@ class _Report:
             for (ev, mark), side in zip(
                 self.links[f"find-conflict-{i}"], conflict.sides, strict=True
             ):
-                found = in_sentence(self.c, ev, 300, value=side.value)
+                found = in_sentence(self.c, ev, 300)
                 quoted = ""
                 if found is not None:
                     before, marked, after = found

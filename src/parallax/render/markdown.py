@@ -178,7 +178,7 @@ def _conflicts(comparison: Comparison) -> list[str]:
             "| --- | --- | --- |",
         ]
         for side in conflict.sides:
-            found = in_sentence(comparison, side.evidence, value=side.value)
+            found = in_sentence(comparison, side.evidence)
             shown = ""
             if found is not None:
                 before, marked, after = found
