@@ -249,23 +249,17 @@ class Comparison:
     @property
     def shared(self) -> tuple[Fact, ...]:
         """Facts two or more outlets surely carry, most salient first."""
-        return tuple(
-            sorted(
-                (f for f in self.facts if len(f.outlets) > 1 and f.sure),
-                key=lambda f: -f.salience,
-            )
-        )
+        return self._several(sure=True)
 
     @property
     def maybe_shared(self) -> tuple[Fact, ...]:
         """Sentences of several outlets that come close without surely telling the same
         fact, most salient first: perhaps one fact in other words, not claimed shared."""
-        return tuple(
-            sorted(
-                (f for f in self.facts if len(f.outlets) > 1 and not f.sure),
-                key=lambda f: -f.salience,
-            )
-        )
+        return self._several(sure=False)
+
+    def _several(self, *, sure: bool) -> tuple[Fact, ...]:
+        several = (f for f in self.facts if len(f.outlets) > 1 and f.sure == sure)
+        return tuple(sorted(several, key=lambda f: -f.salience))
 
     def key_facts(self, count: int = 5) -> tuple[Fact, ...]:
         """The few facts that matter most: the most salient shared ones (or, for a single
