@@ -54,6 +54,13 @@ def _between(first: str, second: str) -> list[list[str]]:
             ["19", "23"],
             id="what could be, both times",
         ),
+        pytest.param(
+            "Two harbour councillors, Tomas Brandt and Ilse Varga, called for a recount.",
+            "Three harbour councillors — Tomas Brandt, Ilse Varga and Jon Hale — called for a"
+            " recount.",
+            ["Three", "Two"],
+            id="one group named with a member more",
+        ),
     ],
 )
 def test_one_thing_given_two_values_is_a_conflict(
@@ -103,6 +110,12 @@ def test_each_side_of_a_number_conflict_points_at_the_number_itself() -> None:
             "The council listed 19 harbour repairs the mayor could order alone.",
             "The council listed 23 harbour repairs the mayor ordered alone.",
             id="what could be and what is",
+        ),
+        pytest.param(
+            "Two harbour councillors, Tomas Brandt and Ilse Varga, called for a recount.",
+            "Three harbour councillors — Piet Moller, Anna Sorell and Jon Hale — called for a"
+            " recount.",
+            id="two groups, each named member by member",
         ),
     ],
 )

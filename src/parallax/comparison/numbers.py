@@ -12,7 +12,10 @@ amounts are the same quantity when
   out) are close in meaning, or their sentences were aligned into one fact;
 * they belong to the same one: the person or organisation named just before each number,
   when both name one, is the same ("Gingrich garnered 11 percent" is not Huckabee's share),
-  and so is the group the figures are taken in ("among Tea Party supporters").
+  and so is the group the figures are taken in ("among Tea Party supporters");
+* they count the same members: two counts that each name who they count ("two Republican
+  senators, Jeff Flake and John McCain" and "three Republican state senators — Adam Driggs,
+  Steve Pierce and Bob Worsley") and name no one in common count two groups.
 
 A difference is complementary detail, not a conflict, when either outlet also gives the
 other value for the same thing (a new rate and the old one, "up from 3.75 percent"), and no
@@ -75,6 +78,8 @@ class _Amount:
     owner: str | None = None  # the name just before the number: whose amount it is
     # what could be, not what is ("19 steps the president could take", "the 23 he took")
     possible: bool = False
+    # who is counted, when the count names them: "two senators, Jeff Flake and John McCain"
+    members: frozenset[str] = frozenset()
 
 
 def _head(text: str) -> str | None:
@@ -132,6 +137,7 @@ def _amounts(ctx: Context, units: Sequence[Unit]) -> list[_Amount]:
                     frame,
                     _owner(ctx, reading, unit, q),
                     any(w.lower().strip(",.;:") in _MODALS for w in frame.split()),
+                    _members(ctx, reading, unit, q),
                 )
             )
     return out
@@ -164,6 +170,35 @@ def _owner(ctx: Context, reading: Reading, unit: Unit, quantity: Quantity) -> st
             ):
                 best = (m.end, ctx.names.get((reading.article.id, e.key), e.name))
     return best[1] if best else None
+
+
+# what may stand between a counted phrase and the names of its members, or between names
+# (past the rest of a counted phrase the parse cut short: "two harbour| councillors")
+_LIST_START = re.compile(r"(?:\s+[a-z][\w\u2019'-]*){0,3}\s*(?:[,:(\u2014\u2013]|--?)\s*$")
+_LIST_NEXT = re.compile(r"\s*(?:,|,?\s+and|,?\s+or)\s*$")
+
+
+def _members(ctx: Context, reading: Reading, unit: Unit, quantity: Quantity) -> frozenset[str]:
+    """The names a count lists as what it counts, right after the counted words ("three
+    state senators — Adam Driggs, Steve Pierce and Bob Worsley"); empty when it lists none."""
+    if quantity.counted is None:
+        return frozenset()
+    text = reading.article.text
+    mentions = sorted(
+        (m.start, m.end, ctx.names.get((reading.article.id, e.key), e.name))
+        for e in reading.analysis.entities
+        for m in e.mentions
+        if quantity.counted.end <= m.start and m.end <= unit.end
+    )
+    names: list[str] = []
+    position = quantity.counted.end
+    for start, end, name in mentions:
+        between = text[position:start]
+        if not (_LIST_NEXT if names else _LIST_START).match(between):
+            break
+        names.append(name)
+        position = end
+    return frozenset(names) if len(names) >= 2 else frozenset()
 
 
 def _approximate(amount: _Amount) -> bool:
@@ -208,6 +243,8 @@ def number_conflicts(
             continue  # Gingrich's 11 percent and Huckabee's 14 percent
         if _among(units[a.unit_index], a.reading) != _among(units[b.unit_index], b.reading):
             continue  # 11 percent of all voters, 9 percent "among Tea Party supporters"
+        if a.members and b.members and not a.members & b.members:
+            continue  # Flake and McCain are not Driggs, Pierce and Worsley
         sure_unit = a.quantity.unit in _SPECIFIC_UNITS
         limit = FRAME_SAME if (a.counted and b.counted) or sure_unit else FRAME_UNCOUNTED
         if float(frame_sim[i, j]) < limit:
