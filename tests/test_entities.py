@@ -47,6 +47,22 @@ def test_acronyms_and_parenthetical_aliases(entities_a: dict) -> None:
     assert "NLF" in [m.of(ARTICLE_A) for m in front.mentions]
 
 
+@pytest.mark.parametrize("party", ["(R)", "(D-Nev.)", "(R-N.Y.)", "(I)"])
+def test_a_party_in_brackets_is_no_alias_that_joins_two_people(party: str) -> None:
+    # "Gov. Paul LePage (R)" and "Senate President Mike Thibodeau (R)" are two people, not
+    # one entity with the alias "R"; and one party letter for everyone: the bug gave every
+    # quote of a governor to a legislator of his party
+    text = (
+        f"Velmora Gov. Anton Brisk {party} said on Wednesday that he would not resign.\n\n"
+        f"Senate President Mira Tolland {party} said she disagreed with the governor.\n\n"
+        f"Council leader Jon Hale {party} did not comment."
+    )
+    people = {e.name: e for e in find_entities(parse(text)) if e.kind == "person"}
+    assert len(people) == 3
+    for surname in ("Brisk", "Tolland", "Hale"):
+        assert sum(surname in name for name in people) == 1
+
+
 def test_aliases_join_entities_across_articles() -> None:
     analyses = []
     for article_id, text in (("a", ARTICLE_A), ("b", ARTICLE_B)):

@@ -98,6 +98,11 @@ ROLE_NOUNS = HONORIFICS | {
 }
 _ACRONYM = re.compile(r"^[A-Z][A-Z0-9&]{1,7}$")
 _ALIAS_SPLIT = re.compile(r"\s*(?:/|,|;|\bor\b|\baka\b|\balso known as\b)\s*")
+# a politician's party and state in brackets, "Paul LePage (R)", "Harry Reid (D-Nev.)",
+# "(R-N.Y.)": no other name of the person, and one every member of the party shares
+_PARTY = re.compile(
+    r"^(?:[RDI]|Dem|Rep|Ind|GOP)\.?(?:\s*[-\u2013,]\s*[A-Z][\w.]*(?:\s[A-Z][\w.]*)?)?$"
+)
 _STRIP_WORDS = {"the", "a", "an"}
 
 
@@ -242,7 +247,7 @@ def _parentheticals(doc: Doc, mention_at: dict[int, int]) -> list[_Parenthetical
         if close is None or close == tok.i + 1:
             continue
         inner = doc[tok.i + 1 : close].text.strip()
-        if not inner[:1].isupper():
+        if not inner[:1].isupper() or _PARTY.match(inner):
             continue
         aliases = [
             a.strip()
