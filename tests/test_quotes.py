@@ -83,6 +83,11 @@ STATEMENT = (
     "Rosa Lind, a former adviser to President Omar Haddad, issued a statement calling the deal "
     "“a steep price for the port” but saying the mayor was “right to choose the workers.”"
 )
+REMARKS = (
+    "At his news conference on Friday, Governor Anton Brisk offered more combative remarks "
+    "that have drawn fire, saying, “A bad contract is a bad contract. I do not care who signed "
+    "it.”"
+)
 PROGRAMME = (
     "Harbour master Piet Olsen said on Radio North’s “Morning Harbour Hour” that the ferries "
     "were “going to run late all week.”"
@@ -116,6 +121,7 @@ _TEXTS = [
     AIDES,
     ACCUSING,
     STATEMENT,
+    REMARKS,
     PROGRAMME,
     TOPIC,
     TOURING,
@@ -336,6 +342,12 @@ def test_a_statement_someone_issues_says_their_words() -> None:
         "right to choose the workers.",
     ]
     assert [q.speaker_name for q in quotes] == ["Rosa Lind", "Rosa Lind"]
+
+
+def test_remarks_someone_offers_are_their_words_not_a_speaker() -> None:
+    (quote,) = quotes_of(REMARKS)
+    assert of(REMARKS, quote.content).startswith("A bad contract")
+    assert quote.speaker_name == "Anton Brisk"
 
 
 def test_a_name_in_quotation_marks_is_no_quote_nor_part_of_one() -> None:

@@ -352,6 +352,8 @@ _WRITINGS = frozenset(
         "ad",
     ]
 )
+# what is said: the words of whoever makes or offers it ("offered remarks that ..., saying")
+_UTTERANCES = _WRITINGS | {"comment", "remark", "word", "speech", "testimony", "answer", "reply"}
 _NP_CUT = frozenset({"appos", "relcl", "acl", "punct", "advcl", "parataxis", "ccomp"})
 _WEEKDAYS = frozenset(
     [
@@ -663,6 +665,15 @@ def _subject(verb: Token, index: _Index) -> tuple[int, int] | None:
         if subj is not None:
             if subj.lower_ in {"who", "that", "which"} and verb.dep_ == "relcl":
                 subj = verb.head
+                if (
+                    lemma(subj) in _UTTERANCES
+                    and subj.dep_ == "dobj"
+                    and subj.head.pos_ in {"VERB", "AUX"}
+                ):
+                    # "X offered comments that drew fire, saying ...": X says it, not the
+                    # comments
+                    verb = subj.head
+                    continue
             return _np(subj, index)
         if (
             verb.dep_ == "acl"
