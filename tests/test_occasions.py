@@ -63,3 +63,35 @@ def test_how_the_words_were_received_is_no_venue() -> None:
     ledger = Article.create(text, outlet="Harbour Ledger", published=T0)
     radio = _told("Daily Clarion", "Radio Arvenia")
     assert _occasions(parallax.compare([ledger, radio])) == []
+
+
+_FILLER = (
+    "Ships waited outside the harbour.\n\nThe ferry to Arvel Island kept running.\n\n"
+    "Fish traders moved their stalls inland.\n\nThe customs office closed early.\n\n"
+    "Rail freight was diverted north.\n\n"
+)
+_CLAIM = (
+    "Union leader Dana Okafor said that the offer was “an insult to every family on the docks.”"
+)
+
+
+@pytest.mark.parametrize(
+    ("far", "conflicts"),
+    [(True, []), (False, [["Radio Arvenia", "the Velmora Chamber of Commerce"]])],
+)
+def test_only_an_occasion_near_the_shared_statement_is_its_occasion(
+    far: bool, conflicts: list[list[str]]
+) -> None:
+    # both report Okafor's claim; each later quotes her, on the radio and to a newspaper:
+    # far from the claim, those are other statements, not two places for one
+    gap = _FILLER if far else ""
+    radio = f"{LEAD}{_CLAIM}\n\n{gap}“We will stay out until Friday,” Okafor told Radio Arvenia."
+    paper = (
+        f"{LEAD}{_CLAIM}\n\n{gap}“The port cannot run without us,” Okafor told the "
+        "Velmora Chamber of Commerce."
+    )
+    pair = [
+        Article.create(radio, outlet="Daily Clarion", published=T0),
+        Article.create(paper, outlet="Harbour Ledger", published=T0),
+    ]
+    assert _occasions(parallax.compare(pair)) == conflicts

@@ -246,6 +246,29 @@ def _statement_context(
     return out
 
 
+# sentences at most between a statement two outlets report and the day or occasion one of
+# them gives for it ("... the minister said on Wednesday." two sentences before "Le Drian
+# told France Inter radio that ...")
+NEAR_STATEMENT = 3
+
+_Said = tuple[list[tuple[str, Span]], list[tuple[frozenset[str], Span]]]
+
+
+def _near(
+    said: _Said, units: Sequence[Unit], groups: dict[str, list[int]], facts: list[str], index: int
+) -> _Said:
+    """The days and occasions of ``said`` given within ``NEAR_STATEMENT`` sentences of a
+    sentence of one of ``facts`` in the article at ``index``."""
+    orders = [units[u].order for key in facts for u in groups[key] if units[u].index == index]
+
+    def near(span: Span) -> bool:
+        unit = next((u for u in units if u.index == index and u.start <= span.start < u.end), None)
+        return unit is not None and any(abs(unit.order - o) <= NEAR_STATEMENT for o in orders)
+
+    days, occasions = said
+    return [d for d in days if near(d[1])], [o for o in occasions if near(o[1])]
+
+
 def statement_conflicts(
     ctx: Context, units: Sequence[Unit], groups: dict[str, list[int]]
 ) -> list[Conflict]:
@@ -276,8 +299,11 @@ def statement_conflicts(
                 continue
             confidence = 0.85
             fact = shared[0]
-            days_a, occ_a = contexts[ra.index][speaker]
-            days_b, occ_b = contexts[rb.index][speaker]
+            # the day and the occasion of the statement both report, not of another one
+            # the article tells much later ("said on the radio on Tuesday" sixteen
+            # sentences after last week's claim both carry)
+            days_a, occ_a = _near(contexts[ra.index][speaker], units, groups, shared, ra.index)
+            days_b, occ_b = _near(contexts[rb.index][speaker], units, groups, shared, rb.index)
             if days_a and days_b and not _same_day([d for d, _ in days_a], [d for d, _ in days_b]):
                 conflicts.append(
                     _pair(
