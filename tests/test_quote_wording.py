@@ -19,6 +19,11 @@ def item(text: str) -> _Item:
         ("We will not rest ... We reject his plan.", "We will not rest. We reject his visit."),
         # a content word replaced in the middle
         ("The bridge gets closer to collapse", "The bridge gets closer to a shutdown"),
+        # a name replaced by a title, or another name
+        (
+            "I disagree with Representative Varga's plan for the harbour",
+            "I disagree with Representative Brandt's plan for the harbour",
+        ),
         # a word dropped from the middle without an ellipsis
         (
             "We regret the delay deeply and we will help all families",
@@ -60,6 +65,15 @@ def test_rewording_is_a_conflict(a: str, b: str) -> None:
         (
             "He served as a decorated F.B.I. special agent for years",
             "He served as a decorated FBI Special Agent for years",
+        ),
+        # a title added to a name
+        (
+            "With all due respect, I completely disagree with Councillor Brandt's position",
+            "With all due respect, I completely disagree with Brandt's position",
+        ),
+        (
+            "I disagree with Representative Varga's plan for the harbour",
+            "I disagree with Varga's plan for the harbour",
         ),
     ],
 )

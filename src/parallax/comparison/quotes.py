@@ -212,6 +212,33 @@ def _content(words: Sequence[str]) -> bool:
     return any(w not in _FUNCTION and w != _ELLIPSIS for w in words)
 
 
+# a title an outlet adds to or drops from a name in a quote changes no one's words
+_TITLES = frozenset(
+    [
+        "mr",
+        "mrs",
+        "ms",
+        "dr",
+        "rep",
+        "representative",
+        "sen",
+        "senator",
+        "gov",
+        "governor",
+        "congressman",
+        "congresswoman",
+        "councillor",
+        "councilor",
+        "councilman",
+        "councilwoman",
+        "mayor",
+        "president",
+        "secretary",
+        "minister",
+        "judge",
+        "justice",
+    ]
+)
 _INSERTED = re.compile(r"[\[(][^\[\]()]{1,40}[\])]")
 
 
@@ -220,8 +247,9 @@ def _reworded(a: _Item, b: _Item) -> bool:
     is replaced ("we reject his visit" / "we reject his message") or dropped from the
     middle without an ellipsis ("we deeply regret" / "we regret"). A cut (words missing
     at either end or where an outlet marks "..."), a missing "that" or "and", punctuation
-    or contractions, and words an outlet puts in brackets (read with the other's words or
-    left out: "these (local) supervisors", "[Democrats] don't pass") are no conflict."""
+    or contractions, a title added to a name ("Representative Fredette's position") and
+    words an outlet puts in brackets (read with the other's words or left out: "these
+    (local) supervisors", "[Democrats] don't pass") are no conflict."""
     if not _rewords(a.norm, b.norm):
         return False
     if _INSERTED.search(a.text) or _INSERTED.search(b.text):
@@ -259,6 +287,8 @@ def _rewords(norm_a: str, norm_b: str) -> bool:
         )
         if near_cut:
             continue
+        if not (left and right) and all(w in _TITLES for w in left + right):
+            continue  # "Representative Fredette's position" / "Fredette's position"
         if _content(left) or _content(right):
             return True  # a meaningful word replaced, dropped or added mid-quote
     return False
