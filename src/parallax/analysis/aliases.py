@@ -44,14 +44,58 @@ def name_key(name: str) -> str:
 _SUFFIXES = frozenset({"jr", "sr", "ii", "iii", "iv"})
 
 
+# the usual short forms of English first names: "Mike Thibodeau" in one outlet is "Michael
+# Thibodeau" in another
+_GIVEN_NAMES = {
+    "mike": "michael",
+    "bill": "william",
+    "billy": "william",
+    "will": "william",
+    "bob": "robert",
+    "bobby": "robert",
+    "rob": "robert",
+    "jim": "james",
+    "jimmy": "james",
+    "tom": "thomas",
+    "joe": "joseph",
+    "dick": "richard",
+    "rick": "richard",
+    "chuck": "charles",
+    "charlie": "charles",
+    "dan": "daniel",
+    "dave": "david",
+    "ed": "edward",
+    "tony": "anthony",
+    "andy": "andrew",
+    "nick": "nicholas",
+    "pat": "patrick",
+    "pete": "peter",
+    "sam": "samuel",
+    "ben": "benjamin",
+    "chris": "christopher",
+    "matt": "matthew",
+    "greg": "gregory",
+    "jeff": "jeffrey",
+    "tim": "timothy",
+    "larry": "lawrence",
+    "ron": "ronald",
+    "ken": "kenneth",
+    "liz": "elizabeth",
+    "kathy": "kathleen",
+    "sue": "susan",
+    "mitch": "mitchell",
+}
+
+
 def person_key(name: str) -> str:
-    """:func:`name_key` of a person's name without middle initials and suffixes: "John G.
-    Roberts Jr." and "John Roberts" are one person, as are "Joseph M. Sellers" and "Joseph
-    Sellers"."""
+    """:func:`name_key` of a person's name without middle initials and suffixes, and with
+    first names in full: "John G. Roberts Jr." and "John Roberts" are one person, as are
+    "Joseph M. Sellers" and "Joseph Sellers", and "Mike Thibodeau" and "Michael
+    Thibodeau"."""
     words = [w for w in name_key(name).split() if w.rstrip(".") not in _SUFFIXES]
     if len(words) > 2:
         words = [words[0], *(w for w in words[1:-1] if len(w.rstrip(".")) > 1), words[-1]]
-    return " ".join(words)
+    return " ".join([*(_GIVEN_NAMES.get(w, w) for w in words[:-1]), *words[-1:]])
 
 
 def _family(kind: str) -> str:
