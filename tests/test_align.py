@@ -270,6 +270,9 @@ def test_two_people_saying_alike_are_two_facts() -> None:
     assert align(units("ilse varga", None), vectors).groups == [[0, 1]]  # an outlet's words
 
 
+NOT_QUOTED = np.zeros((3, 3), dtype=bool)  # no two sentences quote one person alike
+
+
 def test_a_fact_is_claimed_shared_only_when_each_sentence_surely_matches_another() -> None:
     from parallax.comparison.align import MATCH
     from parallax.comparison.build import SURE, _sure
@@ -279,17 +282,17 @@ def test_a_fact_is_claimed_shared_only_when_each_sentence_surely_matches_another
     ]
     matrix = np.full((3, 3), 0.2)
     matrix[0, 1] = matrix[1, 0] = SURE + 0.01
-    assert _sure(units, [0, 1], matrix)
+    assert _sure(units, [0, 1], matrix, NOT_QUOTED)
     # paired (at MATCH, or as each other's best) but not surely the same fact: perhaps one
     matrix[0, 1] = matrix[1, 0] = (MATCH + SURE) / 2
-    assert MATCH <= matrix[0, 1] < SURE and not _sure(units, [0, 1], matrix)
+    assert MATCH <= matrix[0, 1] < SURE and not _sure(units, [0, 1], matrix, NOT_QUOTED)
     # a third outlet's sentence that matches neither surely makes the whole fact unsure
     matrix[0, 1] = matrix[1, 0] = SURE + 0.1
     matrix[0, 2] = matrix[2, 0] = matrix[1, 2] = matrix[2, 1] = SURE - 0.1
-    assert not _sure(units, [0, 1, 2], matrix)
+    assert not _sure(units, [0, 1, 2], matrix, NOT_QUOTED)
     matrix[1, 2] = matrix[2, 1] = SURE
-    assert _sure(units, [0, 1, 2], matrix)
-    assert _sure(units, [2], matrix)  # one outlet's fact: nothing to be unsure of
+    assert _sure(units, [0, 1, 2], matrix, NOT_QUOTED)
+    assert _sure(units, [2], matrix, NOT_QUOTED)  # one outlet's fact: nothing to be unsure of
 
 
 def test_the_same_persons_words_in_two_outlets_are_sure_from_a_lower_score() -> None:
@@ -303,11 +306,11 @@ def test_the_same_persons_words_in_two_outlets_are_sure_from_a_lower_score() -> 
 
     matrix = np.full((2, 2), (SURE_VOICED + SURE) / 2)
     assert SURE_VOICED <= matrix[0, 1] < SURE
-    assert _sure(units("ilse varga", "ilse varga"), [0, 1], matrix)
-    assert not _sure(units("ilse varga", None), [0, 1], matrix)
-    assert not _sure(units(None, None), [0, 1], matrix)
+    assert _sure(units("ilse varga", "ilse varga"), [0, 1], matrix, NOT_QUOTED)
+    assert not _sure(units("ilse varga", None), [0, 1], matrix, NOT_QUOTED)
+    assert not _sure(units(None, None), [0, 1], matrix, NOT_QUOTED)
     matrix[:] = SURE_VOICED - 0.01
-    assert not _sure(units("ilse varga", "ilse varga"), [0, 1], matrix)
+    assert not _sure(units("ilse varga", "ilse varga"), [0, 1], matrix, NOT_QUOTED)
 
 
 def test_one_sentence_carries_at_most_two_facts_the_surest_first() -> None:
@@ -326,3 +329,35 @@ def test_one_sentence_carries_at_most_two_facts_the_surest_first() -> None:
     assert MOST_FACTS == 2
     assert sorted(g for g in groups if 0 in g) == [[0, 1], [0, 2]]  # the two closest
     assert [3] in groups
+
+
+def test_two_outlets_giving_one_persons_same_words_share_that_fact_surely() -> None:
+    # "“I will not resign,” said Mr. X, who ..." and "“I will not resign,” he said after
+    # ...": the sentences say different things around the quote, and share the statement
+    from datetime import UTC, datetime
+
+    import parallax
+    from parallax.models import Article
+
+    when = datetime(2026, 5, 4, 9, 0, tzinfo=UTC)
+    lead = "Velmora's harbour master faced calls to step down on Monday.\n\n"
+    ledger = (
+        f"{lead}“I will not resign,” said Harbour Master Piet Olsen, who tried to put to rest "
+        "swirling questions about the collapse of the north pier and about his own health."
+    )
+    clarion = (
+        f"{lead}Olsen met Councillor Ilse Varga at the town hall.\n\n“I will not resign,” he "
+        "said after that reconciliation meeting, according to the Velmora Courier."
+    )
+    comparison = parallax.compare(
+        [
+            Article.create(ledger, outlet="Harbour Ledger", published=when),
+            Article.create(clarion, outlet="Daily Clarion", published=when),
+        ]
+    )
+    quoted = [
+        f
+        for f in comparison.facts
+        if all("I will not resign" in comparison.text_of(e) for e in f.evidence)
+    ]
+    assert [(f.outlets, f.sure) for f in quoted] == [(("Daily Clarion", "Harbour Ledger"), True)]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import itertools
 import math
 import re
 from collections import Counter
@@ -20,12 +21,13 @@ from parallax.comparison.coverage import coverage
 from parallax.comparison.framing import frame_article
 from parallax.comparison.numbers import number_conflicts
 from parallax.comparison.overlap import shared_runs, soft_overlap, word_cover
-from parallax.comparison.quotes import compare_quotes
+from parallax.comparison.quotes import UNKNOWN_SPEAKER, compare_quotes
 from parallax.comparison.records import (
     ArticleFraming,
     Comparison,
     Evidence,
     Fact,
+    SpeakerQuotes,
     outlet_name,
 )
 from parallax.embed import embed, embed_sentences
@@ -169,7 +171,7 @@ def _number(value: float) -> str:
 
 
 def _facts(
-    ctx: Context, units: list[Unit], alignment: Alignment
+    ctx: Context, units: list[Unit], alignment: Alignment, quoted: np.ndarray
 ) -> tuple[list[Fact], dict[int, str], dict[str, list[int]]]:
     core = _core_names(units, len(ctx.readings))
     raw = []
@@ -193,7 +195,7 @@ def _facts(
             for _, (score, v) in sorted(reach.items())
             if score >= NEAR
         )
-        sure = _sure(units, members, alignment.matrix)
+        sure = _sure(units, members, alignment.matrix, quoted)
         absent = (
             tuple(
                 o
@@ -225,15 +227,17 @@ def _facts(
     return facts, fact_of, by_key
 
 
-def _sure(units: list[Unit], members: list[int], matrix: np.ndarray) -> bool:
+def _sure(units: list[Unit], members: list[int], matrix: np.ndarray, quoted: np.ndarray) -> bool:
     """Whether every sentence of a fact of several outlets surely matches another of it
-    (``SURE``), not only comes close as each other's best candidate: only then is the fact
-    claimed shared, and may another outlet be said to leave it out."""
+    (``SURE``, or both give one named person's same words: ``quoted``), not only comes close
+    as each other's best candidate: only then is the fact claimed shared, and may another
+    outlet be said to leave it out."""
     return len(members) == 1 or all(
         any(
             units[v].index != units[u].index
             and (
-                matrix[u, v] >= SURE
+                quoted[u, v]
+                or matrix[u, v] >= SURE
                 or (
                     matrix[u, v] >= SURE_VOICED
                     and units[u].speaker is not None
@@ -338,6 +342,55 @@ def _labelled(articles: list[Article]) -> list[Article]:
     ]
 
 
+QUOTED_WORDS = 4  # words at least of a quote two outlets give that makes their sentences one fact
+
+
+def _quoted_alike(ctx: Context, units: list[Unit], quotes: list[SpeakerQuotes]) -> np.ndarray:
+    """Which two sentences of different articles quote one named speaker's same words in
+    full ("“I will not resign,” said Mr. LePage" and "“I will not resign,” he said after a
+    meeting"): whatever else each says, they share that statement."""
+    out = np.zeros((len(units), len(units)), dtype=bool)
+    at = {r.article.id: r.index for r in ctx.readings}
+    # words in quotation marks that a named person says ("The headline reads, “THE QUEEN
+    # OF RAGE”" quotes no one)
+    voiced = {
+        (r.index, q.content.start)
+        for r in ctx.readings
+        for q in r.analysis.quotes
+        if q.kind == "direct" and ctx.person(r, q)
+    }
+    for speaker in quotes:
+        if speaker.speaker == UNKNOWN_SPEAKER:
+            continue
+        for group in speaker.groups:
+            holders = []
+            for use in group.uses:
+                index, span = at[use.evidence.article_id], use.evidence.span
+                text = ctx.readings[index].text(span)
+                if (index, span.start) not in voiced or len(
+                    re.findall(r"\w+", text)
+                ) < QUOTED_WORDS:
+                    continue
+                holders += [
+                    i
+                    for i, u in enumerate(units)
+                    if u.index == index and u.start <= span.start < u.end
+                ]
+            for i, j in itertools.combinations(holders, 2):
+                # the sentences that hold the same words: one outlet's quote may start a
+                # sentence earlier than the other's
+                if units[i].index != units[j].index and _grams(ctx, units[i]) & _grams(
+                    ctx, units[j]
+                ):
+                    out[i, j] = out[j, i] = True
+    return out
+
+
+def _grams(ctx: Context, unit: Unit) -> set[tuple[str, ...]]:
+    words = [w.casefold() for w in re.findall(r"\w+", ctx.unit_text(unit))]
+    return {tuple(words[k : k + QUOTED_WORDS]) for k in range(len(words) - QUOTED_WORDS + 1)}
+
+
 def compare(articles: Sequence[Article], *, store: Store | None = None) -> Comparison:
     """Compare the articles of one story: facts, conflicts, quotes, framing, coverage.
 
@@ -364,12 +417,13 @@ def compare(articles: Sequence[Article], *, store: Store | None = None) -> Compa
     cover = word_cover(tokens)
     # words taken over verbatim, in what each sentence says (not in "X said Thursday that")
     runs = shared_runs([ctx.unit_text(u) for u in units], STOPWORDS)
-    alignment = align(
-        units, vectors, whole, parts, overlap=soft_overlap(cover), cover=cover, runs=runs
-    )
-    facts, fact_of, by_key = _facts(ctx, units, alignment)
-    omissions, not_found = _omissions(ctx, facts)
     side_by_side, quote_conflicts = compare_quotes(ctx)
+    quoted = _quoted_alike(ctx, units, side_by_side)
+    alignment = align(
+        units, vectors, whole, parts, overlap=soft_overlap(cover), cover=cover, runs=runs | quoted
+    )
+    facts, fact_of, by_key = _facts(ctx, units, alignment, quoted)
+    omissions, not_found = _omissions(ctx, facts)
     conflicts = dedupe(
         [
             *number_conflicts(ctx, units, fact_of, lambda texts: embed(texts, cache=store)),

@@ -81,7 +81,7 @@ class Context:
             name = self.names.get((reading.article.id, quote.speaker_key), name)
         return self.short_names.get(name, name) if name else name
 
-    def _person(self, reading: Reading, quote: Quote | None) -> str | None:
+    def person(self, reading: Reading, quote: Quote | None) -> str | None:
         """The person ``quote`` is given to, as a name compared across outlets (no case or
         accents: "Calderón" and "Calderon" are one), or None when it is not a named person
         (an outlet, a group: "according to the Times")."""
@@ -176,7 +176,7 @@ class Context:
                         core,
                         said,
                         parts,
-                        self._person(r, voice),
+                        self.person(r, voice),
                     )
                 )
         return units

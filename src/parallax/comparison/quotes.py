@@ -447,6 +447,9 @@ def _side(item: _Item, value: str) -> ConflictSide:
     return ConflictSide(item.reading.evidence(_whole(item.quote)), item.reading.outlet, value)
 
 
+UNKNOWN_SPEAKER = "unknown"  # the speaker of words no outlet attributes
+
+
 def compare_quotes(ctx: Context) -> tuple[list[SpeakerQuotes], list[Conflict]]:
     items = _items(ctx)
     groups = _groups(items)
@@ -474,7 +477,7 @@ def compare_quotes(ctx: Context) -> tuple[list[SpeakerQuotes], list[Conflict]]:
                 Conflict(
                     kind="attribution",
                     what=f"who said “{_short(group[0].text)}”",
-                    sides=tuple(_side(x, x.speaker or "unknown") for x in named),
+                    sides=tuple(_side(x, x.speaker or UNKNOWN_SPEAKER) for x in named),
                     confidence=0.9,
                 )
             )
@@ -500,7 +503,9 @@ def compare_quotes(ctx: Context) -> tuple[list[SpeakerQuotes], list[Conflict]]:
     for group in _with_pieces(groups, items):
         speakers = {x.speaker for x in group if x.speaker}
         speaker = max(
-            sorted(speakers), key=lambda s: sum(x.speaker == s for x in group), default="unknown"
+            sorted(speakers),
+            key=lambda s: sum(x.speaker == s for x in group),
+            default=UNKNOWN_SPEAKER,
         )
         uses = tuple(
             QuoteUse(
