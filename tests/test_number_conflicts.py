@@ -61,6 +61,12 @@ def _between(first: str, second: str) -> list[list[str]]:
             ["Three", "Two"],
             id="one group named with a member more",
         ),
+        pytest.param(
+            "The harbour party lost 60 seats on the regional council.",
+            "The harbour party lost 40 seats on the regional council.",
+            ["40", "60"],
+            id="two changes",
+        ),
     ],
 )
 def test_one_thing_given_two_values_is_a_conflict(
@@ -116,6 +122,21 @@ def test_each_side_of_a_number_conflict_points_at_the_number_itself() -> None:
             "Three harbour councillors — Piet Moller, Anna Sorell and Jon Hale — called for a"
             " recount.",
             id="two groups, each named member by member",
+        ),
+        pytest.param(
+            "The harbour party holds 54 seats on the regional council.",
+            "The harbour party lost 20 seats on the regional council.",
+            id="a level and a change",
+        ),
+        pytest.param(
+            "The harbour party needs to gain 35 seats on the regional council.",
+            "The harbour party lost 60 seats on the regional council.",
+            id="what is needed and what happened",
+        ),
+        pytest.param(
+            "The No. 2 job on the harbour board went to a newcomer this year.",
+            "Ilse Varga remained in the No. 3 job on the harbour board this year.",
+            id="two ranks, one of no one named",
         ),
     ],
 )

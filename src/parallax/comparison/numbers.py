@@ -15,7 +15,10 @@ amounts are the same quantity when
   and so is the group the figures are taken in ("among Tea Party supporters");
 * they count the same members: two counts that each name who they count ("two Republican
   senators, Jeff Flake and John McCain" and "three Republican state senators — Adam Driggs,
-  Steve Pierce and Bob Worsley") and name no one in common count two groups.
+  Steve Pierce and Bob Worsley") and name no one in common count two groups;
+* they are the same kind of figure: a change ("lost nearly 60 seats") is not a level ("hold
+  194 seats"), what is needed or could be ("needing to gain 35 seats") is not what is, and a
+  rank ("the No. 2 position") is compared only when both name whose rank it is.
 
 A difference is complementary detail, not a conflict, when either outlet also gives the
 other value for the same thing (a new rate and the old one, "up from 3.75 percent"), and no
@@ -55,7 +58,16 @@ _APPROXIMATE = re.compile(
     re.IGNORECASE,
 )
 _WORD = re.compile(r"\S+")
-_MODALS = frozenset({"can", "could", "might", "may", "would"})
+# what could be, or is needed ("needing to gain 35 seats"), is not what is ("lost 60 seats")
+_MODALS = frozenset({"can", "could", "might", "may", "would", "need", "needs", "needing"})
+# a change ("lost nearly 60 seats", "picked up 6 seats") is another quantity than a level
+# ("hold at least 194 seats")
+_CHANGE = re.compile(
+    r"\b(?:lost|lose|loses|losing|gained|gain|gains|gaining|picked up|pick up|picks up|"
+    r"flipped|flip|flips|shed|sheds|added|adds)\s+(?:\S+\s+){0,2}$",
+    re.IGNORECASE,
+)
+_RANK = re.compile(r"\b(?:No\.|Number|#)\s*$")  # "the No. 2 position": a rank, not a count
 _TALLY_PART = re.compile(r"\d[-\u2013]\d")  # a digit joined to another by a dash: "396-9"
 # what is left or added ("two more debates", "three other suspects") and the total an
 # ordinal is counted in ("the second of three debates") are not the count of the thing
@@ -80,6 +92,8 @@ class _Amount:
     possible: bool = False
     # who is counted, when the count names them: "two senators, Jeff Flake and John McCain"
     members: frozenset[str] = frozenset()
+    rank: bool = False  # "No. 2": whose rank it is must be named on both sides
+    change: bool = False  # "lost 60 seats": by how much, not how many
 
 
 def _head(text: str) -> str | None:
@@ -138,6 +152,8 @@ def _amounts(ctx: Context, units: Sequence[Unit]) -> list[_Amount]:
                     _owner(ctx, reading, unit, q),
                     any(w.lower().strip(",.;:") in _MODALS for w in frame.split()),
                     _members(ctx, reading, unit, q),
+                    bool(_RANK.search(text, max(0, q.span.start - 10), q.span.start)),
+                    bool(_CHANGE.search(text, max(0, q.span.start - 40), q.span.start)),
                 )
             )
     return out
@@ -245,6 +261,10 @@ def number_conflicts(
             continue  # 11 percent of all voters, 9 percent "among Tea Party supporters"
         if a.members and b.members and not a.members & b.members:
             continue  # Flake and McCain are not Driggs, Pierce and Worsley
+        if a.change != b.change:
+            continue  # "lost nearly 60 seats" and "hold 194 seats"
+        if (a.rank or b.rank) and not (a.owner and a.owner == b.owner):
+            continue  # "Hoyer ... the No. 2 position", "Clyburn remained in No. 3 position"
         sure_unit = a.quantity.unit in _SPECIFIC_UNITS
         limit = FRAME_SAME if (a.counted and b.counted) or sure_unit else FRAME_UNCOUNTED
         if float(frame_sim[i, j]) < limit:
