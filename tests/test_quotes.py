@@ -88,6 +88,11 @@ REMARKS = (
     "that have drawn fire, saying, “A bad contract is a bad contract. I do not care who signed "
     "it.”"
 )
+RELAYED = (
+    "Harbour chief Mira Holt addressed the board on Monday.\n\n"
+    "“We got swamped at the north pier,” aides said Ms. Holt told the board behind closed "
+    "doors."
+)
 PROGRAMME = (
     "Harbour master Piet Olsen said on Radio North’s “Morning Harbour Hour” that the ferries "
     "were “going to run late all week.”"
@@ -122,6 +127,7 @@ _TEXTS = [
     ACCUSING,
     STATEMENT,
     REMARKS,
+    RELAYED,
     PROGRAMME,
     TOPIC,
     TOURING,
@@ -348,6 +354,15 @@ def test_remarks_someone_offers_are_their_words_not_a_speaker() -> None:
     (quote,) = quotes_of(REMARKS)
     assert of(REMARKS, quote.content).startswith("A bad contract")
     assert quote.speaker_name == "Anton Brisk"
+
+
+def test_words_aides_say_someone_told_others_are_that_persons() -> None:
+    quotes = quotes_of(RELAYED)
+    direct = [q for q in quotes if q.kind == "direct"]
+    assert [of(RELAYED, q.content) for q in direct] == ["We got swamped at the north pier"]
+    assert direct[0].speaker_name == "Mira Holt"
+    # what the aides say (that she told the board) stays theirs
+    assert all(q.speaker_name != "Mira Holt" for q in quotes if q.kind == "reported")
 
 
 def test_a_name_in_quotation_marks_is_no_quote_nor_part_of_one() -> None:

@@ -695,7 +695,10 @@ def _subject(verb: Token, index: _Index) -> tuple[int, int] | None:
     return None
 
 
-def _speaker(cue: Token, index: _Index) -> tuple[int, int] | None:
+RELAY_REACH = 4  # tokens at most from "aides said" to the "Mr. Ryan told" it relays
+
+
+def _speaker(cue: Token, index: _Index, content: set[int]) -> tuple[int, int] | None:
     doc = cue.doc
     if cue.lower_ == "according":
         pobj = next((c for c in doc[cue.i + 1].children if c.dep_ == "pobj"), None)
@@ -730,6 +733,26 @@ def _speaker(cue: Token, index: _Index) -> tuple[int, int] | None:
         ):
             head = head.head
         return _np(head, index)
+    # "“...,” aides said Mr. Ryan told his colleagues": the aides relay Ryan's words
+    relayed = next(
+        (
+            c
+            for c in cue.children
+            if c.dep_ == "ccomp"
+            and cue.i < c.i <= cue.i + RELAY_REACH
+            and c.i not in content
+            and not index.in_quote[c.i]
+            and _is_cue(c)
+            and lemma(c) in {"say", "tell"}
+        ),
+        None,
+    )
+    if relayed is not None and any(
+        c.dep_ in _SUBJECT_DEPS and c.pos_ == "PROPN" for c in relayed.children
+    ):
+        found = _subject(relayed, index)
+        if found is not None:
+            return found
     found = _subject(cue, index)
     if found is not None:
         return found
@@ -817,7 +840,7 @@ def _attach(draft: _Draft, cue: Token, index: _Index, content: set[int]) -> None
     draft.cue = cue
     draft.cue_span = _cue_span(cue)
     draft.cue_verb = _cue_name(cue)
-    draft.speaker = _speaker(cue, index)
+    draft.speaker = _speaker(cue, index, content)
     skip = set(content)
     if draft.speaker is not None:
         a, b = draft.speaker
