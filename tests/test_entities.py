@@ -63,6 +63,12 @@ def test_a_party_in_brackets_is_no_alias_that_joins_two_people(party: str) -> No
         assert sum(surname in name for name in people) == 1
 
 
+def test_a_sentences_first_word_is_no_part_of_a_name() -> None:
+    text = "Plus Halvorsen is nominating Jon Hale to lead the agency. Halvorsen spoke on Monday."
+    names = {e.name for e in find_entities(parse(text)) if e.kind == "person"}
+    assert "Halvorsen" in names and not any(n.startswith("Plus") for n in names)
+
+
 def test_aliases_join_entities_across_articles() -> None:
     analyses = []
     for article_id, text in (("a", ARTICLE_A), ("b", ARTICLE_B)):

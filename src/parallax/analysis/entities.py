@@ -104,6 +104,8 @@ _PARTY = re.compile(
     r"^(?:[RDI]|Dem|Rep|Ind|GOP)\.?(?:\s*[-\u2013,]\s*[A-Z][\w.]*(?:\s[A-Z][\w.]*)?)?$"
 )
 _STRIP_WORDS = {"the", "a", "an"}
+# a sentence's first word the model took into a name: "Plus Obama is nominating ..."
+_LEADING_WORDS = {"plus", "but", "and", "so", "also", "meanwhile", "however", "yet"}
 
 
 @dataclass
@@ -119,7 +121,11 @@ def _clean_span(span: SpacySpan) -> SpacySpan | None:
     """Drop a leading article and a trailing possessive or punctuation from a mention."""
     start, end = span.start, span.end
     doc = span.doc
-    while start < end and (doc[start].lower_ in _STRIP_WORDS or doc[start].is_punct):
+    while start < end and (
+        doc[start].lower_ in _STRIP_WORDS
+        or doc[start].is_punct
+        or (doc[start].lower_ in _LEADING_WORDS and doc[start].is_sent_start)
+    ):
         start += 1
     while end > start and (
         doc[end - 1].tag_ == "POS" or doc[end - 1].is_punct or doc[end - 1].lower_ in {"'s", "’s"}
@@ -363,6 +369,8 @@ def find_entities(doc: Doc) -> list[Entity]:
             ),
             None,
         )
+        if target is None:
+            target = by_key.get(key)  # a surname the text never gives in full, said twice
         if target is None:
             groups.append(_Group(kind))
             by_key[key] = target = len(groups) - 1
