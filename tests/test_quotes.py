@@ -93,6 +93,11 @@ RELAYED = (
     "“We got swamped at the north pier,” aides said Ms. Holt told the board behind closed "
     "doors."
 )
+INSET = (
+    "The council said on Wednesday that the mayor agreed with the harbour chief.\n\n"
+    "Her remarks, said Piet Lorne, the council's spokesman, are “entirely in line with what "
+    "the mayor has said.”"
+)
 PROGRAMME = (
     "Harbour master Piet Olsen said on Radio North’s “Morning Harbour Hour” that the ferries "
     "were “going to run late all week.”"
@@ -128,6 +133,7 @@ _TEXTS = [
     STATEMENT,
     REMARKS,
     RELAYED,
+    INSET,
     PROGRAMME,
     TOPIC,
     TOURING,
@@ -363,6 +369,11 @@ def test_words_aides_say_someone_told_others_are_that_persons() -> None:
     assert direct[0].speaker_name == "Mira Holt"
     # what the aides say (that she told the board) stays theirs
     assert all(q.speaker_name != "Mira Holt" for q in quotes if q.kind == "reported")
+
+
+def test_said_and_a_name_set_off_by_commas_name_the_speaker() -> None:
+    (quote,) = [q for q in quotes_of(INSET) if "entirely" in (of(INSET, q.content) or "")]
+    assert quote.speaker_name == "Piet Lorne"
 
 
 def test_a_name_in_quotation_marks_is_no_quote_nor_part_of_one() -> None:

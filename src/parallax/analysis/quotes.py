@@ -57,6 +57,7 @@ from dataclasses import dataclass, field
 
 from spacy.tokens import Doc, Token
 
+from parallax.analysis.descriptors import is_person_noun
 from parallax.analysis.nlp import doc_text, lemma
 from parallax.analysis.records import Quote
 from parallax.models import Span
@@ -695,6 +696,15 @@ def _subject(verb: Token, index: _Index) -> tuple[int, int] | None:
     return None
 
 
+def _said_of_a_thing(cue: Token) -> bool:
+    """The parser's subject of ``cue`` is a thing, not someone ("Her comments, said Josh
+    Earnest, are ..."; not "Sarah Buckley, who ..., said Covington has ...")."""
+    subjects = [c for c in cue.children if c.dep_ in _SUBJECT_DEPS]
+    return bool(subjects) and all(
+        s.pos_ == "NOUN" and not is_person_noun(lemma(s)) for s in subjects
+    )
+
+
 RELAY_REACH = 4  # tokens at most from "aides said" to the "Mr. Ryan told" it relays
 
 
@@ -712,7 +722,17 @@ def _speaker(cue: Token, index: _Index, content: set[int]) -> tuple[int, int] | 
         and cue.tag_ != "VBG"
         and not index.in_quote[nxt.i]
         and nxt.ent_type_ not in {"DATE", "TIME"}
-        and not any(c.dep_ in _SUBJECT_DEPS for c in cue.children)
+        and (
+            not any(c.dep_ in _SUBJECT_DEPS for c in cue.children)
+            # set off by commas: "Her comments, said Josh Earnest, are ...", whatever subject
+            # the parser gave the verb
+            or (
+                cue.i > 0
+                and doc[cue.i - 1].text == ","
+                and (nxt.pos_ == "PROPN" or nxt.ent_type_ == "PERSON")
+                and _said_of_a_thing(cue)
+            )
+        )
         and lemma(cue) not in TELL_VERBS
         and (
             nxt.pos_ == "PROPN"
