@@ -121,3 +121,18 @@ def test_words_an_outlet_got_itself_are_no_rewording_of_anothers() -> None:
     assert _wordings(parallax.compare([a, b])) == 0
     c = _article("Daily Clarion", f"{other} Ilse Varga, the mayor, said at a news conference.")
     assert _wordings(parallax.compare([a, c])) == 1
+
+
+def test_a_short_phrase_two_named_people_use_is_two_quotes() -> None:
+    # the senator's words about the governor's promise, and the governor's promise
+    ledger = _article(
+        "Harbour Ledger",
+        "Senator Tomas Brandt said many councillors doubted the mayor's promise of "
+        "“a full inquiry” into the collapse.",
+    )
+    clarion = _article(
+        "Daily Clarion", "Mayor Ilse Varga said she would order “a full inquiry” this week."
+    )
+    c = parallax.compare([ledger, clarion])
+    rows = {s.speaker: [g.outlets for g in s.groups] for s in c.quotes}
+    assert rows == {"Tomas Brandt": [("Harbour Ledger",)], "Ilse Varga": [("Daily Clarion",)]}

@@ -328,7 +328,7 @@ def _groups(items: list[_Item]) -> list[list[_Item]]:
     for i, a in enumerate(items):
         for j in range(i + 1, len(items)):
             b = items[j]
-            if a.reading.index != b.reading.index and _same_words(a, b):
+            if a.reading.index != b.reading.index and _same_words(a, b) and not _two_voices(a, b):
                 pairs.append((-_matched(_words(a.norm), _words(b.norm)), i, j))
     home = list(range(len(items)))  # each item's group: the index of its first item
     members: dict[int, list[int]] = {i: [i] for i in range(len(items))}
@@ -347,6 +347,20 @@ def _groups(items: list[_Item]) -> list[list[_Item]]:
 
 
 ATTRIBUTED_WORDS = 8  # a quote this long, given to two speakers, is an attribution conflict
+
+
+def _two_voices(a: _Item, b: _Item) -> bool:
+    """Two named people's short quotes alike: a phrase both used, or one outlet's words
+    about the other's ("promise to seek “spiritual guidance”" in a senator's words, "he
+    will be seeking “spiritual guidance”" in the governor's), not one quote."""
+    named = [x for x in (a, b) if x.speaker and x.quote.speaker_key is not None]
+    return (
+        len(named) == 2
+        and fold(a.speaker or "") != fold(b.speaker or "")
+        and min(len(_plain(x.norm).split()) for x in (a, b)) < ATTRIBUTED_WORDS
+    )
+
+
 PIECE = 80.0  # rapidfuzz partial ratio for the piece of a longer quote that a shorter one is
 
 
@@ -385,7 +399,7 @@ def _with_pieces(groups: list[list[_Item]], items: list[_Item]) -> list[list[_It
             for other in items:
                 index = other.reading.index
                 fresh = index not in partners and index != alone.reading.index
-                if fresh and _same_words(alone, other):
+                if fresh and _same_words(alone, other) and not _two_voices(alone, other):
                     partners[index] = _piece(other, alone)
             group = [alone, *partners.values()]
         shown.append(group)
