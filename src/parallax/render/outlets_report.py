@@ -26,7 +26,13 @@ from parallax.render.html import e
 from parallax.render.markdown import md_escape
 from parallax.render.timeline_svg import LEGEND, delay_text, timeline_svg
 
-NO_BLINDSPOT = "No fact carried by one side’s outlets is surely missing from the other side’s."
+# said only of the facts Parallax matched surely: a fact one side tells in words it could not
+# match is not checked, and readers took the line for "no side leaves anything out"
+NO_BLINDSPOT = (
+    "None found among the facts Parallax matched surely: no fact one side’s outlets share is"
+    " surely missing from the other side’s. Facts it could not match across outlets are not"
+    " checked."
+)
 
 TIMELINE_FACTS = 10
 FACT_WORDS = 12
@@ -114,9 +120,7 @@ def outlets_markdown(comparison: Comparison, registry: OutletRegistry) -> str:
                 f"not by {missing})"
             )
     else:
-        lines.append(
-            "No fact carried by one side’s outlets is surely missing from the other side’s."
-        )
+        lines.append(NO_BLINDSPOT)
     lines += ["", "### Timeline", ""]
     facts = {f.key: f for f in comparison.facts}
     for timeline in _timelines(comparison, registry):
