@@ -98,6 +98,10 @@ INSET = (
     "Her remarks, said Piet Lorne, the council's spokesman, are “entirely in line with what "
     "the mayor has said.”"
 )
+RECALLED = (
+    "Tomas Brandt described a night on the quay years ago.\n\n"
+    "The guard yelled, “Stop right there!” Brandt recalled."
+)
 PROGRAMME = (
     "Harbour master Piet Olsen said on Radio North’s “Morning Harbour Hour” that the ferries "
     "were “going to run late all week.”"
@@ -134,6 +138,7 @@ _TEXTS = [
     REMARKS,
     RELAYED,
     INSET,
+    RECALLED,
     PROGRAMME,
     TOPIC,
     TOURING,
@@ -374,6 +379,12 @@ def test_words_aides_say_someone_told_others_are_that_persons() -> None:
 def test_said_and_a_name_set_off_by_commas_name_the_speaker() -> None:
     (quote,) = [q for q in quotes_of(INSET) if "entirely" in (of(INSET, q.content) or "")]
     assert quote.speaker_name == "Piet Lorne"
+
+
+def test_the_verb_that_introduces_the_words_says_them_not_the_one_recalling() -> None:
+    (quote,) = quotes_of(RECALLED)
+    assert of(RECALLED, quote.content) == "Stop right there!"
+    assert of(RECALLED, quote.speaker) == "The guard"
 
 
 def test_a_name_in_quotation_marks_is_no_quote_nor_part_of_one() -> None:

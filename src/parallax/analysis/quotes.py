@@ -1013,7 +1013,13 @@ def _read_group(group: list[_Segment], index: _Index, text: str, para_starts: li
     cue: Token | None = None
     if draft.kind == "partial":
         cue = _governing_cue(content, index)
-    elif after_cue is not None and (before_cue is None or after_cue[0] <= before_cue[0]):
+    elif after_cue is not None and (
+        before_cue is None
+        or after_cue[0] < before_cue[0]
+        # as near on both sides: the verb that introduces the words ("The officer yelled,
+        # “Hold it!” Holder recalled") says them, not the one who recounts the scene
+        or (after_cue[0] == before_cue[0] and not before_text.endswith((",", ":")))
+    ):
         cue = after_cue[1]
     elif before_cue is not None:
         cue = before_cue[1]
