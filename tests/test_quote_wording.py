@@ -66,6 +66,11 @@ def test_rewording_is_a_conflict(a: str, b: str) -> None:
             "He served as a decorated F.B.I. special agent for years",
             "He served as a decorated FBI Special Agent for years",
         ),
+        # a compound written as one word or two
+        (
+            "We need a work force that is ready for the harbour of tomorrow",
+            "We need a workforce that is ready for the harbour of tomorrow",
+        ),
         # a title added to a name
         (
             "With all due respect, I completely disagree with Councillor Brandt's position",

@@ -287,6 +287,8 @@ def _rewords(norm_a: str, norm_b: str) -> bool:
         )
         if near_cut:
             continue
+        if "".join(left) == "".join(right):
+            continue  # "work force" / "workforce": one word written two ways
         if not (left and right) and all(w in _TITLES for w in left + right):
             continue  # "Representative Fredette's position" / "Fredette's position"
         if _content(left) or _content(right):
