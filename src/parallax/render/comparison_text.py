@@ -68,7 +68,11 @@ def span_text(comparison: Comparison, article_id: str, span: Span) -> str | None
     return span.of(article.text)
 
 
-NO_OMISSION = "No outlet surely leaves out a fact that most others carry."
+# not "no outlet leaves anything out": readers took that line for a denial of the "not found"
+# lines under it
+NO_OMISSION = (
+    "No sure omission: Parallax is not sure of any outlet lacking a fact that most others carry."
+)
 NO_CONFLICT = "No contradiction found between the outlets."
 MAYBE_NOTE = (
     "Sentences of several outlets that come close, though Parallax is not sure they tell the "
