@@ -109,6 +109,7 @@ PROGRAMME = (
 AIDES = (
     "Harbour Board aides told reporters the vote was “not going to happen this week.” "
     "A Velmora Rail spokesman said the trains were “running on time again.”"
+    " A U.S. trade official said the deal was “close to done.”"
 )
 VICE = (
     "The review was led by Vice President Ola Brenn.\n\n"
@@ -396,9 +397,10 @@ def test_a_name_in_quotation_marks_is_no_quote_nor_part_of_one() -> None:
 
 
 def test_people_a_name_only_qualifies_are_not_that_organisation() -> None:
-    aides, spokesman = quotes_of(AIDES)
+    aides, spokesman, official = quotes_of(AIDES)
     assert aides.speaker_name == "Harbour Board aides"  # not "Harbour Board"
     assert spokesman.speaker_name == "Velmora Rail"  # one spokesman speaks for it
+    assert official.speaker_name == "A U.S. trade official"  # a country speaks no words
 
 
 def test_the_president_is_not_the_vice_president() -> None:

@@ -412,9 +412,9 @@ class _Resolver:
                     break
         if named is None and head.tag_ != "NNS":
             # "a Google spokesman": the organisation speaks; "Senate aides", "U.S.
-            # officials" are people the name only qualifies, and stay as the text names them
-            skip = {"group", "place"} if described.definite else {"group"}
-            named = self.overlapping(span, head, frozenset(skip))
+            # officials", "a U.S. intelligence official" are people the name only
+            # qualifies, and stay as the text names them
+            named = self.overlapping(span, head, frozenset({"group", "place"}))
         return named, None
 
     def recent_subject(self, described: Descriptor, pos: int) -> Entity | None:
