@@ -102,6 +102,11 @@ RECALLED = (
     "Tomas Brandt described a night on the quay years ago.\n\n"
     "The guard yelled, “Stop right there!” Brandt recalled."
 )
+EXCERPTS = (
+    "Harbour chief Mira Holt tried to strip out the delays, draft notes showed.\n\n"
+    "According to the excerpts, she argued that the council should not give the unions a "
+    "reason to “beat up” on her office."
+)
 PROGRAMME = (
     "Harbour master Piet Olsen said on Radio North’s “Morning Harbour Hour” that the ferries "
     "were “going to run late all week.”"
@@ -140,6 +145,7 @@ _TEXTS = [
     RELAYED,
     INSET,
     RECALLED,
+    EXCERPTS,
     PROGRAMME,
     TOPIC,
     TOURING,
@@ -386,6 +392,11 @@ def test_the_verb_that_introduces_the_words_says_them_not_the_one_recalling() ->
     (quote,) = quotes_of(RECALLED)
     assert of(RECALLED, quote.content) == "Stop right there!"
     assert of(RECALLED, quote.speaker) == "The guard"
+
+
+def test_according_to_a_document_she_argued_gives_her_words() -> None:
+    quotes = [q for q in quotes_of(EXCERPTS) if "beat up" in (of(EXCERPTS, q.content) or "")]
+    assert [q.speaker_name for q in quotes] == ["Mira Holt"]
 
 
 def test_a_name_in_quotation_marks_is_no_quote_nor_part_of_one() -> None:

@@ -705,12 +705,20 @@ def _said_of_a_thing(cue: Token) -> bool:
     )
 
 
+# verbs whose subject states the words themselves ("According to the excerpts, she argued")
+_STATING = frozenset({"say", "argue", "tell", "write", "claim", "insist", "contend", "warn"})
 RELAY_REACH = 4  # tokens at most from "aides said" to the "Mr. Ryan told" it relays
 
 
 def _speaker(cue: Token, index: _Index, content: set[int]) -> tuple[int, int] | None:
     doc = cue.doc
     if cue.lower_ == "according":
+        # "According to the excerpts, she argued that ...": she says it, the excerpts tell so
+        head = cue.head
+        if cue.i < head.i and lemma(head) in _STATING and _is_cue(head):
+            said_by = _subject(head, index)
+            if said_by is not None:
+                return said_by
         pobj = next((c for c in doc[cue.i + 1].children if c.dep_ == "pobj"), None)
         return _np(pobj, index) if pobj is not None else None
     # An inverted attribution ("..., argued Jane Doe.") the parser may not have linked; never
