@@ -1016,6 +1016,8 @@ def _read_group(group: list[_Segment], index: _Index, text: str, para_starts: li
         or (starts_sentence and any(_is_cue(t) for t in before))
     )
     draft.kind = "direct" if whole else "partial"
+    if draft.titled and before and (before[0].dep_ == "case" or before[0].lower_ in _NAMING):
+        draft.kind = "partial"  # on ABC's “This Week.”: a name, however it ends
     after_cue = next(((k, t) for k, t in enumerate(after) if _is_cue(t)), None)
     before_cue = next(((k, t) for k, t in enumerate(before) if _is_cue(t)), None)
     cue: Token | None = None
@@ -1406,17 +1408,21 @@ _SMALL_WORDS = frozenset(
     ["a", "an", "and", "at", "by", "for", "in", "of", "on", "or", "the", "to", "with"]
 )
 TITLE_WORDS = 6  # a name in quotation marks is at most this long
+_NAMING = frozenset({"on", "in", "at"})  # words before a programme's or a paper's name
 
 
 def _titled(content: list[Token]) -> bool:
     """Whether quoted words are a name, not speech: a few words, each capitalised but for
-    small ones, none ending a sentence (on “Fox News Sunday”, CNN's “American Morning”)."""
+    small ones, none ending a sentence (on “Fox News Sunday”, CNN's “American Morning”), but
+    for the full stop of the outlet's own sentence set inside the marks (on ABC's “This
+    Week.”)."""
     words = [t for t in content if not t.is_punct and not t.is_space]
+    body = content[:-1] if content and content[-1].text == "." else content
     return (
         1 < len(words) <= TITLE_WORDS
         and words[0].text[:1].isupper()
         and all(t.text[:1].isupper() or t.lower_ in _SMALL_WORDS for t in words)
-        and not any(t.text in {".", "!", "?"} for t in content)
+        and not any(t.text in {".", "!", "?"} for t in body)
     )
 
 
