@@ -207,11 +207,13 @@ def _names_person(reading: Reading, span: Span) -> bool:
     )
 
 
-def _statement_context(
-    ctx: Context, reading: Reading
-) -> dict[str, tuple[list[tuple[str, Span]], list[tuple[frozenset[str], Span]]]]:
+# the days and the occasions an article gives for one speaker's statements
+_Said = tuple[list[tuple[str, Span]], list[tuple[frozenset[str], Span]]]
+
+
+def _statement_context(ctx: Context, reading: Reading) -> dict[str, _Said]:
     """Per speaker: the days and the occasions the article gives for their statements."""
-    out: dict[str, tuple[list[tuple[str, Span]], list[tuple[frozenset[str], Span]]]] = {}
+    out: dict[str, _Said] = {}
     for quote in reading.analysis.quotes:
         speaker = ctx.speaker(reading, quote)
         if not speaker or quote.speaker_key is None:
@@ -250,8 +252,6 @@ def _statement_context(
 # them gives for it ("... the minister said on Wednesday." two sentences before "Le Drian
 # told France Inter radio that ...")
 NEAR_STATEMENT = 3
-
-_Said = tuple[list[tuple[str, Span]], list[tuple[frozenset[str], Span]]]
 
 
 def _near(
