@@ -217,6 +217,11 @@ class _Resolver:
             head.ent_type_ == "PERSON" or head.pos_ == "PROPN" or lemma(head) in PEOPLE
         )
 
+    def plural(self, quote: Quote) -> bool:
+        """Whether the speaker span is plural ("officials", "Senate aides")."""
+        head = _head(self.doc, quote.speaker) if quote.speaker else None
+        return head is not None and head.tag_ in {"NNS", "NNPS"}
+
     def pronoun(
         self, word: str, span: Span, previous: tuple[Quote, Entity | None] | None
     ) -> tuple[Entity | None, str | None]:
@@ -258,13 +263,23 @@ class _Resolver:
                 and not any(subj for _, subj in between)
                 and self.para(span.start) - self.para(prev_at) <= _CONTINUES_PARAGRAPHS
                 and (word in GROUP_PRONOUNS or self.person_like(prev_quote))
+                # "officials said ... / he dismissed them, saying": "he" is not the officials
+                and not (word in PERSON_PRONOUNS and self.plural(prev_quote))
             ):
                 return None, named
         if not fitting:
             return None, None
         para = self.para(fitting[0][0])
         same = [(e, subj) for s, e, subj in fitting if self.para(s) == para]
-        return next((e for e, subj in same if subj), same[0][0]), None
+        # a subject, but one whose gender the text tells first, and over a one-word name
+        # said once (a capitalised first word the tagger took for a name: "Draft “talking
+        # points” depicted efforts by spokeswoman Victoria Nuland ... / she argued")
+        wanted = PERSON_PRONOUNS.get(word)
+        gendered = [e for e, _ in same if wanted is not None and self.gender(e) == wanted]
+        subjects = [e for e, subj in same if subj]
+        full = [e for e in subjects if len(e.mentions) > 1 or len(e.name.split()) > 1]
+        told = [e for e in subjects if e in gendered]
+        return (told or full or gendered or subjects or [same[0][0]])[0], None
 
     def description(self, noun: str, pos: int, described: Descriptor) -> Entity | None:
         """The entity a description refers to: nearest mention before ``pos``, else after.
