@@ -350,7 +350,9 @@ QUOTED_WORDS = 4  # words at least of a quote two outlets give that makes their 
 def _quoted_alike(ctx: Context, units: list[Unit], quotes: list[SpeakerQuotes]) -> np.ndarray:
     """Which two sentences of different articles quote one named speaker's same words in
     full ("“I will not resign,” said Mr. LePage" and "“I will not resign,” he said after a
-    meeting"): whatever else each says, they share that statement."""
+    meeting"): whatever else each says, they share that statement. The caller keeps the
+    pairs that hold the same words: one outlet's quote may start a sentence earlier than the
+    other's."""
     out = np.zeros((len(units), len(units)), dtype=bool)
     at = {r.article.id: r.index for r in ctx.readings}
     # words in quotation marks that a named person says ("The headline reads, “THE QUEEN
@@ -379,18 +381,9 @@ def _quoted_alike(ctx: Context, units: list[Unit], quotes: list[SpeakerQuotes]) 
                     if u.index == index and u.start <= span.start < u.end
                 ]
             for i, j in itertools.combinations(holders, 2):
-                # the sentences that hold the same words: one outlet's quote may start a
-                # sentence earlier than the other's
-                if units[i].index != units[j].index and _grams(ctx, units[i]) & _grams(
-                    ctx, units[j]
-                ):
+                if units[i].index != units[j].index:
                     out[i, j] = out[j, i] = True
     return out
-
-
-def _grams(ctx: Context, unit: Unit) -> set[tuple[str, ...]]:
-    words = [w.casefold() for w in re.findall(r"\w+", ctx.unit_text(unit))]
-    return {tuple(words[k : k + QUOTED_WORDS]) for k in range(len(words) - QUOTED_WORDS + 1)}
 
 
 def compare(articles: Sequence[Article], *, store: Store | None = None) -> Comparison:
@@ -408,7 +401,8 @@ def compare(articles: Sequence[Article], *, store: Store | None = None) -> Compa
     ordered = _labelled(sorted(unique.values(), key=_order_key))
     ctx = build_context(ordered, _analyses(ordered, store))
     units = ctx.units()
-    vectors, tokens = embed_sentences([ctx.unit_text(u) for u in units], cache=store)
+    texts = [ctx.unit_text(u) for u in units]
+    vectors, tokens = embed_sentences(texts, cache=store)
     # the whole clause ("X said on Tuesday that ...") is embedded only where it differs
     cored = [i for i, u in enumerate(units) if u.core is not None]
     whole = vectors.copy()
@@ -418,9 +412,10 @@ def compare(articles: Sequence[Article], *, store: Store | None = None) -> Compa
     parts = embed(part_texts, cache=store) if part_texts else None
     cover = word_cover(tokens)
     # words taken over verbatim, in what each sentence says (not in "X said Thursday that")
-    runs = shared_runs([ctx.unit_text(u) for u in units], STOPWORDS)
+    runs = shared_runs(texts, STOPWORDS)
     side_by_side, quote_conflicts = compare_quotes(ctx)
-    quoted = _quoted_alike(ctx, units, side_by_side)
+    # the same words of one named person, however few of them content words
+    quoted = _quoted_alike(ctx, units, side_by_side) & shared_runs(texts, frozenset(), QUOTED_WORDS)
     alignment = align(
         units, vectors, whole, parts, overlap=soft_overlap(cover), cover=cover, runs=runs | quoted
     )
