@@ -998,7 +998,6 @@ def _read_group(group: list[_Segment], index: _Index, text: str, para_starts: li
     )
     content = _tokens_of(group, index)
     draft.words = sum(1 for t in content if t.is_alpha or t.like_num)
-    draft.titled = _titled(content)
     open_tok = index.token_at(first.open)
     close_tok = index.token_at(last.close) if last.closed else index.token_at(last.end - 1)
     before = _window(index, open_tok - 1, -1)
@@ -1016,8 +1015,12 @@ def _read_group(group: list[_Segment], index: _Index, text: str, para_starts: li
         or (starts_sentence and any(_is_cue(t) for t in before))
     )
     draft.kind = "direct" if whole else "partial"
-    if draft.titled and before and (before[0].dep_ == "case" or before[0].lower_ in _NAMING):
-        draft.kind = "partial"  # on ABC's “This Week.”: a name, however it ends
+    # a name in quotation marks, not speech: within a sentence, or after a possessive or
+    # "on" (ABC's “This Week.”), however it ends
+    draft.titled = _titled(content) and (
+        draft.kind == "partial"
+        or (bool(before) and (before[0].dep_ == "case" or before[0].lower_ in _NAMING))
+    )
     after_cue = next(((k, t) for k, t in enumerate(after) if _is_cue(t)), None)
     before_cue = next(((k, t) for k, t in enumerate(before) if _is_cue(t)), None)
     cue: Token | None = None
@@ -1473,7 +1476,7 @@ def find_quotes(doc: Doc) -> list[Quote]:
     para_of = [max(0, bisect.bisect_right(para_starts, t.idx) - 1) for t in doc]
     marked = [_read_group(g, index, text, para_starts) for g in groups]
     # a name in quotation marks is no quote, nor a piece of the quote beside it
-    marked = [d for d in marked if not (d.kind == "partial" and d.titled)]
+    marked = [d for d in marked if not d.titled]
     drafts = _merge_reported(marked, _reported(doc, index, para_of, labels))
     drafts.sort(key=lambda d: d.start)
     drafts = _merge_split(drafts)
