@@ -168,6 +168,14 @@ def anchors(a: Unit, b: Unit) -> int:
     return len(a.entities & b.entities) + len(a.numbers & b.numbers) + len(a.dates & b.dates)
 
 
+def unit_at(units: Sequence[Unit], index: int, pos: int) -> int | None:
+    """The position in ``units`` of the unit of article ``index`` that holds character
+    ``pos``, or None."""
+    return next(
+        (i for i, u in enumerate(units) if u.index == index and u.start <= pos < u.end), None
+    )
+
+
 def adds_detail(a: Unit, b: Unit) -> bool:
     """One side says more than the other: it names at least ``DETAIL`` specifics the other
     lacks, and the other names none of its own. "Most of the 22 economists polled last week

@@ -14,7 +14,14 @@ import numpy as np
 
 from parallax.analysis.pipeline import analyze_many
 from parallax.analysis.records import ANALYSIS_VERSION, Analysis
-from parallax.comparison.align import STOPWORDS, Alignment, Unit, align, content_words
+from parallax.comparison.align import (
+    STOPWORDS,
+    Alignment,
+    Unit,
+    align,
+    content_words,
+    unit_at,
+)
 from parallax.comparison.conflicts import date_conflicts, dedupe, statement_conflicts
 from parallax.comparison.context import Context, build_context
 from parallax.comparison.coverage import coverage
@@ -375,11 +382,9 @@ def _quoted_alike(ctx: Context, units: list[Unit], quotes: list[SpeakerQuotes]) 
                     re.findall(r"\w+", text)
                 ) < QUOTED_WORDS:
                     continue
-                holders += [
-                    i
-                    for i, u in enumerate(units)
-                    if u.index == index and u.start <= span.start < u.end
-                ]
+                held = unit_at(units, index, span.start)
+                if held is not None:
+                    holders.append(held)
             for i, j in itertools.combinations(holders, 2):
                 if units[i].index != units[j].index:
                     out[i, j] = out[j, i] = True

@@ -16,7 +16,7 @@ from datetime import date
 from itertools import combinations
 
 from parallax.analysis.descriptors import is_person_noun
-from parallax.comparison.align import Unit
+from parallax.comparison.align import Unit, unit_at
 from parallax.comparison.context import Context, Reading, singular
 from parallax.comparison.records import Conflict, ConflictSide
 from parallax.models import Span
@@ -262,8 +262,8 @@ def _near(
     orders = [units[u].order for key in facts for u in groups[key] if units[u].index == index]
 
     def near(span: Span) -> bool:
-        unit = next((u for u in units if u.index == index and u.start <= span.start < u.end), None)
-        return unit is not None and any(abs(unit.order - o) <= NEAR_STATEMENT for o in orders)
+        at = unit_at(units, index, span.start)
+        return at is not None and any(abs(units[at].order - o) <= NEAR_STATEMENT for o in orders)
 
     days, occasions = said
     return [d for d in days if near(d[1])], [o for o in occasions if near(o[1])]
