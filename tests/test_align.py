@@ -275,7 +275,7 @@ NOT_QUOTED = np.zeros((3, 3), dtype=bool)  # no two sentences quote one person a
 
 def test_a_fact_is_claimed_shared_only_when_each_sentence_surely_matches_another() -> None:
     from parallax.comparison.align import MATCH
-    from parallax.comparison.build import SURE, _sure
+    from parallax.comparison.build import SURE, _claims, _sure
 
     units = [
         Unit(a, 0, 1, a, frozenset(), frozenset(), frozenset(), frozenset()) for a in (0, 1, 2)
@@ -290,8 +290,15 @@ def test_a_fact_is_claimed_shared_only_when_each_sentence_surely_matches_another
     matrix[0, 1] = matrix[1, 0] = SURE + 0.1
     matrix[0, 2] = matrix[2, 0] = matrix[1, 2] = matrix[2, 1] = SURE - 0.1
     assert not _sure(units, [0, 1, 2], matrix, NOT_QUOTED)
+    # nor is it claimed for all three when the third surely matches only one of them: it
+    # is claimed for the two that surely match each other, the third perhaps tells it too,
+    # and stands as its own outlet's fact
     matrix[1, 2] = matrix[2, 1] = SURE
+    assert not _sure(units, [0, 1, 2], matrix, NOT_QUOTED)
+    assert _claims(units, [[0, 1, 2]], matrix, NOT_QUOTED) == [([0, 1], [2]), ([2], [])]
+    matrix[0, 2] = matrix[2, 0] = SURE
     assert _sure(units, [0, 1, 2], matrix, NOT_QUOTED)
+    assert _claims(units, [[0, 1, 2]], matrix, NOT_QUOTED) == [([0, 1, 2], [])]
     assert _sure(units, [2], matrix, NOT_QUOTED)  # one outlet's fact: nothing to be unsure of
 
 

@@ -144,6 +144,17 @@ def test_two_different_things_counted_are_no_conflict(first: str, second: str) -
     assert _between(first, second) == []
 
 
+def test_a_bound_holds_the_values_within_it() -> None:
+    # "as much as 79 percent" in earlier races and "56 percent" now do not disagree; a
+    # value past the bound does
+    share = "In the poll, councillor Tomas Brandt won {} percent of likely voters."
+    assert _between(share.format("as much as 79"), share.format("56")) == []
+    assert _between(share.format("more than 40"), share.format("56")) == []
+    assert _between(share.format("more than 60"), share.format("56")) == [
+        ["56 percent", "60 percent"]
+    ]
+
+
 def test_a_figure_rounded_to_hundreds_is_no_conflict_but_tens_are() -> None:
     budget = "In the poll, the harbour budget of {} crowns won support from likely voters."
     exact = budget.format("716,000")

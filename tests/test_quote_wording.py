@@ -93,6 +93,18 @@ def test_two_statements_sharing_a_phrase_are_no_rewording() -> None:
     assert not _reworded(a, b)
 
 
+def test_two_statements_sharing_only_small_words_are_not_one_quote() -> None:
+    # nine words line up ("I am", "for", "of the Velmoran Republic", "of Velmora"), but of
+    # the words that carry meaning only three: two statements of one speaker, not one
+    # quote told two ways
+    a = item("I am now ready to fight for the people of the Velmoran Republic of Velmora")
+    b = item(
+        "I am not running for governor of the Velmoran Republic as a way of being elected "
+        "harbour king of Velmora"
+    )
+    assert not _same_words(a, b) and not _same_words(b, a)
+
+
 def test_names_compare_without_accents() -> None:
     assert fold("Renée Calderón") == fold("Renee Calderon")
 

@@ -20,11 +20,12 @@ amounts are the same quantity when
   194 seats"), what is needed or could be ("needing to gain 35 seats") is not what is, and a
   rank ("the No. 2 position") is compared only when both name whose rank it is.
 
-A difference is complementary detail, not a conflict, when either outlet also gives the
-other value for the same thing (a new rate and the old one, "up from 3.75 percent"), and no
-difference at all when one value is the other rounded to hundreds or coarser and a few
-percent off ("$700 billion" for "$716 billion"). One side of a tally ("a 396-9 vote") counts
-nothing on its own.
+A bound holds the values within it ("as much as 79 percent" and "56 percent", "more than
+1,000" and "1,200" do not disagree). A difference is complementary detail, not a conflict,
+when either outlet also gives the other value for the same thing (a new rate and the old
+one, "up from 3.75 percent"), and no difference at all when one value is the other rounded
+to hundreds or coarser and a few percent off ("$700 billion" for "$716 billion"). One side
+of a tally ("a 396-9 vote") counts nothing on its own.
 """
 
 from __future__ import annotations
@@ -55,6 +56,16 @@ ROUNDING = 0.05  # a rounded figure is at most this share off the exact one
 _APPROXIMATE = re.compile(
     r"\b(about|around|roughly|nearly|almost|some|more than|over|at least|up to|fewer than|"
     r"less than|at most|under|estimated|an estimated|approximately|close to)\s*$",
+    re.IGNORECASE,
+)
+# a bound, not a value: "as much as 79 percent" holds 56 percent, "more than 1,000" 1,200
+_AT_MOST = re.compile(
+    r"\b(?:up to|as (?:much|many|high) as|at most|no more than|fewer than|less than|under)\s*$",
+    re.IGNORECASE,
+)
+_AT_LEAST = re.compile(
+    r"\b(?:more than|over|at least|upwards? of|as (?:few|little|low) as|no fewer than|"
+    r"no less than)\s*$",
     re.IGNORECASE,
 )
 _WORD = re.compile(r"\S+")
@@ -217,6 +228,18 @@ def _members(ctx: Context, reading: Reading, unit: Unit, quantity: Quantity) -> 
     return frozenset(names) if len(names) >= 2 else frozenset()
 
 
+def _holds(bound: _Amount, value: float) -> bool:
+    """Whether ``bound`` is a bound ("as much as 79 percent", "more than 1,000") that
+    ``value`` lies within: then the two figures do not disagree."""
+    text = bound.reading.article.text
+    start = bound.quantity.span.start
+    before = text[max(0, start - 24) : start]
+    limit = bound.quantity.value or 0.0
+    if _AT_MOST.search(before):
+        return value <= limit
+    return bool(_AT_LEAST.search(before)) and value >= limit
+
+
 def _approximate(amount: _Amount) -> bool:
     text = amount.reading.article.text
     start = amount.quantity.span.start
@@ -251,6 +274,8 @@ def number_conflicts(
             continue
         if _rounded(va, vb):
             continue  # "$700 billion" is "$716 billion" rounded
+        if _holds(a, vb) or _holds(b, va):
+            continue  # "as much as 79 percent" and "56 percent" do not disagree
         if a.possible != b.possible:
             continue  # what could be done is not what was done
         if not _same_thing(a, b, float(counted_sim[i, j])):

@@ -176,11 +176,15 @@ def _plain(norm: str) -> str:
     return " ".join(w for w in norm.split() if w != _ELLIPSIS)
 
 
-def _matched(a: list[str], b: list[str]) -> int:
-    """How many words of ``a`` and ``b`` line up in order (ellipses aside)."""
+def _matched(a: list[str], b: list[str], *, meaning: bool = False) -> int:
+    """How many words of ``a`` and ``b`` line up in order (ellipses aside); with
+    ``meaning``, how many of those carry meaning (not "of the" or "I am")."""
     a = [w for w in a if w != _ELLIPSIS]
     b = [w for w in b if w != _ELLIPSIS]
-    return sum(m.size for m in SequenceMatcher(None, a, b, autojunk=False).get_matching_blocks())
+    blocks = SequenceMatcher(None, a, b, autojunk=False).get_matching_blocks()
+    if meaning:
+        return sum(_content([w]) for m in blocks for w in a[m.a : m.a + m.size])
+    return sum(m.size for m in blocks)
 
 
 CUT_REACH = 3  # words an ellipsis may stand from a difference it accounts for
@@ -205,7 +209,16 @@ def _same_words(a: _Item, b: _Item) -> bool:
     if bool(sa and sb) and len(sa & sb) / min(len(sa), len(sb)) >= OVERLAP:
         return True
     wa, wb = pa.split(), pb.split()
-    return _matched(wa, wb) >= SAME_SHARE * min(len(wa), len(wb)) and _matched(wa, wb) >= 5
+    # most words line up, and most of those that carry meaning: "I am now ready to fight for
+    # the people of the United States of America" and "I am not running for president of the
+    # United States as surrogate for being elected prom king of America" share nine words,
+    # seven of them "I am", "for", "of the" and "of"
+    meant = min(sum(_content([w]) for w in words) for words in (wa, wb))
+    return (
+        _matched(wa, wb) >= SAME_SHARE * min(len(wa), len(wb))
+        and _matched(wa, wb) >= 5
+        and _matched(wa, wb, meaning=True) >= SAME_SHARE * meant
+    )
 
 
 def _content(words: Sequence[str]) -> bool:

@@ -52,7 +52,10 @@ class Fact:
     outlet scores ``DISTINCT`` or more with it: then it may be a paraphrase, and the fact is
     not claimed unique). ``sure`` is false for a fact of several outlets whose sentences
     are close without surely telling the same thing: it is shown as perhaps the same fact,
-    not claimed shared, and backs no claim that another outlet lacks it.
+    not claimed shared, and backs no claim that another outlet lacks it. ``maybe`` holds
+    sentences of further outlets that perhaps tell the fact too: they come close to its
+    sentences without surely matching each of them (a third outlet's sentence about the same
+    people that may say something else), so they are shown beside it, not counted in it.
     """
 
     key: str
@@ -64,6 +67,7 @@ class Fact:
     absent: tuple[str, ...] = ()
     only: tuple[str, ...] = ()
     sure: bool = True
+    maybe: tuple[Evidence, ...] = ()
 
     def to_dict(self) -> dict[str, Any]:
         differs = self.differs or tuple(() for _ in self.evidence)
@@ -77,6 +81,7 @@ class Fact:
                 for e, d in zip(self.evidence, differs, strict=True)
             ],
             "near": [e.to_dict() for e in self.near],
+            "maybe": [e.to_dict() for e in self.maybe],
             "absent": list(self.absent),
             "only": list(self.only),
         }

@@ -41,8 +41,9 @@ from parallax.errors import InputError
 from parallax.eval.rows import read_id_rows
 from parallax.models import Article
 
-# "maybe_shared": sentences shown as perhaps one fact, not claimed shared (a hedged claim)
-KINDS = ("shared", "maybe_shared", "unique", "omission", "not_found", "conflict")
+# "maybe_shared": sentences shown as perhaps one fact, not claimed shared (a hedged claim);
+# "perhaps_also": a further outlet's sentence shown beside a shared fact as perhaps telling it
+KINDS = ("shared", "maybe_shared", "perhaps_also", "unique", "omission", "not_found", "conflict")
 # a clause cut out of a sentence: a closing quote mark, punctuation, or a lowercase
 # conjunction first ("and reduce the debt.”"); a sentence its writer began with "But" is whole
 _FRAGMENT = re.compile(r"^(?:[”’,;:.]|(?:and|but|or|nor|so|yet)\b)")
@@ -208,6 +209,10 @@ def score_story(story: GoldStory, c: Comparison) -> StoryResult:
         claims.append(Claim("shared", bool(backing(f)), label(f)))
     for f in c.maybe_shared:
         claims.append(Claim("maybe_shared", bool(backing(f)), label(f)))
+    for f in c.shared:
+        for e in f.maybe:
+            right = any(any(_hit(e, p) for p in g.passages) for g in backing(f))
+            claims.append(Claim("perhaps_also", right, f"{c.outlet_of(e.article_id)} {label(f)}"))
     for outlet in sorted(outlet_article):
         for f in c.unique(outlet):
             e = f.evidence[0]
@@ -228,9 +233,13 @@ def score_story(story: GoldStory, c: Comparison) -> StoryResult:
     for g in story.facts:
         arts = sorted(g.articles())
         for a, b in combinations(arts, 2):
+            # a sentence shown as perhaps telling a fact too counts, as a fact shown as
+            # perhaps one does
             hit = any(
-                any(_hit(e, p) for e in f.evidence for p in g.passages if p.article == a)
-                and any(_hit(e, p) for e in f.evidence for p in g.passages if p.article == b)
+                any(_hit(e, p) for e in f.evidence + f.maybe for p in g.passages if p.article == a)
+                and any(
+                    _hit(e, p) for e in f.evidence + f.maybe for p in g.passages if p.article == b
+                )
                 for f in c.facts
             )
             gold_pairs += 1
@@ -242,7 +251,12 @@ def score_story(story: GoldStory, c: Comparison) -> StoryResult:
             three += 1
             found_three += any(
                 all(
-                    any(_hit(e, p) for e in f.evidence for p in g.passages if p.article == art)
+                    any(
+                        _hit(e, p)
+                        for e in f.evidence + f.maybe
+                        for p in g.passages
+                        if p.article == art
+                    )
                     for art in arts
                 )
                 for f in c.facts

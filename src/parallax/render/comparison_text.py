@@ -143,6 +143,17 @@ def representative(comparison: Comparison, fact: Fact, limit: int = SENTENCE_LIM
     return "(no readable passage)"
 
 
+def perhaps_also(comparison: Comparison, fact: Fact) -> list[tuple[str, str]]:
+    """The outlets whose sentence perhaps tells ``fact`` too (``Fact.maybe``), each with
+    that sentence: shown beside the fact, not counted among its outlets."""
+    out = []
+    for evidence in fact.maybe:
+        text = passage(comparison, evidence)
+        if text and text.strip():
+            out.append((comparison.outlet_of(evidence.article_id), " ".join(text.split())))
+    return out
+
+
 def side_by_side(
     comparison: Comparison, fact: Fact
 ) -> list[tuple[str, list[tuple[str, bool]], str]]:
@@ -487,6 +498,10 @@ def _sides(console: Console, comparison: Comparison, facts: Sequence[Fact]) -> N
             note = f"  [yellow]({escape(framing)})[/]" if framing else ""
             left, right = quote_marks("".join(t for t, _ in pieces))
             console.print(f"      [italic]{escape(outlet)}[/]: {left}{words}{right}{note}")
+        for outlet, text in perhaps_also(comparison, fact):
+            left, right = quote_marks(text)
+            also = f"perhaps also [italic]{escape(outlet)}[/]"
+            console.print(f"      [dim]{also}: {left}{escape(text)}{right}[/]")
 
 
 def _shared(console: Console, comparison: Comparison) -> None:

@@ -37,6 +37,7 @@ from parallax.render.comparison_text import (
     outlet_of,
     outlet_order,
     passage,
+    perhaps_also,
     plural,
     quote_columns,
     quote_marks,
@@ -87,6 +88,7 @@ ol.findings,ul.findings{padding-left:1.4rem}
 table.sides{border-collapse:collapse;margin:.2rem 0}
 table.sides th{text-align:left;padding-right:.6rem;vertical-align:top;white-space:nowrap}
 table.sides caption{text-align:left;font-size:.8rem;color:#555}b.differs{background:#fff3b0}
+table.sides tr.perhaps{color:#555;font-style:italic}
 ol.findings>li,ul.findings>li{margin-bottom:.6rem}
 .ev-links a{margin-right:.5rem}
 table{border-collapse:collapse;margin:.4rem 0 1rem;font-size:.92rem;width:100%}
@@ -394,6 +396,12 @@ class _Report:
             note = f' <span class="count">{e(framing)}</span>' if framing else ""
             rows.append(
                 f'<tr><th scope="row">{e(outlet)}</th><td>{left}{words}{right}{note}</td></tr>'
+            )
+        for outlet, text in perhaps_also(self.c, fact):
+            left, right = quote_marks(text)
+            rows.append(
+                f'<tr class="perhaps"><th scope="row">perhaps also {e(outlet)}</th>'
+                f"<td>{left}{e(text)}{right}</td></tr>"
             )
         caption = "each outlet's own words; bold: words no other outlet uses here"
         return f'<table class="sides"><caption>{e(caption)}</caption>{"".join(rows)}</table>'

@@ -32,6 +32,7 @@ from parallax.render.comparison_text import (
     outlet_of,
     outlet_order,
     passage,
+    perhaps_also,
     plural,
     quote_cells,
     quote_columns,
@@ -91,6 +92,9 @@ def _sides(comparison: Comparison, facts: Sequence[Fact]) -> list[str]:
             note = f" ({md_escape(framing)})" if framing else ""
             left, right = quote_marks("".join(t for t, _ in pieces))
             lines.append(f"   - *{md_escape(outlet)}*: {left}{words}{right}{note}")
+        for outlet, text in perhaps_also(comparison, fact):
+            left, right = quote_marks(text)
+            lines.append(f"   - perhaps also *{md_escape(outlet)}*: {left}{_inline(text)}{right}")
     return lines
 
 
