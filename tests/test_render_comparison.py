@@ -1150,3 +1150,18 @@ def test_most_loaded_is_said_only_of_an_outlet_that_stands_out() -> None:
     lone = dataclasses.replace(base, framing=(one_word, post, wire))
     assert "Most loaded" not in comparison_markdown(lone)  # one loaded word is no verdict
     assert "Most loaded: **Daily Ledger** (4.50)." in comparison_markdown(base)
+
+
+def test_a_sentence_that_perhaps_tells_a_shared_fact_too_is_shown_beside_it_not_counted() -> None:
+    base = story()
+    employs = dataclasses.replace(base.facts[2], maybe=(ev(POST, TALKS),))
+    c = dataclasses.replace(base, facts=(*base.facts[:2], employs, *base.facts[3:]))
+    md = comparison_markdown(c)
+    assert "2 outlets: Daily Ledger, Wire Times" in md
+    assert "   - perhaps also *Evening Post*: “Management said talks would resume" in md
+    text = render_text(c)
+    assert "perhaps also Evening Post: “Management said talks would resume" in text
+    html = comparison_html(c)
+    assert '<tr class="perhaps"><th scope="row">perhaps also Evening Post</th>' in html
+    assert c.to_dict()["facts"][2]["maybe"] == [ev(POST, TALKS).to_dict()]
+    assert "perhaps also" not in comparison_markdown(base)

@@ -71,7 +71,11 @@ class _Finder:
         return at >= 0 and start <= at < end
 
     def facts_at(self, where: tuple[str, int, int]) -> list[str]:
-        return [f.key for f in self.c.facts if any(self.covers(e, where) for e in f.evidence)]
+        """The facts whose sentences, or those shown as perhaps telling it too, cover
+        ``where``."""
+        return [
+            f.key for f in self.c.facts if any(self.covers(e, where) for e in f.evidence + f.maybe)
+        ]
 
 
 def _sides(finder: _Finder, sides: Iterable[dict[str, Any]]) -> list[tuple[str, int, int]]:
