@@ -76,10 +76,12 @@ def test_comparison_claims_hold_their_floors_on_the_basil_gold() -> None:
     scores = json.loads(done.stdout)
     floors = FLOORS["compare_basil"]
     claims, precision = scores["claims"], scores["precision"]
-    assert claims["omission"] >= 5 and claims["unique"] >= 10
+    assert claims["omission"] >= 4 and claims["unique"] >= 10
     # facts claimed shared, and those shown as perhaps the same: precision is not bought by
-    # claiming little
-    assert claims["shared"] >= 85 and claims["shared"] + claims["maybe_shared"] >= 125
+    # claiming little (a fact moved from shared to "perhaps" stays shown; the floors for
+    # shared facts and omissions fell when SURE rose from 0.82 to 0.9 on strict reviews of
+    # fresh triplets: 81 shared facts and 4 omissions at 0.9)
+    assert claims["shared"] >= 78 and claims["shared"] + claims["maybe_shared"] >= 130
     for kind in ("omission", "unique", "conflict", "shared"):
         assert precision[kind] >= floors[f"{kind}_precision"], (kind, scores["wrong"])
     assert scores["alignment_recall"] >= floors["alignment_recall"]

@@ -103,6 +103,8 @@ def test_two_statements_sharing_only_small_words_are_not_one_quote() -> None:
         "harbour king of Velmora"
     )
     assert not _same_words(a, b) and not _same_words(b, a)
+    # nor do two short quotes that share only "he is a"
+    assert not _same_words(item("He is a faker."), item("Tomas is Tomas. He's a good guy."))
 
 
 def test_names_compare_without_accents() -> None:

@@ -168,8 +168,11 @@ def _words(norm: str) -> list[str]:
 
 
 def _shingles(norm: str) -> frozenset[tuple[str, ...]]:
+    """Runs of ``SHINGLE`` words that hold a word that carries meaning ("he is a" of "He is
+    a faker" and "He's a good guy" is no run of one quote)."""
     words = norm.split()
-    return frozenset(tuple(words[i : i + SHINGLE]) for i in range(len(words) - SHINGLE + 1))
+    runs = (tuple(words[i : i + SHINGLE]) for i in range(len(words) - SHINGLE + 1))
+    return frozenset(run for run in runs if _content(run))
 
 
 def _plain(norm: str) -> str:
