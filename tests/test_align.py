@@ -302,20 +302,24 @@ def test_a_fact_is_claimed_shared_only_when_each_sentence_surely_matches_another
     assert _sure(units, [2], matrix, NOT_QUOTED)  # one outlet's fact: nothing to be unsure of
 
 
-def test_one_speaker_alone_makes_no_pair_sure_the_same_words_do() -> None:
-    # two outlets' sentences of one named speaker may give two statements ("the threats have
-    # changed, but the need for strength has not" and "influence remains a benevolent
-    # force"): below SURE they are perhaps one fact, unless they quote the same words
-    from parallax.comparison.build import SURE, _sure
+def test_the_same_persons_words_in_two_outlets_are_sure_from_a_lower_score() -> None:
+    from parallax.comparison.build import SURE, SURE_VOICED, _sure
 
-    units = [
-        Unit(a, 0, 1, a, frozenset(), frozenset(), frozenset(), frozenset(), speaker="ilse varga")
-        for a in (0, 1)
-    ]
-    matrix = np.full((2, 2), SURE - 0.05)
-    assert not _sure(units, [0, 1], matrix, NOT_QUOTED[:2, :2])
-    quoted = np.array([[False, True], [True, False]])
-    assert _sure(units, [0, 1], matrix, quoted)
+    def units(first: str | None, second: str | None) -> list[Unit]:
+        return [
+            Unit(a, 0, 1, a, frozenset(), frozenset(), frozenset(), frozenset(), speaker=who)
+            for a, who in ((0, first), (1, second))
+        ]
+
+    matrix = np.full((2, 2), (SURE_VOICED + SURE) / 2)
+    assert SURE_VOICED <= matrix[0, 1] < SURE
+    assert _sure(units("ilse varga", "ilse varga"), [0, 1], matrix, NOT_QUOTED[:2, :2])
+    assert not _sure(units("ilse varga", None), [0, 1], matrix, NOT_QUOTED[:2, :2])
+    assert not _sure(units(None, None), [0, 1], matrix, NOT_QUOTED[:2, :2])
+    matrix[:] = SURE_VOICED - 0.01
+    assert not _sure(units("ilse varga", "ilse varga"), [0, 1], matrix, NOT_QUOTED[:2, :2])
+    # whatever the score, the same words of one person are one fact
+    assert _sure(units(None, None), [0, 1], matrix, np.array([[False, True], [True, False]]))
 
 
 def test_one_sentence_carries_at_most_two_facts_the_surest_first() -> None:
