@@ -136,3 +136,16 @@ def test_a_short_phrase_two_named_people_use_is_two_quotes() -> None:
     c = parallax.compare([ledger, clarion])
     rows = {s.speaker: [g.outlets for g in s.groups] for s in c.quotes}
     assert rows == {"Tomas Brandt": [("Harbour Ledger",)], "Ilse Varga": [("Daily Clarion",)]}
+
+
+def test_a_quote_read_past_its_end_is_held_to_no_other_wording() -> None:
+    # a closing mark set apart by a space (' " said') is read as an opening one, and the
+    # "quote" runs on through the outlet's own sentences, which differ between the outlets
+    lost = (
+        '"There is a suspicion that a third harbour official was sought, " said Lt. Tomas '
+        "Brandt. The man was not in the {} at the time. Police said the gun held nine pellets."
+        "\n\nThe harbour reopened later."
+    )
+    a = _article("Harbour Ledger", lost.format("office suite"))
+    b = _article("Daily Clarion", lost.format("office"))
+    assert conflict_values(parallax.compare([a, b]), "quote_wording") == []

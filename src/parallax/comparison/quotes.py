@@ -480,6 +480,10 @@ def _side(item: _Item, value: str) -> ConflictSide:
 
 
 UNKNOWN_SPEAKER = "unknown"  # the speaker of words no outlet attributes
+# a double quotation mark inside a quote's words: the quote was read past its end (a page
+# that lost the opening mark, or PTB-style '' closing marks) and holds the outlet's own
+# sentences, so its wording is held to no other outlet's
+_STRAY_MARK = re.compile(r"[\"“”]|''|``")
 
 
 def compare_quotes(ctx: Context) -> tuple[list[SpeakerQuotes], list[Conflict]]:
@@ -521,6 +525,7 @@ def compare_quotes(ctx: Context) -> tuple[list[SpeakerQuotes], list[Conflict]]:
             for x in group
             if x.quote.kind == "direct"
             and not (x.quote.occasion and x.reading.names_itself(x.quote.occasion))
+            and not _STRAY_MARK.search(x.text)
         ]
         reworded = [x for x in direct if any(_reworded(x, y) for y in direct if y is not x)]
         if len(reworded) > 1:
