@@ -155,6 +155,33 @@ def test_a_bound_holds_the_values_within_it() -> None:
     ]
 
 
+def test_two_values_a_third_outlet_gives_both_are_two_quantities() -> None:
+    # the Ledger gives the harbour fund's federal rate and its combined rate: the Clarion's
+    # federal rate and the Courier's combined one are two quantities, not one told two ways
+    ledger = (
+        "The harbour fund's federal tax rate was 35.7 percent, while its combined tax rate "
+        "was 45.8 percent."
+    )
+    clarion = "The harbour fund paid an effective federal tax rate of 35.7 percent."
+    courier = "The harbour fund paid a combined tax rate of 45.8 percent."
+    three = [
+        _article("Harbour Ledger", ledger),
+        _article("Daily Clarion", clarion),
+        _article("Velmora Courier", courier),
+    ]
+    assert _numbers(parallax.compare(three)) == []
+    assert _between(clarion, courier) == [["35.7 percent", "45.8 percent"]]
+
+
+def test_a_named_persons_figure_is_compared_only_where_the_person_is_named() -> None:
+    # Brandt's 33 years of returns are not the eight the mayor's campaign released
+    brandt = "Councillor Tomas Brandt released 33 years of tax returns."
+    assert _between(brandt, "The mayor's campaign released eight years of tax returns.") == []
+    assert _between(brandt, "Councillor Tomas Brandt released eight years of tax returns.") == [
+        ["33 years", "eight years"]
+    ]
+
+
 def test_a_figure_rounded_to_hundreds_is_no_conflict_but_tens_are() -> None:
     budget = "In the poll, the harbour budget of {} crowns won support from likely voters."
     exact = budget.format("716,000")

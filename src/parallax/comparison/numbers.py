@@ -99,6 +99,7 @@ class _Amount:
     counted: str
     frame: str
     owner: str | None = None  # the name just before the number: whose amount it is
+    person: bool = False  # the owner is a person ("Jeb Bush released 33 years of returns")
     # what could be, not what is ("19 steps the president could take", "the 23 he took")
     possible: bool = False
     # who is counted, when the count names them: "two senators, Jeff Flake and John McCain"
@@ -160,7 +161,7 @@ def _amounts(ctx: Context, units: Sequence[Unit]) -> list[_Amount]:
                     _head(counted) if counted else None,
                     counted,
                     frame,
-                    _owner(ctx, reading, unit, q),
+                    *_owner(ctx, reading, unit, q),
                     any(w.lower().strip(",.;:") in _MODALS for w in frame.split()),
                     _members(ctx, reading, unit, q),
                     bool(_RANK.search(text, max(0, q.span.start - 10), q.span.start)),
@@ -180,11 +181,14 @@ def _among(unit: Unit, reading: Reading) -> frozenset[str]:
     return frozenset(found.group(1).lower().split()) if found else frozenset()
 
 
-def _owner(ctx: Context, reading: Reading, unit: Unit, quantity: Quantity) -> str | None:
+def _owner(
+    ctx: Context, reading: Reading, unit: Unit, quantity: Quantity
+) -> tuple[str | None, bool]:
     """The person or organisation named last before the number in its sentence, within
-    ``WINDOW`` words: "Gingrich garnered 11 percent" is Gingrich's share."""
+    ``WINDOW`` words ("Gingrich garnered 11 percent" is Gingrich's share), and whether it is
+    a person; None when there is none."""
     text = reading.article.text
-    best: tuple[int, str] | None = None
+    best: tuple[int, str, bool] | None = None
     for e in reading.analysis.entities:
         if e.kind not in _OWNERS:
             continue
@@ -195,8 +199,9 @@ def _owner(ctx: Context, reading: Reading, unit: Unit, quantity: Quantity) -> st
                 and len(_WORD.findall(text[m.end : quantity.span.start])) <= WINDOW
                 and (best is None or m.end > best[0])
             ):
-                best = (m.end, ctx.names.get((reading.article.id, e.key), e.name))
-    return best[1] if best else None
+                name = ctx.names.get((reading.article.id, e.key), e.name)
+                best = (m.end, name, e.kind == "person")
+    return (best[1], best[2]) if best else (None, False)
 
 
 # what may stand between a counted phrase and the names of its members, or between names
@@ -296,7 +301,9 @@ def number_conflicts(
         limit = FRAME_SAME if (a.counted and b.counted) or sure_unit else FRAME_UNCOUNTED
         if float(frame_sim[i, j]) < limit:
             continue
-        if _both_given(a, b, amounts, counted_sim, i, j) or _one_gives_both(amounts, a, b):
+        if _both_given(a, b, amounts, counted_sim, i, j) or _one_gives_both(
+            amounts, counted_sim, i, j
+        ):
             continue
         same_fact = fact_of.get(a.unit_index) == fact_of.get(b.unit_index)
         confidence = (0.9 if same_fact else 0.75) * (
@@ -339,24 +346,35 @@ def number_conflicts(
 
 
 def _other_owner(a: _Amount, other: Unit) -> bool:
-    """Whether ``a`` is someone's figure ("Jeb Bush released 33 years of returns") that the
-    other sentence, naming no one of its own before its figure, never mentions."""
-    return a.owner is not None and a.owner not in other.entities
+    """Whether ``a`` is a named person's figure ("Jeb Bush released 33 years of returns")
+    that the other sentence never mentions. Only a person named in full counts: the tagger
+    takes organisations and a town ("in the town of Brennick, injuring three workers") for
+    one-word people too often."""
+    return (
+        a.person
+        and a.owner is not None
+        and len(a.owner.split()) >= 2
+        and a.owner not in other.entities
+    )
 
 
-def _one_gives_both(amounts: list[_Amount], a: _Amount, b: _Amount) -> bool:
-    """Whether one article gives both values, or figures a few percent off each (an
-    effective federal tax rate of 35.7 percent and a combined rate of 45.8 percent, in one
-    article): then they are two quantities, not two reports of one."""
-    for reading in {x.reading.index for x in amounts}:
-        own = [x.quantity.value or 0.0 for x in amounts if x.reading.index == reading]
-        if all(
-            any(abs(v - x.quantity.value) <= ROUNDING * max(v, x.quantity.value) for v in own)
-            for x in (a, b)
-            if x.quantity.value
-        ):
-            return True
-    return False
+def _one_gives_both(amounts: list[_Amount], counted_sim: np.ndarray, i: int, j: int) -> bool:
+    """Whether one article gives both values for the same kind of thing, or figures a few
+    percent off each (an effective federal tax rate of 35.7 percent and a combined rate of
+    45.8 percent, in one article): then they are two quantities, not two reports of one."""
+
+    def gives(reading: int, x: int) -> bool:
+        want = amounts[x]
+        value = want.quantity.value or 0.0
+        return any(
+            other.reading.index == reading
+            and other.quantity.unit == want.quantity.unit
+            and abs((other.quantity.value or 0.0) - value) <= ROUNDING * value
+            and _same_thing(want, other, float(counted_sim[x, k]))
+            for k, other in enumerate(amounts)
+        )
+
+    return any(gives(r, i) and gives(r, j) for r in {x.reading.index for x in amounts})
 
 
 def _rounded(a: float, b: float) -> bool:
