@@ -370,3 +370,46 @@ def test_two_outlets_giving_one_persons_same_words_share_that_fact_surely() -> N
         if all("I will not resign" in comparison.text_of(e) for e in f.evidence)
     ]
     assert [(f.outlets, f.sure) for f in quoted] == [(("Daily Clarion", "Harbour Ledger"), True)]
+
+
+def test_sentences_about_different_actors_are_no_sure_pair() -> None:
+    # "the Nationals offered Brandt" and "the Red Sox made Brandt an offer": each names an
+    # organisation the other does not, so however close, they are perhaps one fact
+    from types import SimpleNamespace
+
+    from parallax.comparison.build import SURE, _apart
+
+    kinds = {
+        "Harbour Nationals": "org",
+        "Velmora Red Sox": "org",
+        "Tomas Brandt": "person",
+        "Brandt": "person",
+    }
+    ctx = SimpleNamespace(entities=[SimpleNamespace(name=n, kind=k) for n, k in kinds.items()])
+
+    def unit(index: int, *names: str, said: tuple[str, ...] = ()) -> Unit:
+        return Unit(
+            index,
+            0,
+            1,
+            0,
+            frozenset(names) | frozenset(said),
+            frozenset(),
+            frozenset(),
+            frozenset(),
+            attribution=frozenset(said),
+        )
+
+    matrix = np.full((2, 2), SURE + 0.05)
+    units = [
+        unit(0, "Harbour Nationals", "Tomas Brandt"),
+        unit(1, "Velmora Red Sox", "Tomas Brandt"),
+    ]
+    assert _apart(ctx, units, matrix)[0, 1] < SURE  # type: ignore[arg-type]
+    # one side naming more is no other actor; nor is a name only in "X said", nor a surname
+    for other in (
+        unit(1, "Tomas Brandt"),
+        unit(1, "Tomas Brandt", said=("Velmora Red Sox",)),
+        unit(1, "Brandt", "Harbour Nationals"),
+    ):
+        assert _apart(ctx, [units[0], other], matrix)[0, 1] == SURE + 0.05  # type: ignore[arg-type]

@@ -183,7 +183,8 @@ def _facts(
 ) -> tuple[list[Fact], dict[int, str], dict[str, list[int]]]:
     core = _core_names(units, len(ctx.readings))
     raw = []
-    for members, maybe in _claims(units, alignment.groups, alignment.matrix, quoted):
+    claimed = _apart(ctx, units, alignment.matrix)
+    for members, maybe in _claims(units, alignment.groups, claimed, quoted):
         members = sorted(members, key=lambda u: (units[u].index, units[u].start))
         outlets = tuple(sorted({ctx.readings[units[u].index].outlet for u in members}))
         salience = _salience(ctx, units, members, len(outlets), core)
@@ -203,7 +204,7 @@ def _facts(
             for _, (score, v) in sorted(reach.items())
             if score >= NEAR
         )
-        sure = _sure(units, members, alignment.matrix, quoted)
+        sure = _sure(units, members, claimed, quoted)
         absent = (
             tuple(
                 o
@@ -237,6 +238,37 @@ def _facts(
         for u in members:
             fact_of.setdefault(u, key)  # a sentence carrying two facts: its first
     return facts, fact_of, by_key
+
+
+_NAME_SUFFIXES = frozenset({"jr", "sr", "ii", "iii", "iv"})
+
+
+def _surname(name: str) -> str:
+    """The last word of a name, lowercased ("Anthony LaCalamita III" -> "lacalamita"), so
+    that "Cowan" and "William Cowan" count as one actor where the aliases did not join."""
+    words = [w for w in re.findall(r"[\w'-]+", name.lower()) if w not in _NAME_SUFFIXES]
+    return words[-1] if words else name.lower()
+
+
+def _apart(ctx: Context, units: list[Unit], matrix: np.ndarray) -> np.ndarray:
+    """The match scores the claims read: two sentences that each name a person or an
+    organisation the other does not (in what they say, not in "X said") are about different
+    actors ("the Nationals offered Teixeira an eight-year, $160 million contract" and "The Red
+    Sox have made an eight-year offer in excess of $160 million"), and their score is set
+    below every bar: perhaps one fact, not claimed. Read strictly beside the articles, such
+    pairs above the bar were right 9 times of 17 in 32 triplets, the others 109 of 120."""
+    kinds = {e.name: e.kind for e in ctx.entities}
+    actors = [
+        frozenset(
+            _surname(n) for n in u.entities - u.attribution if kinds.get(n) in {"person", "org"}
+        )
+        for u in units
+    ]
+    out = matrix.copy()
+    for u, v in zip(*np.nonzero(matrix >= SURE_VOICED), strict=True):
+        if actors[u] - actors[v] and actors[v] - actors[u]:
+            out[u, v] = SURE_VOICED - 1
+    return out
 
 
 def _sure_pair(units: list[Unit], u: int, v: int, matrix: np.ndarray, quoted: np.ndarray) -> bool:
