@@ -138,6 +138,16 @@ def test_each_side_of_a_number_conflict_points_at_the_number_itself() -> None:
             "Ilse Varga remained in the No. 3 job on the harbour board this year.",
             id="two ranks, one of no one named",
         ),
+        pytest.param(
+            "Brandt has averaged more than 30 goals and 100 assists in his six seasons.",
+            "Brandt finished last season with 33 goals and 121 assists.",
+            id="an average and one season's figure",
+        ),
+        pytest.param(
+            "Three years ago a gunman at a Velmora brewery fatally shot eight people.",
+            "Police say two people have been killed in a shooting at the harbour plant.",
+            id="two counts of people, of two events",
+        ),
     ],
 )
 def test_two_different_things_counted_are_no_conflict(first: str, second: str) -> None:

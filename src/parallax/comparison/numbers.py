@@ -16,7 +16,8 @@ amounts are the same quantity when
 * they count the same members: two counts that each name who they count ("two Republican
   senators, Jeff Flake and John McCain" and "three Republican state senators — Adam Driggs,
   Steve Pierce and Bob Worsley") and name no one in common count two groups;
-* they are the same kind of figure: a change ("lost nearly 60 seats") is not a level ("hold
+* they are the same kind of figure: an average ("averaged 100 RBIs") is not one season's,
+  a change ("lost nearly 60 seats") is not a level ("hold
   194 seats"), what is needed or could be ("needing to gain 35 seats") is not what is, and a
   rank ("the No. 2 position") is compared only when both name whose rank it is.
 
@@ -78,6 +79,12 @@ _CHANGE = re.compile(
     r"flipped|flip|flips|shed|sheds|added|adds)\s+(?:\S+\s+){0,2}$",
     re.IGNORECASE,
 )
+# an average ("has averaged more than 30 home runs and 100 RBIs") is not one season's figure
+_AVERAGE = re.compile(r"\b(?:averag\w*|an average of|on average)\s+(?:\S+\s+){0,7}$", re.IGNORECASE)
+# a count of "people" says little of who is counted ("fatally shot eight people" at one plant,
+# "two people have been killed" at another): its surroundings must say more, as for a figure
+# that counts nothing
+_GENERIC_HEADS = frozenset({"people", "person", "persons", "other", "individual"})
 _RANK = re.compile(r"\b(?:No\.|Number|#)\s*$")  # "the No. 2 position": a rank, not a count
 _TALLY_PART = re.compile(r"\d[-\u2013]\d")  # a digit joined to another by a dash: "396-9"
 # what is left or added ("two more debates", "three other suspects") and the total an
@@ -106,6 +113,7 @@ class _Amount:
     members: frozenset[str] = frozenset()
     rank: bool = False  # "No. 2": whose rank it is must be named on both sides
     change: bool = False  # "lost 60 seats": by how much, not how many
+    average: bool = False  # "averaged 100 RBIs": a mean, not one figure
 
 
 def _head(text: str) -> str | None:
@@ -166,6 +174,7 @@ def _amounts(ctx: Context, units: Sequence[Unit]) -> list[_Amount]:
                     _members(ctx, reading, unit, q),
                     bool(_RANK.search(text, max(0, q.span.start - 10), q.span.start)),
                     bool(_CHANGE.search(text, max(0, q.span.start - 40), q.span.start)),
+                    bool(_AVERAGE.search(text, max(0, q.span.start - 60), q.span.start)),
                 )
             )
     return out
@@ -295,10 +304,15 @@ def number_conflicts(
             continue  # Flake and McCain are not Driggs, Pierce and Worsley
         if a.change != b.change:
             continue  # "lost nearly 60 seats" and "hold 194 seats"
+        if a.average != b.average:
+            continue  # "averaged 100 RBIs" and "121 RBI" in one season
         if (a.rank or b.rank) and not (a.owner and a.owner == b.owner):
             continue  # "Hoyer ... the No. 2 position", "Clyburn remained in No. 3 position"
         sure_unit = a.quantity.unit in _SPECIFIC_UNITS
-        limit = FRAME_SAME if (a.counted and b.counted) or sure_unit else FRAME_UNCOUNTED
+        specific = a.head not in _GENERIC_HEADS and b.head not in _GENERIC_HEADS
+        limit = (
+            FRAME_SAME if (a.counted and b.counted and specific) or sure_unit else FRAME_UNCOUNTED
+        )
         if float(frame_sim[i, j]) < limit:
             continue
         if _both_given(a, b, amounts, counted_sim, i, j) or _one_gives_both(
