@@ -12,17 +12,22 @@ amounts are the same quantity when
   out) are close in meaning, or their sentences were aligned into one fact;
 * they belong to the same one: the person or organisation named just before each number,
   when both name one, is the same ("Gingrich garnered 11 percent" is not Huckabee's share),
-  and so is the group the figures are taken in ("among Tea Party supporters");
+  a person named in full before one is named in the other's sentence too ("Jeb Bush
+  released 33 years of returns" is not Clinton's eight), and the group the figures are
+  taken in is the same ("among Tea Party supporters");
 * they count the same members: two counts that each name who they count ("two Republican
   senators, Jeff Flake and John McCain" and "three Republican state senators — Adam Driggs,
   Steve Pierce and Bob Worsley") and name no one in common count two groups;
 * they are the same kind of figure: an average ("averaged 100 RBIs") is not one season's,
-  a change ("lost nearly 60 seats") is not a level ("hold
-  194 seats"), what is needed or could be ("needing to gain 35 seats") is not what is, and a
-  rank ("the No. 2 position") is compared only when both name whose rank it is.
+  a change ("lost nearly 60 seats") is not a level ("hold 194 seats"), what is needed or
+  could be ("needing to gain 35 seats") is not what is, and a rank ("the No. 2 position") is
+  compared only when both name whose rank it is.
 
-A bound holds the values within it ("as much as 79 percent" and "56 percent", "more than
-1,000" and "1,200" do not disagree). A difference is complementary detail, not a conflict,
+A count of "people" needs surroundings as close as a figure that counts nothing. No article
+gives both values for the same kind of thing (an effective federal tax rate of 35.7 percent
+and a combined one of 45.8 percent in one article are two quantities). A bound holds the
+values within it ("as much as 79 percent" and "56 percent", "more than 1,000" and "1,200"
+do not disagree). A difference is complementary detail, not a conflict,
 when either outlet also gives the other value for the same thing (a new rate and the old
 one, "up from 3.75 percent"), and no difference at all when one value is the other rounded
 to hundreds or coarser and a few percent off ("$700 billion" for "$716 billion"). One side
@@ -84,7 +89,7 @@ _AVERAGE = re.compile(r"\b(?:averag\w*|an average of|on average)\s+(?:\S+\s+){0,
 # a count of "people" says little of who is counted ("fatally shot eight people" at one plant,
 # "two people have been killed" at another): its surroundings must say more, as for a figure
 # that counts nothing
-_GENERIC_HEADS = frozenset({"people", "person", "persons", "other", "individual"})
+_GENERIC_HEADS = frozenset({"people", "person", "other", "individual"})  # as _head gives them
 _RANK = re.compile(r"\b(?:No\.|Number|#)\s*$")  # "the No. 2 position": a rank, not a count
 _TALLY_PART = re.compile(r"\d[-\u2013]\d")  # a digit joined to another by a dash: "396-9"
 # what is left or added ("two more debates", "three other suspects") and the total an
