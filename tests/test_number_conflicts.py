@@ -113,6 +113,12 @@ def test_each_side_of_a_number_conflict_points_at_the_number_itself() -> None:
             id="what is left, and the total an ordinal counts in",
         ),
         pytest.param(
+            "Brandt, who had been living in Velmora, was one of four men who were trying to "
+            "climb to the hut from the village, according to media reports.",
+            "Two men have died in separate climbing accidents on Mount Varga this weekend.",
+            id="the total a part is counted in",
+        ),
+        pytest.param(
             "The council listed 19 harbour repairs the mayor could order alone.",
             "The council listed 23 harbour repairs the mayor ordered alone.",
             id="what could be and what is",

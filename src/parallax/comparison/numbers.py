@@ -93,11 +93,12 @@ _GENERIC_HEADS = frozenset({"people", "person", "other", "individual"})  # as _h
 _RANK = re.compile(r"\b(?:No\.|Number|#)\s*$")  # "the No. 2 position": a rank, not a count
 _TALLY_PART = re.compile(r"\d[-\u2013]\d")  # a digit joined to another by a dash: "396-9"
 # what is left or added ("two more debates", "three other suspects") and the total an
-# ordinal is counted in ("the second of three debates") are not the count of the thing
+# ordinal or a part is counted in ("the second of three debates", "one of four men who were
+# trying to climb") are not the count of the thing
 _PART_OF = re.compile(r"\s+(?:more|other|remaining|additional|further|extra)\b", re.IGNORECASE)
 _ORDINAL_OF = re.compile(
     r"\b(?:first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|last|final|"
-    r"\d+(?:st|nd|rd|th))\s+of\s+(?:the\s+)?$",
+    r"\d+(?:st|nd|rd|th)|one|two|three|four|five|\d+)\s+of\s+(?:the\s+)?$",
     re.IGNORECASE,
 )
 
