@@ -9,6 +9,7 @@ conflict, a group whose wording differs is a quote-wording conflict.
 from __future__ import annotations
 
 import dataclasses
+import functools
 import itertools
 import re
 from collections.abc import Sequence
@@ -167,6 +168,7 @@ def _words(norm: str) -> list[str]:
     return norm.split()
 
 
+@functools.lru_cache(maxsize=4096)
 def _shingles(norm: str) -> frozenset[tuple[str, ...]]:
     """Runs of ``SHINGLE`` words that hold a word that carries meaning ("he is a" of "He is
     a faker" and "He's a good guy" is no run of one quote)."""
@@ -179,15 +181,19 @@ def _plain(norm: str) -> str:
     return " ".join(w for w in norm.split() if w != _ELLIPSIS)
 
 
-def _matched(a: list[str], b: list[str], *, meaning: bool = False) -> int:
-    """How many words of ``a`` and ``b`` line up in order (ellipses aside); with
-    ``meaning``, how many of those carry meaning (not "of the" or "I am")."""
+def _lined_up(a: list[str], b: list[str]) -> tuple[int, int]:
+    """How many words of ``a`` and ``b`` line up in order (ellipses aside), and how many of
+    those carry meaning (not "of the" or "I am")."""
     a = [w for w in a if w != _ELLIPSIS]
     b = [w for w in b if w != _ELLIPSIS]
     blocks = SequenceMatcher(None, a, b, autojunk=False).get_matching_blocks()
-    if meaning:
-        return sum(_content([w]) for m in blocks for w in a[m.a : m.a + m.size])
-    return sum(m.size for m in blocks)
+    words = [w for m in blocks for w in a[m.a : m.a + m.size]]
+    return len(words), sum(w not in _FUNCTION for w in words)
+
+
+def _matched(a: list[str], b: list[str]) -> int:
+    """How many words of ``a`` and ``b`` line up in order (ellipses aside)."""
+    return _lined_up(a, b)[0]
 
 
 CUT_REACH = 3  # words an ellipsis may stand from a difference it accounts for
@@ -216,11 +222,12 @@ def _same_words(a: _Item, b: _Item) -> bool:
     # the people of the United States of America" and "I am not running for president of the
     # United States as surrogate for being elected prom king of America" share nine words,
     # seven of them "I am", "for", "of the" and "of"
-    meant = min(sum(_content([w]) for w in words) for words in (wa, wb))
+    matched, meaningful = _lined_up(wa, wb)
+    meant = min(sum(w not in _FUNCTION for w in words) for words in (wa, wb))
     return (
-        _matched(wa, wb) >= SAME_SHARE * min(len(wa), len(wb))
-        and _matched(wa, wb) >= 5
-        and _matched(wa, wb, meaning=True) >= SAME_SHARE * meant
+        matched >= SAME_SHARE * min(len(wa), len(wb))
+        and matched >= 5
+        and meaningful >= SAME_SHARE * meant
     )
 
 
