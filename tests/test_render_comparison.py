@@ -1165,3 +1165,18 @@ def test_a_sentence_that_perhaps_tells_a_shared_fact_too_is_shown_beside_it_not_
     assert '<tr class="perhaps"><th scope="row">perhaps also Evening Post</th>' in html
     assert c.to_dict()["facts"][2]["maybe"] == [ev(POST, TALKS).to_dict()]
     assert "perhaps also" not in comparison_markdown(base)
+
+
+def test_no_sure_omission_is_not_said_as_no_omission() -> None:
+    # readers took "No outlet surely leaves out…" for a denial of the "not found" lines
+    # under it: with no sure omission the report says Parallax is sure of none, and still
+    # lists what it did not find
+    c = dataclasses.replace(story(), omissions=(), not_found=(("Evening Post", ("f3",)),))
+    md = comparison_markdown(c)
+    omissions = md[md.index("## Omissions") : md.index("## Conflicts")]
+    text = section(render_text(c), "OMISSIONS", "CONFLICTS")
+    html = comparison_html(c)
+    for report in (omissions, text, html):
+        assert "not sure of any outlet lacking" in " ".join(report.split())
+        assert "leaves out" not in report and "No outlet" not in report
+    assert "Evening Post" in omissions and "f3" in omissions
