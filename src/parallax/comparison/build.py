@@ -12,6 +12,7 @@ from datetime import UTC, datetime
 
 import numpy as np
 
+from parallax.analysis.aliases import person_key
 from parallax.analysis.pipeline import analyze_many
 from parallax.analysis.records import ANALYSIS_VERSION, Analysis
 from parallax.comparison.align import (
@@ -240,14 +241,12 @@ def _facts(
     return facts, fact_of, by_key
 
 
-_NAME_SUFFIXES = frozenset({"jr", "sr", "ii", "iii", "iv"})
-
-
 def _surname(name: str) -> str:
-    """The last word of a name, lowercased ("Anthony LaCalamita III" -> "lacalamita"), so
-    that "Cowan" and "William Cowan" count as one actor where the aliases did not join."""
-    words = [w for w in re.findall(r"[\w'-]+", name.lower()) if w not in _NAME_SUFFIXES]
-    return words[-1] if words else name.lower()
+    """The last word of a name as :func:`person_key` reads it ("Anthony LaCalamita III" ->
+    "lacalamita"), so that "Cowan" and "William Cowan" count as one actor where the aliases
+    did not join."""
+    words = person_key(name).split()
+    return words[-1] if words else name.casefold()
 
 
 def _apart(ctx: Context, units: list[Unit], matrix: np.ndarray) -> np.ndarray:

@@ -321,9 +321,7 @@ def number_conflicts(
         )
         if float(frame_sim[i, j]) < limit:
             continue
-        if _both_given(a, b, amounts, counted_sim, i, j) or _one_gives_both(
-            amounts, counted_sim, i, j
-        ):
+        if _both_given(amounts, counted_sim, i, j):
             continue
         same_fact = fact_of.get(a.unit_index) == fact_of.get(b.unit_index)
         confidence = (0.9 if same_fact else 0.75) * (
@@ -378,10 +376,12 @@ def _other_owner(a: _Amount, other: Unit) -> bool:
     )
 
 
-def _one_gives_both(amounts: list[_Amount], counted_sim: np.ndarray, i: int, j: int) -> bool:
+def _both_given(amounts: list[_Amount], counted_sim: np.ndarray, i: int, j: int) -> bool:
     """Whether one article gives both values for the same kind of thing, or figures a few
-    percent off each (an effective federal tax rate of 35.7 percent and a combined rate of
-    45.8 percent, in one article): then they are two quantities, not two reports of one."""
+    percent off each: either outlet also giving the other's value (a new rate and the old
+    one, "up from 3.75 percent") is detail, and a third article giving both (an effective
+    federal tax rate of 35.7 percent and a combined rate of 45.8 percent) makes them two
+    quantities; neither is a conflict."""
 
     def gives(reading: int, x: int) -> bool:
         want = amounts[x]
@@ -414,33 +414,6 @@ def _same_thing(a: _Amount, b: _Amount, counted_cos: float) -> bool:
     if a.head and b.head:
         return a.head == b.head or counted_cos >= COUNTED_SAME
     return not a.head and not b.head and a.quantity.unit is not None
-
-
-def _both_given(
-    a: _Amount,
-    b: _Amount,
-    amounts: list[_Amount],
-    counted_sim: np.ndarray,
-    i: int,
-    j: int,
-) -> bool:
-    """Either outlet also gives the other's value for the same thing: detail, not conflict."""
-    for k, other in enumerate(amounts):
-        if other.quantity.unit != a.quantity.unit:
-            continue
-        if (
-            other.reading.index == b.reading.index
-            and other.quantity.value == a.quantity.value
-            and _same_thing(a, other, float(counted_sim[i, k]))
-        ):
-            return True
-        if (
-            other.reading.index == a.reading.index
-            and other.quantity.value == b.quantity.value
-            and _same_thing(b, other, float(counted_sim[j, k]))
-        ):
-            return True
-    return False
 
 
 def _side(amount: _Amount) -> ConflictSide:
