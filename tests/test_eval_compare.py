@@ -23,10 +23,20 @@ CLARION = (
 )
 
 
-def _files(tmp_path: Path, scope: str | None) -> tuple[Path, Path]:
+# the same count in other words: the sentences are not surely one fact, so the report shows
+# the figures as perhaps different rather than claiming a conflict
+CLARION_WORDED = (
+    "Dockworkers at the Port of Velmora walked out on Tuesday.\n\n"
+    "About 1,800 dockers downed tools on Tuesday morning, crippling the port."
+)
+
+
+def _files(
+    tmp_path: Path, scope: str | None, ledger: str = LEDGER, clarion: str = CLARION
+) -> tuple[Path, Path]:
     rows = [
-        {"id": "s1_1", "outlet": "Harbour Ledger", "text": LEDGER},
-        {"id": "s1_2", "outlet": "Daily Clarion", "text": CLARION},
+        {"id": "s1_1", "outlet": "Harbour Ledger", "text": ledger},
+        {"id": "s1_2", "outlet": "Daily Clarion", "text": clarion},
     ]
     articles = tmp_path / "basil.dev.jsonl"
     articles.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
@@ -63,6 +73,14 @@ def test_a_story_labelled_for_conflicts_scores_only_conflicts(tmp_path: Path) ->
     assert {c.kind for c in result.claims} == {"conflict"}
     assert all(c.correct for c in result.claims)
     assert result.gold_pairs == 0
+
+
+def test_figures_shown_as_perhaps_different_are_scored_apart(tmp_path: Path) -> None:
+    (story,) = load_gold(*_files(tmp_path, "conflicts", clarion=CLARION_WORDED))
+    comparison = parallax.compare(list(story.articles))
+    assert not comparison.conflicts and comparison.maybe_conflicts
+    result = score_story(story, comparison)
+    assert [(c.kind, c.correct) for c in result.claims] == [("maybe_conflict", True)]
 
 
 def test_a_story_labelled_in_full_scores_every_claim(tmp_path: Path) -> None:

@@ -21,16 +21,24 @@ def _article(outlet: str, body: str) -> Article:
 
 
 def _numbers(c: Comparison) -> list[list[str]]:
-    return conflict_values(c, "number")
+    """Every difference of figures the report shows: conflicts and, hedged, the figures that
+    are perhaps different (a rule that keeps two things apart keeps them out of both)."""
+    maybe = [sorted(s.value for s in k.sides) for k in c.maybe_conflicts if k.kind == "number"]
+    return conflict_values(c, "number") + maybe
 
 
 BRANDT = "In the poll, councillor Tomas Brandt won 11 percent of likely voters."
 
 
+def _compare(first: str, second: str) -> Comparison:
+    """The Ledger's ``first`` against the Clarion's ``second``."""
+    return parallax.compare([_article("Harbour Ledger", first), _article("Daily Clarion", second)])
+
+
 def _between(first: str, second: str) -> list[list[str]]:
-    """The number conflicts of the Ledger's ``first`` and the Clarion's ``second``."""
-    pair = [_article("Harbour Ledger", first), _article("Daily Clarion", second)]
-    return _numbers(parallax.compare(pair))
+    """The differences of figures shown for the Ledger's ``first`` and the Clarion's
+    ``second``."""
+    return _numbers(_compare(first, second))
 
 
 @pytest.mark.parametrize(
@@ -72,7 +80,27 @@ def _between(first: str, second: str) -> list[list[str]]:
 def test_one_thing_given_two_values_is_a_conflict(
     first: str, second: str, values: list[str]
 ) -> None:
-    assert _between(first, second) == [values]
+    comparison = _compare(first, second)
+    assert conflict_values(comparison, "number") == [values]
+    assert not comparison.maybe_conflicts
+
+
+def test_figures_of_sentences_not_surely_one_fact_are_perhaps_different() -> None:
+    # the same walkout, told with other words around each figure: the sentences are not
+    # surely one fact (as two cable cuts of one story, or a march and a vigil, are not), so
+    # the figures are shown as perhaps different, not claimed a conflict
+    comparison = _compare(
+        "About 1,200 dockworkers walked off the job at the port on Tuesday, the union said.",
+        "A staggering 1,800 dockers downed tools on Tuesday morning, crippling the port.",
+    )
+    told = [comparison.text_of(e) for f in comparison.shared for e in f.evidence]
+    assert not [t for t in told if "1,200" in t or "1,800" in t]
+    assert conflict_values(comparison, "number") == []
+    assert [sorted(s.value for s in c.sides) for c in comparison.maybe_conflicts] == [
+        ["1,200", "1,800"]
+    ]
+    (figure,) = comparison.maybe_conflicts
+    assert figure.kind == "number" and figure.confidence < 0.7 and figure.fact_key is None
 
 
 def test_each_side_of_a_number_conflict_points_at_the_number_itself() -> None:

@@ -34,7 +34,7 @@ from parallax.comparison.records import (
     WireGroup,
 )
 from parallax.models import Article, Span
-from parallax.render.comparison_text import print_comparison
+from parallax.render.comparison_text import MAYBE_CONFLICT_NOTE, NO_CONFLICT, print_comparison
 from parallax.render.html import Mark, comparison_html, highlight
 from parallax.render.markdown import comparison_markdown
 
@@ -972,6 +972,30 @@ def test_a_conflicting_value_is_shown_in_the_sentence_that_gives_it() -> None:
     herald = next(line for line in conflicts.splitlines() if line.startswith("| Harbour Herald"))
     assert "**1,200** workers joined the strike" in herald and len(herald) < len(sentence)
     assert "that 1,200 workers" in text
+
+
+def test_figures_perhaps_different_are_shown_apart_from_the_conflicts() -> None:
+    # hedged figures: under the conflicts, said to be perhaps two things, each value in its
+    # sentence, never counted as a conflict (the report says none was found)
+    base = story()
+    figure = dataclasses.replace(base.conflicts[0], confidence=0.5, fact_key=None)
+    comparison = dataclasses.replace(base, conflicts=(), maybe_conflicts=(figure,))
+    md = comparison_markdown(comparison)
+    conflicts = md[md.index("## Conflicts") : md.index("## Quotes")]
+    assert NO_CONFLICT in conflicts
+    hedged = conflicts[conflicts.index("### Perhaps different figures") :]
+    assert MAYBE_CONFLICT_NOTE in hedged and "**workers who joined the strike**" in hedged
+    assert "| Evening Post | **900** | “**Some 900 workers joined the strike.**” |" in hedged
+    text = section(render_text(comparison), "CONFLICTS", "QUOTES")
+    assert NO_CONFLICT in text and "Perhaps different figures (1)" in text
+    assert "Evening Post: 900  “Some 900 workers joined the strike.”" in text
+    html = comparison_html(comparison)
+    part = html[html.index('<section id="conflicts">') : html.index('<section id="quotes">')]
+    assert NO_CONFLICT in part and "Perhaps different figures: 1 figure to check" in part
+    assert 'href="#ev-figure-0-1"' in part and 'id="find-figure-0"' in part
+    assert re.search(r'<mark id="ev-figure-0-1" class="k-figure"', html)
+    data = comparison.to_dict()
+    assert data["conflicts"] == [] and data["maybe_conflicts"][0]["confidence"] == 0.5
 
 
 def test_a_one_outlet_fact_not_claimed_unique_is_not_said_to_be_shared() -> None:

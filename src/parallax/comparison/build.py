@@ -33,6 +33,7 @@ from parallax.comparison.quotes import UNKNOWN_SPEAKER, compare_quotes
 from parallax.comparison.records import (
     ArticleFraming,
     Comparison,
+    Conflict,
     Evidence,
     Fact,
     SpeakerQuotes,
@@ -344,6 +345,16 @@ def _span(unit: Unit) -> Span:
     return Span(unit.start, unit.end)
 
 
+def _apart_from(maybe: list[Conflict], conflicts: list[Conflict]) -> list[Conflict]:
+    """The hedged figures that no conflict already shows: the same values of the same
+    outlets are said once, as a conflict."""
+
+    def sides(c: Conflict) -> set[tuple[str, str]]:
+        return {(s.outlet, s.value.lower()) for s in c.sides}
+
+    return [m for m in maybe if not any(sides(m) <= sides(c) for c in conflicts)]
+
+
 def _omissions(
     ctx: Context, facts: list[Fact]
 ) -> tuple[tuple[tuple[str, tuple[str, ...]], ...], tuple[tuple[str, tuple[str, ...]], ...]]:
@@ -507,9 +518,16 @@ def compare(articles: Sequence[Article], *, store: Store | None = None) -> Compa
     )
     facts, fact_of, by_key = _facts(ctx, units, alignment, quoted)
     omissions, not_found = _omissions(ctx, facts)
+    sure_of: dict[int, frozenset[str]] = {}
+    for fact in facts:
+        for u in by_key[fact.key] if fact.sure else ():
+            sure_of[u] = sure_of.get(u, frozenset()) | {fact.key}
+    figures, maybe_figures = number_conflicts(
+        ctx, units, sure_of, lambda texts: embed(texts, cache=store)
+    )
     conflicts = dedupe(
         [
-            *number_conflicts(ctx, units, fact_of, lambda texts: embed(texts, cache=store)),
+            *figures,
             *date_conflicts(ctx, units, by_key, alignment.scores),
             *statement_conflicts(ctx, units, by_key),
             *quote_conflicts,
@@ -519,6 +537,7 @@ def compare(articles: Sequence[Article], *, store: Store | None = None) -> Compa
         articles=tuple(ordered),
         facts=tuple(facts),
         conflicts=tuple(conflicts),
+        maybe_conflicts=tuple(_apart_from(dedupe(maybe_figures), conflicts)),
         quotes=tuple(side_by_side),
         framing=tuple(
             _framing(ctx, units, fact_of, {f.key: by_key[f.key] for f in facts if f.sure})

@@ -269,13 +269,19 @@ def _approximate(amount: _Amount) -> bool:
 def number_conflicts(
     ctx: Context,
     units: Sequence[Unit],
-    fact_of: dict[int, str],
+    sure_of: dict[int, frozenset[str]],
     vectors_for: Callable[[list[str]], Vectors],
-) -> list[Conflict]:
-    """Different values that two outlets give for the same quantity."""
+) -> tuple[list[Conflict], list[Conflict]]:
+    """Different values that two outlets give for the same quantity: the conflicts, and the
+    figures that only perhaps disagree.
+
+    A difference is a conflict when the two sentences surely tell one fact (``sure_of``:
+    the sure facts each unit belongs to). Between sentences of different facts, or of a fact
+    that is only perhaps shared, it is as often two things as one (two cable cuts, a Monday
+    march and a Wednesday vigil), so it is only perhaps a disagreement."""
     amounts = _amounts(ctx, units)
     if len(amounts) < 2:
-        return []
+        return [], []
     n = len(amounts)
     vectors = vectors_for([a.frame for a in amounts] + [_last_word(a.counted) for a in amounts])
     frames, counted = vectors[:n], vectors[n:]
@@ -284,6 +290,7 @@ def number_conflicts(
     merged: dict[
         tuple[str, frozenset[float]], tuple[float, str, str | None, dict[str, ConflictSide]]
     ] = {}
+    sure: set[tuple[str, frozenset[float]]] = set()
     members: dict[tuple[str, frozenset[float]], set[int]] = {}
     for i, j in combinations(range(n), 2):
         a, b = amounts[i], amounts[j]
@@ -323,19 +330,21 @@ def number_conflicts(
             continue
         if _both_given(amounts, counted_sim, i, j):
             continue
-        same_fact = fact_of.get(a.unit_index) == fact_of.get(b.unit_index)
-        confidence = (0.9 if same_fact else 0.75) * (
-            0.6 if _approximate(a) or _approximate(b) else 1.0
-        )
+        one_fact = sure_of.get(a.unit_index, frozenset()) & sure_of.get(b.unit_index, frozenset())
+        # a sure pair outranks any other, an approximate figure ("about 1,200") less sure
+        approximate = _approximate(a) or _approximate(b)
+        confidence = (0.7 if approximate else 0.9) if one_fact else (0.3 if approximate else 0.5)
         what = a.counted or b.counted or (a.quantity.unit or "amount")
         key = (a.head or b.head or a.quantity.unit or "", frozenset({va, vb}))
         best, name, fact, sides = merged.get(key, (0.0, what, None, {}))
         for amount in (a, b):
             sides.setdefault(amount.reading.outlet, _side(amount))
         members.setdefault(key, set()).update((i, j))
+        if one_fact:
+            sure.add(key)
         if confidence > best:
             best, name = confidence, what
-            fact = fact_of.get(a.unit_index) if same_fact else fact
+            fact = min(one_fact) if one_fact else fact
         merged[key] = (best, name, fact, sides)
     # Outlets that agree with one side join it: "5.1 percent" in a third outlet, worded
     # like the second outlet's "5.1 percent", is on that side of the conflict too.
@@ -351,16 +360,18 @@ def number_conflicts(
                 for m in members[key]
             ):
                 sides[other.reading.outlet] = _side(other)
-    return [
-        Conflict(
-            kind="number",
-            what=name,
-            sides=tuple(sides[o] for o in sorted(sides)),
-            confidence=confidence,
-            fact_key=fact,
+    found: tuple[list[Conflict], list[Conflict]] = ([], [])
+    for key, (confidence, name, fact, sides) in merged.items():
+        found[0 if key in sure else 1].append(
+            Conflict(
+                kind="number",
+                what=name,
+                sides=tuple(sides[o] for o in sorted(sides)),
+                confidence=confidence,
+                fact_key=fact,
+            )
         )
-        for (confidence, name, fact, sides) in merged.values()
-    ]
+    return found
 
 
 def _other_owner(a: _Amount, other: Unit) -> bool:

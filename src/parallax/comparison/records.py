@@ -12,7 +12,8 @@ from typing import Any
 from parallax.models import Article, Span
 from parallax.outlets.match import stem_words
 
-SCHEMA_VERSION = 2  # 2: "shared" holds sure facts only; "maybe_shared", fact "sure"
+# 2: "shared" holds sure facts only; "maybe_shared", fact "sure". 3: "maybe_conflicts"
+SCHEMA_VERSION = 3
 
 
 def outlet_name(article: Article) -> str:
@@ -247,6 +248,9 @@ class Comparison:
     # facts an outlet does not clearly carry, though a sentence of it comes close (the
     # fact's ``near``): "not found", said with less confidence than an omission
     not_found: tuple[tuple[str, tuple[str, ...]], ...] = field(default=())
+    # figures that differ between sentences that do not surely tell one fact: perhaps a
+    # disagreement, perhaps two things (two cable cuts, a march and a vigil), not claimed
+    maybe_conflicts: tuple[Conflict, ...] = field(default=())
 
     def outlet_of(self, article_id: str) -> str:
         return outlet_name(next(a for a in self.articles if a.id == article_id))
@@ -324,6 +328,7 @@ class Comparison:
             "key_facts": [f.key for f in self.key_facts()],
             "facts": [f.to_dict() for f in self.facts],
             "conflicts": [c.to_dict() for c in self.conflicts],
+            "maybe_conflicts": [c.to_dict() for c in self.maybe_conflicts],
             "quotes": [q.to_dict() for q in self.quotes],
             "framing": [f.to_dict() for f in self.framing],
             "coverage": self.coverage.to_dict(),

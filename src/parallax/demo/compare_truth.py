@@ -4,10 +4,12 @@ Each planted item becomes a named check that passes or fails, so that tests can 
 all of them and a developer can see which ones a change breaks:
 
 * ``unique_fact``: the sentence holding the evidence belongs to a fact of that outlet only;
-* ``agree``: no number or date conflict is reported between two sides of an agreeing
-  fact; ``aligned`` (informative): its sides are aligned into one fact;
+* ``agree``: no number or date conflict, nor figures shown as perhaps different, between two
+  sides of an agreeing fact; ``aligned`` (informative): its sides are aligned into one fact;
 * ``number`` / ``date`` / ``occasion`` / ``attribution`` / ``quote_wording``: a conflict of
-  that kind whose sides' evidence covers the planted evidence of at least two outlets;
+  that kind whose sides' evidence covers the planted evidence of at least two outlets, or
+  figures shown as perhaps different (a planted figure told in sentences that do not surely
+  tell one fact is found, hedged);
 * ``loaded``: the loaded article scores as more subjective than the neutral one, and at
   least half of its planted loaded phrases are flagged;
 * ``wire``: the planted wire copies form one wire group with the right original.
@@ -109,7 +111,7 @@ def check_event(comparison: Comparison, truth: dict[str, Any], event: str) -> li
             ok = any(
                 c.kind == wanted
                 and sum(any(finder.covers(s.evidence, w) for s in c.sides) for w in sides) >= 2
-                for c in comparison.conflicts
+                for c in (*comparison.conflicts, *comparison.maybe_conflicts)
             )
             label = item.get("what") or item.get("quote") or item.get("speaker") or ""
             checks.append(Check(wanted, str(label)[:60], ok))
@@ -157,6 +159,6 @@ def _agree(comparison: Comparison, finder: _Finder, fact: dict[str, Any]) -> lis
     contradicted = any(
         c.kind in {"number", "date"}
         and len({s.value.lower() for s in c.sides for w in sides if finder.value_in(s, w)}) >= 2
-        for c in comparison.conflicts
+        for c in (*comparison.conflicts, *comparison.maybe_conflicts)
     )
     return [Check("agree", label, not contradicted), Check("aligned", label, aligned)]

@@ -17,7 +17,7 @@ of the shorter of the two):
 * **omission** ("X leaves out") and **not found**: wrong when the gold fact the claim is about
   has a passage in X, or when no gold fact backs the fact the claim is about;
 * **conflict**: right when a gold conflict has passages holding the evidence of two of its
-  sides.
+  sides; **maybe conflict** (figures shown as perhaps different) is scored the same way.
 
 Alignment recall: of the gold facts' pairs of outlets, the share that one predicted fact
 aligns (a sentence meeting a gold passage on each side). Fragments: facts whose sentence
@@ -43,7 +43,17 @@ from parallax.models import Article
 
 # "maybe_shared": sentences shown as perhaps one fact, not claimed shared (a hedged claim);
 # "perhaps_also": a further outlet's sentence shown beside a shared fact as perhaps telling it
-KINDS = ("shared", "maybe_shared", "perhaps_also", "unique", "omission", "not_found", "conflict")
+# "maybe_conflict": figures shown as perhaps different, not claimed a conflict (hedged)
+KINDS = (
+    "shared",
+    "maybe_shared",
+    "perhaps_also",
+    "unique",
+    "omission",
+    "not_found",
+    "conflict",
+    "maybe_conflict",
+)
 # a clause cut out of a sentence: a closing quote mark, punctuation, or a lowercase
 # conjunction first ("and reduce the debt.”"); a sentence its writer began with "But" is whole
 _FRAGMENT = re.compile(r"^(?:[”’,;:.]|(?:and|but|or|nor|so|yet)\b)")
@@ -280,13 +290,14 @@ def score_story(story: GoldStory, c: Comparison) -> StoryResult:
 
 def _conflict_claims(story: GoldStory, c: Comparison) -> list[Claim]:
     claims = []
-    for conflict in c.conflicts:
-        ok = any(
-            sum(any(_hit(s.evidence, p) for p in g.passages) for s in conflict.sides) >= 2
-            for g in story.conflicts
-        )
-        sides = "; ".join(f"{s.outlet}: {s.value[:40]}" for s in conflict.sides)
-        claims.append(Claim("conflict", ok, f"{conflict.kind} ({conflict.what}) {sides}"))
+    for kind, conflicts in (("conflict", c.conflicts), ("maybe_conflict", c.maybe_conflicts)):
+        for conflict in conflicts:
+            ok = any(
+                sum(any(_hit(s.evidence, p) for p in g.passages) for s in conflict.sides) >= 2
+                for g in story.conflicts
+            )
+            sides = "; ".join(f"{s.outlet}: {s.value[:40]}" for s in conflict.sides)
+            claims.append(Claim(kind, ok, f"{conflict.kind} ({conflict.what}) {sides}"))
     return claims
 
 

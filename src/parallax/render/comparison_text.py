@@ -18,6 +18,7 @@ from parallax.comparison.framing import SUBJECTIVE_CATEGORIES
 from parallax.comparison.records import (
     ArticleFraming,
     Comparison,
+    ConflictSide,
     Evidence,
     Fact,
     FramedTerm,
@@ -74,6 +75,11 @@ NO_OMISSION = (
     "No sure omission: Parallax is not sure of any outlet lacking a fact that most others carry."
 )
 NO_CONFLICT = "No contradiction found between the outlets."
+MAYBE_CONFLICT_NOTE = (
+    "Figures that differ between sentences Parallax is not sure tell one fact: perhaps a "
+    "disagreement, perhaps two different things. Check them in their sentences; they are not "
+    "counted as conflicts."
+)
 MAYBE_NOTE = (
     "Sentences of several outlets that come close, though Parallax is not sure they tell the "
     "same thing: read them side by side. They are not counted as shared."
@@ -588,16 +594,38 @@ def _conflicts(console: Console, comparison: Comparison) -> None:
             f"  [dim](confidence {conflict.confidence:.2f})[/]"
         )
         for side in conflict.sides:
-            found = in_sentence(comparison, side.evidence)
-            shown = ""
-            if found is not None:
-                before, marked, after = found
-                left, right = quote_marks(before + marked + after)
-                shown = (
-                    f"  [dim]{escape(left + before)}[/][bold]{escape(marked)}[/]"
-                    f"[dim]{escape(after + right)}[/]"
-                )
-            console.print(f"    [bold]{escape(side.outlet)}[/]: {escape(side.value)}{shown}")
+            console.print(
+                f"    [bold]{escape(side.outlet)}[/]: {escape(side.value)}"
+                + _in_its_sentence(comparison, side)
+            )
+
+
+def _in_its_sentence(comparison: Comparison, side: ConflictSide) -> str:
+    """A side's value marked in the sentence that gives it, for a conflict line."""
+    found = in_sentence(comparison, side.evidence)
+    if found is None:
+        return ""
+    before, marked, after = found
+    left, right = quote_marks(before + marked + after)
+    return (
+        f"  [dim]{escape(left + before)}[/][bold]{escape(marked)}[/][dim]{escape(after + right)}[/]"
+    )
+
+
+def _maybe_conflicts(console: Console, comparison: Comparison) -> None:
+    if not comparison.maybe_conflicts:
+        return
+    console.print(
+        f"  [dim]Perhaps different figures ({len(comparison.maybe_conflicts)}): "
+        f"{escape(MAYBE_CONFLICT_NOTE)}[/]"
+    )
+    for conflict in comparison.maybe_conflicts:
+        console.print(f"    [dim]{escape(conflict.what)}[/]")
+        for side in conflict.sides:
+            console.print(
+                f"      {escape(side.outlet)}: {escape(side.value)}"
+                + _in_its_sentence(comparison, side)
+            )
 
 
 def _quotes(console: Console, comparison: Comparison) -> None:
@@ -665,6 +693,7 @@ def print_comparison(
     _unique(console, comparison)
     _omissions(console, comparison)
     _conflicts(console, comparison)
+    _maybe_conflicts(console, comparison)
     _quotes(console, comparison)
     _framing(console, comparison)
     _outlets(console, comparison, registry or bundled_registry())

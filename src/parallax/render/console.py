@@ -386,6 +386,7 @@ _CLAIMS = {
     "omission": "omission (this outlet leaves it out)",
     "not_found": "not found (no clear match in this outlet)",
     "conflict": "conflict (outlets disagree)",
+    "maybe_conflict": "perhaps different figures (not claimed a conflict)",
 }
 
 

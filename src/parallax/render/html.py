@@ -16,10 +16,11 @@ from dataclasses import dataclass
 from urllib.parse import urlsplit
 
 from parallax.comparison.framing import SUBJECTIVE_CATEGORIES
-from parallax.comparison.records import Comparison, Evidence, Fact, outlet_name
+from parallax.comparison.records import Comparison, Conflict, Evidence, Fact, outlet_name
 from parallax.models import Article, Span
 from parallax.outlets.registry import OutletRegistry
 from parallax.render.comparison_text import (
+    MAYBE_CONFLICT_NOTE,
     MAYBE_NOTE,
     NO_CONFLICT,
     NO_OMISSION,
@@ -60,6 +61,7 @@ KINDS: dict[str, str] = {
     "unique": "unique fact",
     "neutral": "neutral wording",
     "conflict": "conflict side",
+    "figure": "figure to check",
     "quote": "quote",
     "term": "loaded term",
 }
@@ -105,6 +107,7 @@ mark mark{padding:0}
 .k-shared{background:var(--shared)}
 .k-unique{background:var(--unique)}
 .k-conflict{background:var(--conflict);box-shadow:inset 0 -2px 0 var(--conflict-line)}
+.k-figure{box-shadow:inset 0 -2px 0 var(--muted)}
 .k-quote{background:var(--quote);font-style:italic}
 .k-term{background:var(--term);font-weight:bold}
 .k-neutral{background:var(--neutral)}
@@ -302,6 +305,22 @@ class _Report:
                 )
                 for j, side in enumerate(conflict.sides)
             ]
+        for i, conflict in enumerate(c.maybe_conflicts):
+            finding = f"find-figure-{i}"
+            self.links[finding] = [
+                (
+                    side.evidence,
+                    marks.add(
+                        side.evidence.article_id,
+                        side.evidence.span,
+                        mark_id=f"ev-figure-{i}-{j}",
+                        kind="figure",
+                        finding=finding,
+                        label=f"perhaps a different figure for {conflict.what}: {side.value}",
+                    ),
+                )
+                for j, side in enumerate(conflict.sides)
+            ]
         for s, speaker in enumerate(c.quotes):
             for g, group in enumerate(speaker.groups):
                 finding = f"find-quote-{s}-{g}"
@@ -495,35 +514,53 @@ class _Report:
         return f'<section id="omissions"><h3>Omissions</h3>{body}</section>'
 
     def conflicts(self) -> str:
-        items = []
-        for i, conflict in enumerate(self.c.conflicts):
-            rows = []
-            for (ev, mark), side in zip(
-                self.links[f"find-conflict-{i}"], conflict.sides, strict=True
-            ):
-                found = in_sentence(self.c, ev, 300)
-                quoted = ""
-                if found is not None:
-                    before, marked, after = found
-                    left, right = quote_marks(before + marked + after)
-                    quoted = f"{left}{e(before)}<strong>{e(marked)}</strong>{e(after)}{right}"
-                    if mark:
-                        quoted = f'<a href="#{e(mark)}">{quoted}</a>'
-                rows.append(
-                    f"<tr><td>{e(side.outlet)}</td><td><strong>{e(side.value)}</strong></td>"
-                    f"<td>{quoted}</td></tr>"
-                )
-            items.append(
-                f'<li id="find-conflict-{i}"><span class="badge">{e(conflict.kind)}</span> '
-                f"<strong>{e(conflict.what)}</strong> "
-                f'<span class="count">confidence {conflict.confidence:.2f}</span>'
-                f"<table><thead><tr><th>Outlet</th><th>Says</th><th>Sentence</th></tr></thead>"
-                f"<tbody>{''.join(rows)}</tbody></table></li>"
-            )
+        items = [
+            f'<li id="find-conflict-{i}"><span class="badge">{e(conflict.kind)}</span> '
+            f"<strong>{e(conflict.what)}</strong> "
+            f'<span class="count">confidence {conflict.confidence:.2f}</span>'
+            + self._sides(conflict, self.links[f"find-conflict-{i}"])
+            + "</li>"
+            for i, conflict in enumerate(self.c.conflicts)
+        ]
         body = (
             f'<ol class="findings">{"".join(items)}</ol>' if items else f"<p>{e(NO_CONFLICT)}</p>"
         )
+        maybe = [
+            f'<li id="find-figure-{i}"><strong>{e(conflict.what)}</strong>'
+            + self._sides(conflict, self.links[f"find-figure-{i}"])
+            + "</li>"
+            for i, conflict in enumerate(self.c.maybe_conflicts)
+        ]
+        if maybe:
+            body += (
+                f"<details><summary>Perhaps different figures: "
+                f"{e(plural(len(maybe), 'figure'))} to check</summary>"
+                f'<p class="note">{e(MAYBE_CONFLICT_NOTE)}</p>'
+                f'<ol class="findings">{"".join(maybe)}</ol></details>'
+            )
         return f'<section id="conflicts"><h3>Conflicts</h3>{body}</section>'
+
+    def _sides(self, conflict: Conflict, links: list[tuple[Evidence, str | None]]) -> str:
+        """A conflict's sides as a table: each outlet's value, marked in its sentence (a link
+        to the mark in the article when there is one)."""
+        rows = []
+        for (ev, mark), side in zip(links, conflict.sides, strict=True):
+            found = in_sentence(self.c, ev, 300)
+            quoted = ""
+            if found is not None:
+                before, marked, after = found
+                left, right = quote_marks(before + marked + after)
+                quoted = f"{left}{e(before)}<strong>{e(marked)}</strong>{e(after)}{right}"
+                if mark:
+                    quoted = f'<a href="#{e(mark)}">{quoted}</a>'
+            rows.append(
+                f"<tr><td>{e(side.outlet)}</td><td><strong>{e(side.value)}</strong></td>"
+                f"<td>{quoted}</td></tr>"
+            )
+        return (
+            "<table><thead><tr><th>Outlet</th><th>Says</th><th>Sentence</th></tr></thead>"
+            f"<tbody>{''.join(rows)}</tbody></table>"
+        )
 
     def quotes(self) -> str:
         parts = []

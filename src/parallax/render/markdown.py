@@ -9,9 +9,10 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from parallax.comparison.records import Comparison, Fact, outlet_name
+from parallax.comparison.records import Comparison, Conflict, Fact, outlet_name
 from parallax.outlets.registry import OutletRegistry, bundled_registry
 from parallax.render.comparison_text import (
+    MAYBE_CONFLICT_NOTE,
     MAYBE_NOTE,
     NEAR_UNIQUE_LIMIT,
     NEAR_UNIQUE_SHOWN,
@@ -178,19 +179,28 @@ def _conflicts(comparison: Comparison) -> list[str]:
             "",
             f"Confidence {conflict.confidence:.2f}",
             "",
-            "| Outlet | Says | Sentence |",
-            "| --- | --- | --- |",
         ]
-        for side in conflict.sides:
-            found = in_sentence(comparison, side.evidence)
-            shown = ""
-            if found is not None:
-                before, marked, after = found
-                left, right = quote_marks(before + marked + after)
-                shown = f"{left}{_inline(before)}**{md_escape(marked)}**{_inline(after)}{right}"
-            lines.append(f"| {md_escape(side.outlet)} | **{md_escape(side.value)}** | {shown} |")
-        lines.append("")
+        lines += [*_conflict_rows(comparison, conflict), ""]
+    if comparison.maybe_conflicts:
+        lines += ["### Perhaps different figures", "", f"*{md_escape(MAYBE_CONFLICT_NOTE)}*", ""]
+        for conflict in comparison.maybe_conflicts:
+            rows = _conflict_rows(comparison, conflict)
+            lines += [f"**{md_escape(conflict.what)}**", "", *rows, ""]
     return lines
+
+
+def _conflict_rows(comparison: Comparison, conflict: Conflict) -> list[str]:
+    """A conflict's sides as table rows: each outlet's value, marked in its sentence."""
+    rows = ["| Outlet | Says | Sentence |", "| --- | --- | --- |"]
+    for side in conflict.sides:
+        found = in_sentence(comparison, side.evidence)
+        shown = ""
+        if found is not None:
+            before, marked, after = found
+            left, right = quote_marks(before + marked + after)
+            shown = f"{left}{_inline(before)}**{md_escape(marked)}**{_inline(after)}{right}"
+        rows.append(f"| {md_escape(side.outlet)} | **{md_escape(side.value)}** | {shown} |")
+    return rows
 
 
 def _quotes(comparison: Comparison) -> list[str]:
