@@ -857,7 +857,9 @@ def _demo_reports(store: Store, folder: Path) -> None:
                 f"{plural(comparison.coverage.independent, 'independent report')}, "
                 f"{plural(len(comparison.shared), 'shared fact')}, "
                 f"{plural(len(comparison.conflicts), 'conflict')} "
-                f"({', '.join(kinds) or 'none'}) -> {escape(str(path))}"
+                f"({', '.join(kinds) or 'none'}), "
+                f"{plural(len(comparison.maybe_conflicts), 'figure')} perhaps different"
+                f" -> {escape(str(path))}"
             )
             progress.advance(task)
 
