@@ -4,6 +4,7 @@ strike (analysed, from a real SQLite store) with a user registry that rates its 
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -13,7 +14,12 @@ from parallax.comparison.coverage_outlets import blindspots, fact_timelines
 from parallax.comparison.records import Comparison, Coverage, Evidence, Fact
 from parallax.models import Article, Span
 from parallax.outlets import bundled_registry, load_registry
-from parallax.render.outlets_report import outlets_dict, outlets_markdown, outlets_section
+from parallax.render.outlets_report import (
+    NO_BLINDSPOT,
+    outlets_dict,
+    outlets_markdown,
+    outlets_section,
+)
 from parallax.store import SQLiteStore
 
 T0 = datetime(2026, 3, 4, 9, 0, tzinfo=UTC)
@@ -95,6 +101,23 @@ def test_outlets_section_html() -> None:
     assert "<script" not in html and "http://" not in html.replace(
         'xmlns="http://www.w3.org/2000/svg"', ""
     )
+
+
+def test_no_blindspot_is_said_only_of_facts_matched_surely() -> None:
+    # the right-only fact with no outlet surely lacking it (Parallax could not tell whether
+    # the others say it in other words): no blindspot, and the report says what it checked,
+    # not that no side leaves anything out
+    base = _comparison()
+    unsure = tuple(dataclasses.replace(f, absent=()) for f in base.facts)
+    comparison = dataclasses.replace(base, facts=unsure)
+    assert blindspots(comparison, bundled_registry()) == ()
+    text = outlets_markdown(comparison, bundled_registry())
+    after = text[text.index("### Blindspots") : text.index("### Timeline")]
+    assert NO_BLINDSPOT in after and "only right-leaning outlets" not in after
+    assert "among the facts Parallax matched surely" in NO_BLINDSPOT
+    assert f'<p class="meta">{NO_BLINDSPOT}</p>' in outlets_section(comparison, bundled_registry())
+    # and with the outlets that surely lack it, the blindspot is back
+    assert "only right-leaning outlets report this" in outlets_markdown(base, bundled_registry())
 
 
 def test_blindspots_and_timelines_of_a_real_comparison(_web_demo_db: Path, tmp_path: Path) -> None:
