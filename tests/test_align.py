@@ -384,14 +384,22 @@ def test_sentences_about_different_actors_are_no_sure_pair() -> None:
         "Velmora Red Sox": "org",
         "Tomas Brandt": "person",
         "Brandt": "person",
+        "Velmora Courier": "org",
     }
-    ctx = SimpleNamespace(entities=[SimpleNamespace(name=n, kind=k) for n, k in kinds.items()])
+    texts = [
+        "The Harbour Nationals offered Tomas Brandt an eight-year contract.",
+        "VELMORA, May 2 (Velmora Courier) - The Velmora Red Sox made Tomas Brandt an offer.",
+    ]
+    ctx = SimpleNamespace(
+        entities=[SimpleNamespace(name=n, kind=k) for n, k in kinds.items()],
+        readings=[SimpleNamespace(article=SimpleNamespace(text=t)) for t in texts],
+    )
 
     def unit(index: int, *names: str, said: tuple[str, ...] = ()) -> Unit:
         return Unit(
             index,
             0,
-            1,
+            len(texts[index]),
             0,
             frozenset(names) | frozenset(said),
             frozenset(),
@@ -406,10 +414,12 @@ def test_sentences_about_different_actors_are_no_sure_pair() -> None:
         unit(1, "Velmora Red Sox", "Tomas Brandt"),
     ]
     assert _apart(ctx, units, matrix)[0, 1] < SURE  # type: ignore[arg-type]
-    # one side naming more is no other actor; nor is a name only in "X said", nor a surname
+    # one side naming more is no other actor; nor is a name only in "X said", nor a surname,
+    # nor the reporter named only in the dateline ("(Velmora Courier) -")
     for other in (
         unit(1, "Tomas Brandt"),
         unit(1, "Tomas Brandt", said=("Velmora Red Sox",)),
         unit(1, "Brandt", "Harbour Nationals"),
+        unit(1, "Tomas Brandt", "Velmora Courier"),
     ):
         assert _apart(ctx, [units[0], other], matrix)[0, 1] == SURE + 0.05  # type: ignore[arg-type]

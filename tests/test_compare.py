@@ -65,6 +65,23 @@ def test_demo_agreeing_facts_never_conflict(demo: dict[str, Comparison]) -> None
         assert all(c.passed for c in agree), [c.label for c in agree if not c.passed]
 
 
+def test_demo_rate_rise_is_one_fact_of_the_four_outlets_that_give_the_new_rate(
+    demo: dict[str, Comparison],
+) -> None:
+    # each outlet tells the rise in its own words around the same "4.25 percent": one sure
+    # fact, though no two sentences match at the top bar; the wire's dateline "(Meridian
+    # Wire)" names the reporter, not a second actor beside the bank
+    c = demo["central-bank"]
+    rise = [f for f in c.shared if all("4.25 percent" in c.text_of(e) for e in f.evidence)]
+    assert rise and set(rise[0].outlets) == {
+        "Meridian Wire",
+        "The Arvenian Standard",
+        "The Civic Sentinel",
+        "The Daily Clarion",
+    }
+    assert rise[0] in c.key_facts()
+
+
 def test_demo_most_agreeing_facts_are_aligned(demo: dict[str, Comparison]) -> None:
     aligned = [
         c
