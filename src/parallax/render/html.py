@@ -107,7 +107,7 @@ mark mark{padding:0}
 .k-shared{background:var(--shared)}
 .k-unique{background:var(--unique)}
 .k-conflict{background:var(--conflict);box-shadow:inset 0 -2px 0 var(--conflict-line)}
-.k-figure{box-shadow:inset 0 -2px 0 var(--muted)}
+.k-figure{background:transparent;border-bottom:2px dashed var(--muted)}
 .k-quote{background:var(--quote);font-style:italic}
 .k-term{background:var(--term);font-weight:bold}
 .k-neutral{background:var(--neutral)}
