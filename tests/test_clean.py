@@ -26,6 +26,14 @@ FURNITURE = [
     ("Sign up for our newsletter", "newsletter prompt"),
     ("Subscribe now for unlimited access", "newsletter prompt"),
     ("Get the morning briefing in your inbox. Sign up here!", "newsletter prompt"),
+    ("Once registered, you can:", "newsletter prompt"),
+    ("- Read additional free articles each month", "newsletter prompt"),
+    (
+        "By registering you agree to our privacy policy, terms & conditions and to receive "
+        "occasional emails from The Harbour Ledger. You may unsubscribe at any time.",
+        "newsletter prompt",
+    ),
+    ("Comments are closed.", "comment prompt"),
     ("Advertisement", "advertisement"),
     ("ADVERTISEMENT", "advertisement"),
     ("Story continues below advertisement", "advertisement"),
@@ -62,6 +70,9 @@ ARTICLE_LINES = [
     "Follow the money, the auditor told the committee.",
     "Comments by the minister angered the dockworkers.",
     "The story was updated by the union on its website, the minister said.",
+    "The port authority has a policy of not commenting on talks with the union.",
+    "No member of the board would add comment yesterday on the new offer.",
+    "That is why we place such a high premium on safety at the docks, the manager said.",
 ]
 
 

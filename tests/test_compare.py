@@ -377,3 +377,28 @@ def test_two_statements_in_one_report_frame_are_two_facts() -> None:
     comparison = parallax.compare([wall, retire])
     shared = [[comparison.text_of(e) for e in f.evidence] for f in comparison.shared]
     assert shared == [["The storm hit on Monday."] * 2]
+
+
+def test_page_furniture_inside_a_paragraph_is_no_fact() -> None:
+    # scraped text that ran a sign-up line into the article's paragraph: both outlets carry
+    # it word for word, but it is the page's, not a fact either outlet reports
+    furniture = (
+        " Follow the Harbour Ledger on Twitter, Instagram and Facebook, and stay in the know"
+        " with what is happening around you."
+    )
+    ledger = (
+        "Dockworkers at the Port of Velmora walked out on Tuesday over pay." + furniture + " The"
+        " union said talks would resume next week."
+    )
+    clarion = (
+        "The Port of Velmora was shut on Tuesday as dockworkers struck." + furniture + " Ferry"
+        " services were not affected."
+    )
+    c = parallax.compare(
+        [
+            Article.create(ledger, outlet="Harbour Ledger"),
+            Article.create(clarion, outlet="Daily Clarion"),
+        ]
+    )
+    told = [c.text_of(e) for f in c.facts for e in f.evidence]
+    assert told and not [t for t in told if "Instagram" in t]

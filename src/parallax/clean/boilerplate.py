@@ -112,10 +112,13 @@ _TAGS = re.compile(
 )
 _BULLET = re.compile(r"^[-–—•*·▪►»]+\s+")
 _PROMO = re.compile(
-    r"\b(sign(?:ing)?[ -]?up|subscri(?:be|bed|ber|bers|ption|ptions)|newsletters?|"
-    r"unlimited (?:digital )?access|free trial|log ?in|sign ?in|register|inbox|"
-    r"download (?:our|the) app|support (?:our|independent) journalism|become a member|"
-    r"donate|premium|paywall|promo code|special offer)\b",
+    r"\b(sign(?:ing)?[ -]?up|(?:un)?subscri(?:be|bed|ber|bers|ption|ptions)|newsletters?|"
+    r"unlimited (?:digital )?access|free trial|log ?in|sign ?in|regist(?:er|ered|ering|ration)|"
+    r"inbox|download (?:our|the) app|support (?:our|independent) journalism|become a member|"
+    r"donate|premium(?=\s*(?:content|access|subscription|membership|account|articles?|$))|"
+    r"paywall|"
+    r"promo code|special offer|free articles?|privacy policy|terms (?:&|and) conditions|"
+    r"terms of (?:use|service))\b",
     re.IGNORECASE,
 )
 _READER = re.compile(r"\b(you|your|you're|yours|our|us|we)\b|!", re.IGNORECASE)
@@ -123,7 +126,7 @@ _COMMENT = re.compile(
     r"\b(commenting|commenters|comment (?:section|policy|guidelines|thread)|"
     r"(?:leave|add|post|view|show|hide|load|read|write|submit|see|join|sort) "
     r"(?:\w+ ){0,2}comments?|join the (?:conversation|discussion|debate))\b"
-    r"|^\d*\s*comments?\s*(?:\(\d+\))?$",
+    r"|^\d*\s*comments?\s*(?:\(\d+\))?$|^comments? (?:are|is) (?:now )?(?:closed|disabled)\b",
     re.IGNORECASE,
 )
 _COMMENT_REAL = re.compile(
@@ -250,7 +253,13 @@ def boilerplate_reason(line: str) -> str | None:
         return "photo credit"
     if _slash_credit(text, tokens):
         return "photo credit"
-    if n <= 25 and not quoted and _COMMENT.search(text) and not _COMMENT_REAL.search(text):
+    if (
+        n <= 25
+        and not quoted
+        and _COMMENT.search(text)
+        and not _COMMENT_REAL.search(text)
+        and (n <= 8 or _READER.search(text))  # not "a club policy of not commenting on…"
+    ):
         return "comment prompt"
     if _ui_line(tokens) or (
         n <= 30 and not quoted and _FOLLOW.search(text) and _SOCIAL.search(text)

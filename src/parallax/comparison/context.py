@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 
 from parallax.analysis.aliases import CollectionEntity, merge_entities
 from parallax.analysis.records import Analysis, Clause, Quote
+from parallax.clean.boilerplate import boilerplate_reason
 from parallax.comparison.align import Unit, content_words
 from parallax.comparison.records import Evidence, outlet_name
 from parallax.models import Article, Span
@@ -123,8 +124,8 @@ class Context:
             clauses = a.clauses or tuple(Clause(s) for s in a.sentences)
             for order, s in _sentence_groups(r):
                 text = r.text(s)
-                if len(text.split()) < MIN_WORDS:
-                    continue
+                if len(text.split()) < MIN_WORDS or boilerplate_reason(text) is not None:
+                    continue  # too short to tell a fact, or page furniture inside a paragraph
 
                 def inside(span: Span, s: Span = s) -> bool:
                     return s.start <= span.start and span.end <= s.end

@@ -269,95 +269,73 @@ class _Report:
         self.neutral: dict[str, str | None] = {}
         self._register()
 
+    def _link(self, finding: str, kind: str, found: list[tuple[Evidence, str, str]]) -> None:
+        """Mark each evidence of ``finding`` (evidence, mark id, label) in its article."""
+        self.links[finding] = [
+            (
+                ev,
+                self.marks.add(
+                    ev.article_id, ev.span, mark_id=mark_id, kind=kind, finding=finding, label=label
+                ),
+            )
+            for ev, mark_id, label in found
+        ]
+
     def _register(self) -> None:
-        c, marks = self.c, self.marks
+        c = self.c
         for i, fact in enumerate(c.facts):
             kind = "shared" if len(fact.outlets) > 1 else "unique"
-            finding = f"find-fact-{i}"
             label = f"{KINDS[kind]} {fact.key}: {', '.join(fact.outlets)}"
-            self.links[finding] = [
-                (
-                    ev,
-                    marks.add(
-                        ev.article_id,
-                        ev.span,
-                        mark_id=f"ev-fact-{i}-{j}",
-                        kind=kind,
-                        finding=finding,
-                        label=label,
-                    ),
-                )
-                for j, ev in enumerate(fact.evidence)
-            ]
+            self._link(
+                f"find-fact-{i}",
+                kind,
+                [(ev, f"ev-fact-{i}-{j}", label) for j, ev in enumerate(fact.evidence)],
+            )
         for i, conflict in enumerate(c.conflicts):
-            finding = f"find-conflict-{i}"
-            self.links[finding] = [
-                (
-                    side.evidence,
-                    marks.add(
-                        side.evidence.article_id,
-                        side.evidence.span,
-                        mark_id=f"ev-conflict-{i}-{j}",
-                        kind="conflict",
-                        finding=finding,
-                        label=f"conflict ({conflict.kind}) on {conflict.what}: {side.value}",
-                    ),
-                )
-                for j, side in enumerate(conflict.sides)
-            ]
-        for i, conflict in enumerate(c.maybe_conflicts):
-            finding = f"find-figure-{i}"
-            self.links[finding] = [
-                (
-                    side.evidence,
-                    marks.add(
-                        side.evidence.article_id,
-                        side.evidence.span,
-                        mark_id=f"ev-figure-{i}-{j}",
-                        kind="figure",
-                        finding=finding,
-                        label=f"perhaps a different figure for {conflict.what}: {side.value}",
-                    ),
-                )
-                for j, side in enumerate(conflict.sides)
-            ]
+            self._link(
+                f"find-conflict-{i}",
+                "conflict",
+                [
+                    (
+                        side.evidence,
+                        f"ev-conflict-{i}-{j}",
+                        f"conflict ({conflict.kind}) on {conflict.what}: {side.value}",
+                    )
+                    for j, side in enumerate(conflict.sides)
+                ],
+            )
+        for i, conflict in enumerate(c.maybe_conflicts):  # a hedged line, marked apart
+            self._link(
+                f"find-figure-{i}",
+                "figure",
+                [
+                    (
+                        side.evidence,
+                        f"ev-figure-{i}-{j}",
+                        f"perhaps a different figure for {conflict.what}: {side.value}",
+                    )
+                    for j, side in enumerate(conflict.sides)
+                ],
+            )
         for s, speaker in enumerate(c.quotes):
             for g, group in enumerate(speaker.groups):
-                finding = f"find-quote-{s}-{g}"
-                self.links[finding] = [
-                    (
-                        use.evidence,
-                        marks.add(
-                            use.evidence.article_id,
-                            use.evidence.span,
-                            mark_id=f"ev-quote-{s}-{g}-{u}",
-                            kind="quote",
-                            finding=finding,
-                            label=f"quote of {speaker.speaker}",
-                        ),
-                    )
-                    for u, use in enumerate(group.uses)
-                ]
+                self._link(
+                    f"find-quote-{s}-{g}",
+                    "quote",
+                    [
+                        (use.evidence, f"ev-quote-{s}-{g}-{u}", f"quote of {speaker.speaker}")
+                        for u, use in enumerate(group.uses)
+                    ],
+                )
         for f, framing in enumerate(c.framing):
             for t, term in enumerate(framing.terms):
                 finding = f"find-term-{f}-{t}"
                 ev = Evidence(term.article_id, term.span)
-                self.links[finding] = [
-                    (
-                        ev,
-                        marks.add(
-                            term.article_id,
-                            term.span,
-                            mark_id=f"ev-term-{f}-{t}",
-                            kind="term",
-                            finding=finding,
-                            label=f"{term.category} term in {framing.outlet}",
-                        ),
-                    )
-                ]
+                label = f"{term.category} term in {framing.outlet}"
+                self._link(finding, "term", [(ev, f"ev-term-{f}-{t}", label)])
                 if term.neutral is not None:
                     n = term.neutral
-                    self.neutral[finding] = marks.at(n.article_id, n.span) or marks.add(
+                    self.neutral[finding] = self.marks.at(n.article_id, n.span) or self.marks.add(
                         n.article_id,
                         n.span,
                         mark_id=f"ev-neutral-{f}-{t}",
