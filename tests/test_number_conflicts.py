@@ -240,3 +240,27 @@ def test_rounding_is_to_hundreds_and_a_few_percent_off() -> None:
     assert not _rounded(1200, 1000)  # rounds to 1,000 at thousands, but 17% off
     assert not _rounded(34, 30)  # tens are not rounding
     assert not _rounded(5.4, 5.1)
+
+
+def test_years_that_differ_in_one_sure_fact_are_perhaps_different() -> None:
+    # one sale dated 1957 by one outlet and 1967 by the other: shown as perhaps different
+    # figures (a year can date a side detail), never claimed as a conflict
+    sale = "The Brandt family sold its Velmora oil field for a reported $30 million in {}."
+    comparison = _compare(sale.format(1957), sale.format(1967))
+    assert [f.outlets for f in comparison.shared if len(f.evidence) == 2]
+    years = [c for c in comparison.maybe_conflicts if c.kind == "date"]
+    assert [(c.what, sorted(s.value for s in c.sides)) for c in years] == [
+        ("the year", ["1957", "1967"])
+    ]
+    assert not [c for c in comparison.conflicts if c.kind == "date"]
+    # a count is no year ("1900 residents" leaves each sentence one year)...
+    left = "Some 1900 residents of Velmora left their homes in {}, the council said."
+    moved = _compare(left.format(2019), left.format(2021)).maybe_conflicts
+    assert [sorted(s.value for s in c.sides) for c in moved if c.kind == "date"] == [
+        ["2019", "2021"]
+    ]
+    # ...and a sentence giving two years is not read for one
+    two = "The field, found in {}, was sold for a reported $30 million in 1967."
+    assert not [
+        c for c in _compare(two.format(1931), two.format(1934)).maybe_conflicts if c.kind == "date"
+    ]

@@ -28,7 +28,7 @@ from parallax.comparison.conflicts import date_conflicts, dedupe, statement_conf
 from parallax.comparison.context import DATELINE, Context, build_context
 from parallax.comparison.coverage import coverage
 from parallax.comparison.framing import frame_article
-from parallax.comparison.numbers import number_conflicts
+from parallax.comparison.numbers import number_conflicts, year_differences
 from parallax.comparison.overlap import shared_runs, soft_overlap, word_cover
 from parallax.comparison.quotes import UNKNOWN_SPEAKER, compare_quotes
 from parallax.comparison.records import (
@@ -571,6 +571,14 @@ def compare(articles: Sequence[Article], *, store: Store | None = None) -> Compa
     figures, maybe_figures = number_conflicts(
         ctx, units, sure_of, lambda texts: embed(texts, cache=store)
     )
+    sure_pairs = [
+        (u, v)
+        for fact in facts
+        if fact.sure
+        for u, v in itertools.combinations(by_key[fact.key], 2)
+        if units[u].index != units[v].index
+    ]
+    maybe_figures += year_differences(ctx, units, sure_pairs)
     conflicts = dedupe(
         [
             *figures,

@@ -37,7 +37,7 @@ of a tally ("a 396-9 vote") counts nothing on its own.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from itertools import combinations
@@ -49,6 +49,7 @@ from parallax.comparison.align import Unit
 from parallax.comparison.context import DATELINE, Context, Reading
 from parallax.comparison.records import Conflict, ConflictSide
 from parallax.embed import Vectors
+from parallax.models import Span
 
 COUNTED_SAME = 0.72  # cosine of two counted nouns that name the same thing (dockers)
 RATIO = 5.0  # two reports of one quantity differ by less than this factor
@@ -431,3 +432,42 @@ def _side(amount: _Amount) -> ConflictSide:
     """One outlet's side: the number itself as evidence (reports show it in its sentence)."""
     reading, span = amount.reading, amount.quantity.span
     return ConflictSide(reading.evidence(span), reading.outlet, reading.text(span))
+
+
+# a year, not part of a larger number ("1,957", "1957.5"), a range ("1957-58") or a sum
+_YEAR = re.compile(r"(?<![\d,.$£€-])(?:1[89]\d{2}|20\d{2})(?!\d|,\d{3}|\.\d|[-\u2013]\d)")
+
+
+def year_differences(
+    ctx: Context, units: Sequence[Unit], sure_pairs: Iterable[tuple[int, int]]
+) -> list[Conflict]:
+    """Years that differ between two sentences that surely tell one fact, each giving one
+    year ("sold … for a reported $30 million in 1957" and "… in 1967"), shown as perhaps
+    different figures: one year each is most often the one event's, but a sentence can
+    date a side detail ("the 2006 second-overall pick", "through 14 games in the 2008
+    season"), so it is not claimed a conflict."""
+
+    def year(u: int) -> tuple[Reading, Span] | None:
+        reading = ctx.readings[units[u].index]
+        text = reading.article.text
+        counts = [q.span for q in reading.analysis.quantities if q.unit or q.counted]
+        found = [
+            m
+            for m in _YEAR.finditer(text, units[u].start, units[u].end)
+            if not any(c.start <= m.start() < c.end for c in counts)  # "1900 residents"
+        ]
+        if len(found) != 1:
+            return None
+        return reading, Span(found[0].start(), found[0].end())
+
+    out = []
+    for u, v in sure_pairs:
+        a, b = year(u), year(v)
+        if a is None or b is None or a[0].text(a[1]) == b[0].text(b[1]):
+            continue
+        sides = sorted(
+            (ConflictSide(r.evidence(s), r.outlet, r.text(s)) for r, s in (a, b)),
+            key=lambda side: side.outlet,
+        )
+        out.append(Conflict(kind="date", what="the year", sides=tuple(sides), confidence=0.5))
+    return out
