@@ -72,8 +72,8 @@ def _analyses(articles: Sequence[Article], store: Store | None) -> list[Analysis
 # 6 there, a known weakness of the lower bar. Two sentences at SURE_VOICED that give the same
 # sum of money or share ("4.25 percent") are sure too (fresh pairs: 6 right of 6).
 SURE = 0.9
-_AMOUNT_UNITS = frozenset({"percent", "percentage point", *CURRENCY_CODES})
 SURE_VOICED = 0.75
+_AMOUNT_UNITS = frozenset({"percent", "percentage point", *CURRENCY_CODES})  # sums and shares
 NEAR = 0.6  # from this match score, an unaligned sentence of another outlet may carry a fact
 LOW = 0.5  # below this match score, no sentence of an outlet carries a fact
 # "only X reports this" needs every sentence of every other outlet further still: on the
@@ -285,22 +285,17 @@ def _same_amount(ctx: Context, units: list[Unit]) -> np.ndarray:
     ("raised its main policy rate by half a percentage point to 4.25 percent on Thursday"
     and "yanked its key rate up to 4.25 percent"). Read beside the articles, fresh pairs
     from SURE_VOICED to SURE that gave one were right 6 times of 6."""
-    amounts = [
-        frozenset(
-            (q.value, q.unit)
-            for q in ctx.readings[u.index].analysis.quantities
-            if q.value is not None
-            and q.unit in _AMOUNT_UNITS
-            and u.start <= q.span.start
-            and q.span.end <= u.end
-        )
-        for u in units
-    ]
-    n = len(units)
-    out = np.zeros((n, n), dtype=bool)
-    for u, v in itertools.combinations(range(n), 2):
-        if units[u].index != units[v].index and amounts[u] & amounts[v]:
-            out[u, v] = out[v, u] = True
+    giving: dict[tuple[float, str], set[int]] = {}  # an amount -> the units that give it
+    for k, unit in enumerate(units):
+        for q in ctx.readings[unit.index].analysis.quantities:
+            inside = unit.start <= q.span.start and q.span.end <= unit.end
+            if inside and q.value is not None and q.unit in _AMOUNT_UNITS:
+                giving.setdefault((q.value, q.unit), set()).add(k)
+    out = np.zeros((len(units), len(units)), dtype=bool)
+    for members in giving.values():
+        for u, v in itertools.combinations(sorted(members), 2):
+            if units[u].index != units[v].index:
+                out[u, v] = out[v, u] = True
     return out
 
 
@@ -399,6 +394,33 @@ def _apart_from(maybe: list[Conflict], conflicts: list[Conflict]) -> list[Confli
         return {(s.outlet, s.value.lower()) for s in c.sides}
 
     return [m for m in maybe if not any(sides(m) <= sides(c) for c in conflicts)]
+
+
+def _figures(
+    ctx: Context,
+    units: list[Unit],
+    facts: list[Fact],
+    by_key: dict[str, list[int]],
+    store: Store | None,
+) -> tuple[list[Conflict], list[Conflict]]:
+    """Figures that differ: number conflicts between sentences of one sure fact, and the
+    figures shown as perhaps different (numbers of sentences not surely one fact, and years
+    within one)."""
+    sure_of: dict[int, frozenset[str]] = {}
+    sure_pairs: list[tuple[int, int]] = []
+    for fact in facts:
+        if not fact.sure:
+            continue
+        members = by_key[fact.key]
+        for u in members:
+            sure_of[u] = sure_of.get(u, frozenset()) | {fact.key}
+        sure_pairs += [
+            (u, v)
+            for u, v in itertools.combinations(members, 2)
+            if units[u].index != units[v].index
+        ]
+    figures, maybe = number_conflicts(ctx, units, sure_of, lambda t: embed(t, cache=store))
+    return figures, maybe + year_differences(ctx, units, sure_pairs)
 
 
 def _omissions(
@@ -564,21 +586,7 @@ def compare(articles: Sequence[Article], *, store: Store | None = None) -> Compa
     )
     facts, fact_of, by_key = _facts(ctx, units, alignment, quoted)
     omissions, not_found = _omissions(ctx, facts)
-    sure_of: dict[int, frozenset[str]] = {}
-    for fact in facts:
-        for u in by_key[fact.key] if fact.sure else ():
-            sure_of[u] = sure_of.get(u, frozenset()) | {fact.key}
-    figures, maybe_figures = number_conflicts(
-        ctx, units, sure_of, lambda texts: embed(texts, cache=store)
-    )
-    sure_pairs = [
-        (u, v)
-        for fact in facts
-        if fact.sure
-        for u, v in itertools.combinations(by_key[fact.key], 2)
-        if units[u].index != units[v].index
-    ]
-    maybe_figures += year_differences(ctx, units, sure_pairs)
+    figures, maybe_figures = _figures(ctx, units, facts, by_key, store)
     conflicts = dedupe(
         [
             *figures,
