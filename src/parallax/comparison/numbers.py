@@ -32,6 +32,11 @@ when either outlet also gives the other value for the same thing (a new rate and
 one, "up from 3.75 percent"), and no difference at all when one value is the other rounded
 to hundreds or coarser and a few percent off ("$700 billion" for "$716 billion"). One side
 of a tally ("a 396-9 vote") counts nothing on its own.
+
+A difference is claimed as a conflict only between two sentences that surely tell one fact;
+any other is returned apart, to be shown as "perhaps different figures" (read beside the
+articles, figures of sentences not surely one fact were two events' as often as not). Years
+are compared only within one sure fact, and only perhaps (:func:`year_differences`).
 """
 
 from __future__ import annotations

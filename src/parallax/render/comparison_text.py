@@ -76,9 +76,10 @@ NO_OMISSION = (
 )
 NO_CONFLICT = "No contradiction found between the outlets."
 MAYBE_CONFLICT_NOTE = (
-    "Figures that differ between sentences Parallax is not sure tell one fact: perhaps a "
-    "disagreement, perhaps two different things. Check them in their sentences; they are not "
-    "counted as conflicts."
+    "Figures that differ where Parallax is not sure the outlets speak of one thing (sentences "
+    "not surely one fact, or a year that may date a side detail): perhaps a disagreement, "
+    "perhaps two different things. Check them in their sentences; they are not counted as "
+    "conflicts."
 )
 MAYBE_NOTE = (
     "Sentences of several outlets that come close, though Parallax is not sure they tell the "
