@@ -206,3 +206,21 @@ def test_seed_articles_lose_their_furniture_and_keep_every_sentence(name: str) -
 )
 def test_a_function_word_glued_to_a_name_by_scraping_is_split(raw: str, clean: str) -> None:
     assert normalize_text(raw) == clean
+
+
+def test_the_list_a_prompt_opens_goes_with_it_and_the_articles_own_lists_stay() -> None:
+    raw = (
+        "Harbour board approves new shifts\n\n"
+        "The harbour board approved new shift patterns on Monday.\n\n"
+        "Once registered, you can:\n\n"
+        "- Comment on articles and featured creative work\n\n"
+        "- Get our curated newsletters delivered to your inbox\n\n"
+        "The union listed its demands:\n\n"
+        "- A 7 percent pay rise\n\n"
+        "- No automation without talks\n\n"
+        "Talks resume on Friday."
+    )
+    text = clean_text(raw).text
+    assert "registered" not in text and "featured creative work" not in text
+    assert "- A 7 percent pay rise\n\n- No automation without talks" in text
+    assert text.endswith("Talks resume on Friday.")

@@ -59,6 +59,11 @@ def _paragraphs(block: list[str]) -> list[str]:
     return paragraphs
 
 
+# furniture that may open a list of its own: the items under it are furniture too
+_PROMPTS = frozenset({"newsletter prompt", "comment prompt", "share prompt", "call to action"})
+_LIST_ITEM = re.compile(r"^\s*[-–—•*·▪►»]+\s+")
+
+
 @dataclass(frozen=True, slots=True)
 class LineDecisions:
     """For each input line, ``None`` (kept) or why it was taken out; plus what was lifted."""
@@ -80,12 +85,15 @@ def decide_lines(
     dropped: set[str] = {_key(title)} if title else set()
     previous = ""
     content_lines = 0
+    listing: str | None = None  # a prompt that opens a list ("Once registered, you can:")
     for line in lines:
         reason: str | None = None
         if line.strip():
             content_lines += 1
             key = _key(line)
-            if key and (key in dropped or key == previous):
+            if listing is not None and _LIST_ITEM.match(line):
+                reason = listing  # "- Comment on articles": an item of the prompt's list
+            elif key and (key in dropped or key == previous):
                 reason = "repeated line"
             elif find_title and title is None and content_lines == 1 and looks_like_headline(line):
                 title, reason = line, "headline"
@@ -96,6 +104,8 @@ def decide_lines(
             previous = key
             if reason is not None:
                 dropped.add(key)
+            opens = reason in _PROMPTS and line.rstrip().endswith(":")
+            listing = reason if opens or (listing and reason == listing) else None
         reasons.append(reason)
     return LineDecisions(tuple(lines), tuple(reasons), title, authors)
 
