@@ -264,3 +264,19 @@ def test_years_that_differ_in_one_sure_fact_are_perhaps_different() -> None:
     assert not [
         c for c in _compare(two.format(1931), two.format(1934)).maybe_conflicts if c.kind == "date"
     ]
+
+
+def test_a_figure_already_claimed_as_a_conflict_is_not_hedged_again() -> None:
+    # "3 workers" against "5 workers" claimed, and the same sides read as "3 people"
+    # against "5 people" between other sentences: the reader sees them once, as the conflict
+    from parallax.comparison.build import _apart_from
+    from parallax.comparison.records import Conflict, ConflictSide, Evidence
+    from parallax.models import Span
+
+    def side(outlet: str, value: str) -> ConflictSide:
+        return ConflictSide(Evidence("a" + outlet, Span(0, 1)), outlet, value)
+
+    claimed = Conflict("number", "workers", (side("L", "three"), side("C", "Five")), 0.9)
+    again = Conflict("number", "people", (side("L", "Three"), side("C", "five")), 0.5)
+    other = Conflict("number", "people", (side("L", "three"), side("C", "six")), 0.5)
+    assert _apart_from([again, other], [claimed]) == [other]

@@ -45,6 +45,7 @@ import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
+from functools import cache
 from itertools import combinations
 
 import numpy as np
@@ -452,7 +453,8 @@ def year_differences(
     date a side detail ("the 2006 second-overall pick", "through 14 games in the 2008
     season"), so it is not claimed a conflict."""
 
-    def year(u: int) -> tuple[Reading, Span] | None:
+    @cache
+    def year(u: int) -> tuple[Reading, Span] | None:  # a sentence is in many sure pairs
         reading = ctx.readings[units[u].index]
         text = reading.article.text
         counts = [q.span for q in reading.analysis.quantities if q.unit or q.counted]
