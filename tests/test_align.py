@@ -302,6 +302,23 @@ def test_a_fact_is_claimed_shared_only_when_each_sentence_surely_matches_another
     assert _sure(units, [2], matrix, NOT_QUOTED)  # one outlet's fact: nothing to be unsure of
 
 
+def test_two_groups_claimed_for_the_same_sentences_are_one_fact() -> None:
+    # A and B surely tell one fact; two sentences of a third outlet each came close to
+    # them in a group of its own: one fact of A and B, perhaps told by either sentence
+    # (BASIL: a veto and the pressure to veto listed twice, once per third-outlet sentence)
+    from parallax.comparison.build import SURE, _claims
+
+    units = [
+        Unit(a, 0, 1, k, frozenset(), frozenset(), frozenset(), frozenset())
+        for k, a in enumerate((0, 1, 2, 2))
+    ]
+    matrix = np.full((4, 4), 0.6)
+    matrix[0, 1] = matrix[1, 0] = SURE + 0.05
+    not_quoted = np.zeros((4, 4), dtype=bool)
+    groups = [[0, 1, 2], [0, 1, 3]]
+    assert _claims(units, groups, matrix, not_quoted) == [([0, 1], [2, 3]), ([2], []), ([3], [])]
+
+
 def test_the_same_persons_words_in_two_outlets_are_sure_from_a_lower_score() -> None:
     from parallax.comparison.build import SURE, SURE_VOICED, _sure
 

@@ -402,3 +402,101 @@ def test_page_furniture_inside_a_paragraph_is_no_fact() -> None:
     )
     told = [c.text_of(e) for f in c.facts for e in f.evidence]
     assert told and not [t for t in told if "Instagram" in t]
+
+
+_STRIKE_QUOTE = (
+    '"We will not unload a single ship from Kestrel Lines until the wage offer is doubled," '
+)
+
+
+def _strike_story(third: str) -> Comparison:
+    """Two outlets quote the union leader word for word; a third tells the strike and
+    ``third``."""
+    return parallax.compare(
+        [
+            Article.create(
+                "Dockworkers at the Port of Velmora walked out on Tuesday over pay.\n\n"
+                + _STRIKE_QUOTE
+                + "union leader Mara Quint said.",
+                outlet="Harbour Ledger",
+            ),
+            Article.create(
+                "The Port of Velmora was shut on Tuesday as dockworkers struck.\n\n"
+                + _STRIKE_QUOTE
+                + "union leader Mara Quint told reporters.",
+                outlet="Daily Clarion",
+            ),
+            Article.create(
+                "Dockworkers at the Port of Velmora went on strike on Tuesday.\n\n" + third,
+                outlet="Coastal Courier",
+            ),
+        ]
+    )
+
+
+def _quote_fact(c: Comparison) -> str:
+    (fact,) = [f for f in c.shared if "Kestrel Lines" in c.text_of(f.evidence[0])]
+    return fact.key
+
+
+def test_an_outlet_that_quotes_the_speaker_otherwise_leaves_the_quote_out() -> None:
+    c = _strike_story('"This is about respect and nothing else," union leader Mara Quint said.')
+    assert c.omissions == (("Coastal Courier", (_quote_fact(c),)),)
+
+
+def test_an_outlet_that_tells_the_speakers_words_in_its_own_is_not_said_to_leave_them_out() -> None:
+    # it may carry the quoted remark in other words: "not found", never "leaves out"
+    # (BASIL: "Kennedy said the theory ... was internally inconsistent" for his quoted words)
+    c = _strike_story(
+        "Union leader Mara Quint said the workers would keep up their action for as long"
+        " as it takes."
+    )
+    assert c.omissions == ()
+    assert c.not_found == (("Coastal Courier", (_quote_fact(c),)),)
+
+
+def test_a_fact_shown_as_perhaps_one_backs_no_not_found_line() -> None:
+    # the two ferry sentences only come close: whether they tell one fact is the reader's
+    # call, so the third outlet is not said to lack it
+    c = parallax.compare(
+        [
+            Article.create(
+                "Dockworkers at the Port of Velmora walked out on Tuesday over pay.\n\n"
+                "Ferry services to the outer islands were cancelled for the day.",
+                outlet="Harbour Ledger",
+            ),
+            Article.create(
+                "The Port of Velmora was shut on Tuesday as dockworkers struck.\n\n"
+                "No ferries sailed to the islands, leaving tourists stranded at the quay.",
+                outlet="Daily Clarion",
+            ),
+            Article.create(
+                "Dockworkers at the Port of Velmora went on strike on Tuesday.\n\n"
+                "The city council meets on Friday to discuss the budget.",
+                outlet="Coastal Courier",
+            ),
+        ]
+    )
+    ferries = [f for f in c.maybe_shared if "islands" in c.text_of(f.evidence[0])]
+    assert [f.outlets for f in ferries] == [("Daily Clarion", "Harbour Ledger")]
+    assert c.omissions == () and c.not_found == ()
+
+
+def test_a_datelines_place_is_not_marked_as_a_word_the_other_outlet_lacks() -> None:
+    ledger = Article.create(
+        "VELMORA — Dockworkers at the Port of Velmora walked out on Tuesday over pay.",
+        outlet="Harbour Ledger",
+    )
+    clarion = Article.create(
+        "KESTREL BAY -- Dockworkers at the Port of Velmora walked out on Tuesday over unpaid pay.",
+        outlet="Daily Clarion",
+    )
+    c = parallax.compare([ledger, clarion])
+    (fact,) = c.shared
+    text = {ledger.id: ledger.text, clarion.id: clarion.text}
+    marked = {
+        s.of(text[e.article_id])
+        for e, spans in zip(fact.evidence, fact.differs, strict=True)
+        for s in spans
+    }
+    assert marked == {"unpaid"}

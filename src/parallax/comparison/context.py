@@ -17,8 +17,9 @@ from parallax.models import Article, Span
 MIN_WORDS = 4
 PART_WORDS = 6  # a clause of a longer sentence compared on its own from this many words
 MAX_GROUP_WORDS = 90  # sentences joined into one unit stay within this many words
-# "VELMORA, March 3 (Meridian Wire) - ": where and who, not what happened.
-DATELINE = re.compile(r"[A-Z][A-Z .,'-]+\b[^\n]{0,60}?\)\s*[-\u2013\u2014]\s*")
+# "VELMORA, March 3 (Meridian Wire) - ", "PHOENIX — ", "WASHINGTON -- ": where and who,
+# not what happened.
+DATELINE = re.compile(r"[A-Z][A-Z .,'-]+\b(?:[^\n]{0,60}?\)\s*|\s+)(?:--|[-\u2013\u2014\u2015])\s*")
 CORE_SHARE = 0.4  # what a quote says stands for its clause when it fills this much of it
 _DANGLING = re.compile(r"[\s“”\"'‘’]*[,;:]\s*|[-–•*]\s*(?=[^\W\d_])")
 _NAME_WORD = re.compile(r"\w+")
