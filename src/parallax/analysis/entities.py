@@ -355,19 +355,22 @@ def find_entities(doc: Doc) -> list[Entity]:
                 persons.append(len(groups) - 1)
             add(span, kind, len(groups) - 1)
 
-    # Short person mentions ("Steele", "Le Drian") join the full name they end (or start) with.
+    # Short person mentions ("Steele", "Le Drian") join the full name they end with, or else
+    # the one they start ("Joe" for "Joe Biden"): a surname is no headline's first word
+    # ("Obama" is Barack Obama's, not the "Obama Gun Control Proposals Unveiled" the model
+    # read as a name in a title-case headline).
     for span, kind in pending_short:
         key = _name_key(span.text)
         target = next(
-            (
-                i
-                for i in persons
-                if any(
-                    _is_tail(key, _name_key(n)) or _name_key(n).startswith(key + " ")
-                    for n in groups[i].names
-                )
+            (i for i in persons if any(_is_tail(key, _name_key(n)) for n in groups[i].names)),
+            next(
+                (
+                    i
+                    for i in persons
+                    if any(_name_key(n).startswith(key + " ") for n in groups[i].names)
+                ),
+                None,
             ),
-            None,
         )
         if target is None:
             target = by_key.get(key)  # a surname the text never gives in full, said twice
