@@ -95,3 +95,11 @@ def test_only_an_occasion_near_the_shared_statement_is_its_occasion(
         Article.create(paper, outlet="Harbour Ledger", published=T0),
     ]
     assert _occasions(parallax.compare(pair)) == conflicts
+
+
+def test_an_event_and_the_place_it_was_held_are_one_occasion() -> None:
+    # BASIL: "told a rally here" and "told about 600 supporters at the Iowa State
+    # Fairgrounds" were one rally; the kind of event fits any place, as "here" does
+    rally = _told("Harbour Ledger", "a rally here")
+    grounds = _told("Daily Clarion", "about 600 supporters at the Velmora Fairgrounds")
+    assert _occasions(parallax.compare([rally, grounds])) == []

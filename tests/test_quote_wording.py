@@ -71,6 +71,11 @@ def test_rewording_is_a_conflict(a: str, b: str) -> None:
             "We need a work force that is ready for the harbour of tomorrow",
             "We need a workforce that is ready for the harbour of tomorrow",
         ),
+        # an auxiliary heard in another tense
+        (
+            "The mayor should work with the captains, who have raised their concerns",
+            "The mayor should work with the captains, who had raised their concerns",
+        ),
         # a title added to a name
         (
             "With all due respect, I completely disagree with Councillor Brandt's position",

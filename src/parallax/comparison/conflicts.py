@@ -162,7 +162,10 @@ _VAGUE = frozenset(
         # an audience, which any venue has ("told reporters", "said to their applause")
         "reporters journalists voters supporters crowd crowds audience audiences spectators "
         "listeners viewers applause cheers people residents students members questioners "
-        "questioner interviewers interviewer",
+        "questioner interviewers interviewer "
+        # the kind of event, which any venue holds ("a rally here" and "about 600 supporters
+        # at the Iowa State Fairgrounds": one rally), and "here", the dateline's place
+        "rally rallies event events speech speeches gathering gatherings stop here there",
     )
 ) | frozenset(_WEEKDAYS)
 

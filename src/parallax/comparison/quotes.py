@@ -113,6 +113,13 @@ _FUNCTION = frozenset(
         "be",
         "been",
         "am",
+        # a tense the transcript heard otherwise ("who had expressed" / "who have expressed")
+        "have",
+        "has",
+        "had",
+        "do",
+        "does",
+        "did",
         "it",
         "its",
         "we",
