@@ -82,6 +82,23 @@ def test_a_surname_joins_the_name_it_ends_not_a_headline_it_starts() -> None:
     assert sum(mentions.values()) == 2 or mentions.get("Jensen Harbour Proposals Unveiled") == 1
 
 
+def test_a_name_is_what_the_model_called_most_of_its_mentions() -> None:
+    # the model took one "Biden" of sixteen for an organisation ("a barrage of Biden grins");
+    # the name stayed an organisation, and his "he said" went to the last person before it
+    from spacy.tokens import Span as SpacySpan
+
+    text = (
+        "Deputy Mayor Moreau stood against a barrage of Moreau grins.\n\n"
+        "Moreau said the plan would raise costs. Moreau left early."
+    )
+    doc = parse(text)
+    at = [t.i for t in doc if t.text == "Moreau"]
+    labels = ["PERSON", "ORG", "PERSON", "PERSON"]
+    doc.ents = [SpacySpan(doc, i, i + 1, label=lab) for i, lab in zip(at, labels, strict=True)]
+    (moreau,) = [e for e in find_entities(doc) if e.name == "Moreau"]
+    assert moreau.kind == "person" and len(moreau.mentions) == 4
+
+
 def test_aliases_join_entities_across_articles() -> None:
     analyses = []
     for article_id, text in (("a", ARTICLE_A), ("b", ARTICLE_B)):
