@@ -148,7 +148,13 @@ LEARNED = (
     "When Brandt learned years later that Holt had been promoted, he became concerned.\n\n"
     "“She was being rewarded for what she had done to the docks,” he said."
 )
+CLAIMED = (
+    "Councillor Tomas Brandt, toward the end of the meeting, warned that a “budget crisis is"
+    " coming” and claimed the sitting mayor offers little more than speeches to address the"
+    " deficit.\n\n“That is what we get from this office: speeches,” he said."
+)
 _TEXTS = [
+    CLAIMED,
     LEARNED,
     HEARING,
     VICE,
@@ -459,3 +465,12 @@ def test_a_subject_inside_another_clause_does_not_take_he_said_from_the_speaker(
     # Holt's first mention, a sentence on, tells she is no "he"
     last = next(q for q in quotes_of(LEARNED) if "rewarded" in (of(LEARNED, q.content) or ""))
     assert last.speaker_name == "Tomas Brandt"
+
+
+def test_the_first_words_of_what_is_claimed_are_not_who_claims_it() -> None:
+    # "and claimed the sitting mayor offers...": the mayor is what Brandt claims about,
+    # and Brandt's next words go to Brandt, not to the mayor (BASIL: Ryan's to Obama)
+    quotes = quotes_of(CLAIMED)
+    claim = next(q for q in quotes if "speeches to address" in (of(CLAIMED, q.content) or ""))
+    last = next(q for q in quotes if "this office" in (of(CLAIMED, q.content) or ""))
+    assert claim.speaker_name == last.speaker_name == "Councillor Tomas Brandt"

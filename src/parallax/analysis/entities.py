@@ -118,6 +118,35 @@ class _Group:
     kinds: Counter[str] = field(default_factory=Counter)  # what the model called each mention
 
 
+# words a title-case line capitalises: a headline leaves "to", "on" and "of" in lowercase
+_TITLE_WORD = re.compile(r"[^\W\d_][\w'’-]{3,}")
+
+
+def _title_case_line(text: str, start: int, end: int) -> bool:
+    """Whether ``text[start:end]`` stands in a line set in title case, as a headline is
+    ("Obama Gun Control Proposals Unveiled, Marking Biggest Legislative Effort")."""
+    first = text.rfind("\n", 0, start) + 1
+    last = text.find("\n", end)
+    line = text[first : last if last >= 0 else len(text)].strip()
+    words = _TITLE_WORD.findall(line)
+    if len(words) < 3 or line.endswith((".", "?", "!")) and not line.endswith("..."):
+        return False
+    return sum(w[0].isupper() for w in words) >= 0.8 * len(words)
+
+
+def _headline_only(span: SpacySpan) -> bool:
+    """A name of several words that stands only in title-case lines: the model reads a
+    headline's capitalised words as one person ("Obama Gun Control Proposals Unveiled",
+    "Obama Willing"), which then takes the name's later mentions and quotes."""
+    text, name = span.doc.text, span.text
+    at = text.find(name)
+    while at >= 0:
+        if not _title_case_line(text, at, at + len(name)):
+            return False
+        at = text.find(name, at + 1)
+    return True
+
+
 def _clean_span(span: SpacySpan) -> SpacySpan | None:
     """Drop a leading article and a trailing possessive or punctuation from a mention."""
     start, end = span.start, span.end
@@ -326,6 +355,8 @@ def find_entities(doc: Doc) -> list[Entity]:
         extended = _extend(cleaned, taken - {t.i for t in cleaned})
         if kind == "group" and len(extended) > len(cleaned):
             kind = "org"  # "Islamic" + "State"
+        if kind == "person" and len(extended) > 1 and _headline_only(extended):
+            continue
         mentions.append((extended, kind))
 
     groups: list[_Group] = []

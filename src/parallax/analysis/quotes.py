@@ -727,6 +727,9 @@ def _speaker(cue: Token, index: _Index, content: set[int]) -> tuple[int, int] | 
     nxt = doc[cue.i + 1] if cue.i + 1 < len(doc) else None
     if (
         nxt is not None
+        # never the first words of what is said ("claimed the sitting president offers
+        # little more than speeches": the president is whom the claim is about)
+        and nxt.i not in content
         and cue.tag_ != "VBG"
         and not index.in_quote[nxt.i]
         and nxt.ent_type_ not in {"DATE", "TIME"}
