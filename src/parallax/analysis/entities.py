@@ -129,9 +129,9 @@ def _title_case_line(text: str, start: int, end: int) -> bool:
     last = text.find("\n", end)
     line = text[first : last if last >= 0 else len(text)].strip()
     words = _TITLE_WORD.findall(line)
-    if len(words) < 3 or line.endswith((".", "?", "!")) and not line.endswith("..."):
+    if len(words) < 3 or (line.endswith((".", "?", "!")) and not line.endswith("...")):
         return False
-    return sum(w[0].isupper() for w in words) >= 0.8 * len(words)
+    return bool(sum(w[0].isupper() for w in words) >= 0.8 * len(words))
 
 
 def _headline_only(span: SpacySpan) -> bool:
