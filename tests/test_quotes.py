@@ -153,7 +153,14 @@ CLAIMED = (
     " coming” and claimed the sitting mayor offers little more than speeches to address the"
     " deficit.\n\n“That is what we get from this office: speeches,” he said."
 )
+GERUND = (
+    "Mayor Ilse Varga has been mired in controversy since calling Councillor Jon Hale a"
+    " “crooked, lazy harbour thief” in a voicemail last week.\n\n"
+    "Last week, Varga tried to back up that claim by saying she keeps a ledger of harbour"
+    " fees and “90-plus percent of those entries” are unpaid."
+)
 _TEXTS = [
+    GERUND,
     CLAIMED,
     LEARNED,
     HEARING,
@@ -474,3 +481,11 @@ def test_the_first_words_of_what_is_claimed_are_not_who_claims_it() -> None:
     claim = next(q for q in quotes if "speeches to address" in (of(CLAIMED, q.content) or ""))
     last = next(q for q in quotes if "this office" in (of(CLAIMED, q.content) or ""))
     assert claim.speaker_name == last.speaker_name == "Councillor Tomas Brandt"
+
+
+def test_a_gerund_after_since_or_by_gives_the_subjects_words() -> None:
+    # "mired in controversy since calling Hale a “...”", "tried to back up that claim by
+    # saying ...": the mayor's words (BASIL: LePage's, which had no speaker)
+    quotes = quotes_of(GERUND)
+    assert len(quotes) == 2
+    assert all("Ilse Varga" in (q.speaker_name or "") for q in quotes)

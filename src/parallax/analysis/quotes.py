@@ -658,8 +658,9 @@ def _np(tok: Token, index: _Index) -> tuple[int, int] | None:
 
 def _subject(verb: Token, index: _Index) -> tuple[int, int] | None:
     """The speaker of a reporting verb from the parse, or None."""
+    deps = _SUBJECT_DEPS
     for _ in range(4):
-        subj = next((c for c in verb.children if c.dep_ in _SUBJECT_DEPS), None)
+        subj = next((c for c in verb.children if c.dep_ in deps), None)
         if subj is None:
             agent = next((c for c in verb.children if c.dep_ == "agent"), None)
             subj = next((c for c in agent.children if c.dep_ == "pobj"), None) if agent else None
@@ -692,8 +693,29 @@ def _subject(verb: Token, index: _Index) -> tuple[int, int] | None:
         if verb.dep_ == "conj" or (verb.dep_ in {"advcl", "xcomp"} and verb.tag_ == "VBG"):
             verb = verb.head  # "... and added", "..., saying"
             continue
+        if (
+            verb.dep_ == "pcomp"
+            and verb.tag_ == "VBG"
+            and verb.head.lower_ in _SUBJECT_PREPOSITIONS
+            and verb.head.head.pos_ in {"VERB", "AUX"}
+        ):
+            # "LePage has been mired in controversy since calling Gattine a “...”", "tried
+            # to back up that statement by saying ...": the subject's own words, whatever
+            # the voice of the verb ("has been mired")
+            verb, deps = verb.head.head, _SUBJECT_DEPS | {"nsubjpass"}
+            continue
+        if verb.dep_ == "xcomp" and not any(c.dep_ == "dobj" for c in verb.head.children):
+            verb = verb.head  # "LePage tried to back up ...": whoever tried (not "asked him to")
+            continue
         break
     return None
+
+
+# a gerund after these says what the sentence's subject did ("since calling", "by saying");
+# after "of" or "for" it is often someone else's ("accused the mayor of saying")
+_SUBJECT_PREPOSITIONS = frozenset(
+    {"since", "after", "before", "by", "while", "without", "upon", "despite", "through"}
+)
 
 
 def _said_of_a_thing(cue: Token) -> bool:
