@@ -76,7 +76,11 @@ def test_comparison_claims_hold_their_floors_on_the_basil_gold() -> None:
     scores = json.loads(done.stdout)
     floors = FLOORS["compare_basil"]
     claims, precision = scores["claims"], scores["precision"]
-    assert claims["omission"] >= 4 and claims["unique"] >= 10
+    # a "leaves out" the outlet may tell in other words is said as "not found" (a quote of
+    # someone the outlet reports in its own words: 4 omissions and 23 "not found" before,
+    # 2 and 15 after, the "not found" of facts shown as perhaps one gone too)
+    assert claims["omission"] >= 2 and claims["omission"] + claims["not_found"] >= 15
+    assert claims["unique"] >= 10
     # facts claimed shared, and those shown as perhaps the same: precision is not bought by
     # claiming little (a fact moved from shared to "perhaps" stays shown; the floors for
     # shared facts and omissions fell when SURE rose from 0.82 to 0.9 on strict reviews of
