@@ -71,6 +71,11 @@ def test_rewording_is_a_conflict(a: str, b: str) -> None:
             "We need a work force that is ready for the harbour of tomorrow",
             "We need a workforce that is ready for the harbour of tomorrow",
         ),
+        # a contraction a converter split apart
+        (
+            "You know what they say: the third time's the charm, and we don't stop",
+            "You know what they say: the third time ’ s the charm, and we do n't stop",
+        ),
         # an auxiliary heard in another tense
         (
             "The mayor should work with the captains, who have raised their concerns",

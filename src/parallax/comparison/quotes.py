@@ -157,6 +157,8 @@ def _normalise(text: str) -> str:
     ("don't" -> "do not"), small numbers as digits ("two-in-three" -> "2 in 3"), abbreviations
     without their points, and an ellipsis (a cut the outlet marks) kept as its own token."""
     text = fold(text).replace("’", "'").replace("‘", "'")
+    # a contraction a converter or tokenizer split ("the third time ' s the charm", "do n't")
+    text = re.sub(r"(\w) ?' (s|re|ve|ll|m|d)\b|(\w) (n't)\b", r"\1\3'\2\4", text)
     text = re.sub(r"\.\.\.|…", f" {_ELLIPSIS} ", text)
     for short, full in _CONTRACTIONS.items():
         text = text.replace(short, full)
