@@ -159,7 +159,12 @@ GERUND = (
     "Last week, Varga tried to back up that claim by saying she keeps a ledger of harbour"
     " fees and “90-plus percent of those entries” are unpaid."
 )
+TOKENIZED = (
+    'The harbour plan drew fire on Monday . "Politics plays a huge role in such decisions , "'
+    ' said Mira Holt , who leads the dockers\' union . "We will not accept it . "'
+)
 _TEXTS = [
+    TOKENIZED,
     GERUND,
     CLAIMED,
     LEARNED,
@@ -489,3 +494,15 @@ def test_a_gerund_after_since_or_by_gives_the_subjects_words() -> None:
     quotes = quotes_of(GERUND)
     assert len(quotes) == 2
     assert all("Ilse Varga" in (q.speaker_name or "") for q in quotes)
+
+
+def test_a_closing_mark_set_apart_by_spaces_closes_the_quote() -> None:
+    # tokenized text (ECB+): ' decisions , " said Mira Holt': the mark closes the quote, so
+    # the attribution after it is no part of the words and names their speaker
+    quotes = quotes_of(TOKENIZED)
+    politics = next(q for q in quotes if "Politics" in (of(TOKENIZED, q.content) or ""))
+    assert parts(TOKENIZED, politics) == [
+        "Politics plays a huge role in such decisions",
+        "We will not accept it .",
+    ]
+    assert politics.speaker_name == "Mira Holt"

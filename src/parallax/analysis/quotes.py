@@ -438,6 +438,13 @@ def _flanks(text: str, i: int, a: int, b: int, width: int = 1) -> tuple[bool, bo
     return can_open, can_close
 
 
+def _apart(text: str, i: int, a: int, b: int, width: int) -> bool:
+    """Whether the mark at ``i`` stands between spaces (or at the paragraph's end)."""
+    prev = text[i - 1] if i > a else " "
+    nxt = text[i + width] if i + width < b else " "
+    return prev.isspace() and nxt.isspace()
+
+
 def _segment(
     text: str, open_at: int, close_at: int, para: int, *, closed: bool, mark: bool = True
 ) -> _Segment:
@@ -480,8 +487,10 @@ def _double_segments(text: str, a: int, b: int, para: int, *, continuing: bool) 
         elif open_at is None:
             opens, closes = can_open, False
         else:
-            closes = can_close
-            opens = not can_close and can_open
+            # a mark set apart by spaces on both sides closes the open quote (tokenized
+            # text: "... in such decisions , " said Michael Hutchins)
+            closes = can_close or _apart(text, i, a, b, match.end() - i)
+            opens = not closes and can_open
         if closes and open_at is not None:
             found.append(_segment(text, open_at, i, para, closed=True))
             open_at = None
