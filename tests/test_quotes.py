@@ -163,7 +163,9 @@ TOKENIZED = (
     'The harbour plan drew fire on Monday . "Politics plays a huge role in such decisions , "'
     ' said Mira Holt , who leads the dockers\' union . "We will not accept it . "'
 )
+GLUED = 'The vote passed on Monday. "We are not done yet, "said Mira Holt, the union leader.'
 _TEXTS = [
+    GLUED,
     TOKENIZED,
     GERUND,
     CLAIMED,
@@ -506,3 +508,11 @@ def test_a_closing_mark_set_apart_by_spaces_closes_the_quote() -> None:
         "We will not accept it .",
     ]
     assert politics.speaker_name == "Mira Holt"
+
+
+def test_a_mark_after_the_quotes_last_comma_closes_it() -> None:
+    # ECB+: "I'm satisfied, "said the 36-year-old Klitschko": the mark glued to "said"
+    # closes the quote its comma ends
+    (quote,) = quotes_of(GLUED)
+    assert of(GLUED, quote.content) == "We are not done yet"
+    assert quote.speaker_name == "Mira Holt"

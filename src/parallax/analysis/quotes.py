@@ -487,9 +487,14 @@ def _double_segments(text: str, a: int, b: int, para: int, *, continuing: bool) 
         elif open_at is None:
             opens, closes = can_open, False
         else:
-            # a mark set apart by spaces on both sides closes the open quote (tokenized
-            # text: "... in such decisions , " said Michael Hutchins)
-            closes = can_close or _apart(text, i, a, b, match.end() - i)
+            # a mark set apart by spaces on both sides, or after the quote's last
+            # punctuation, closes the open quote (tokenized text: "... in such decisions
+            # , " said Michael Hutchins", "I'm satisfied, "said the 36-year-old")
+            closes = (
+                can_close
+                or _apart(text, i, a, b, match.end() - i)
+                or text[a:i].rstrip()[-1:] in {",", ".", "?", "!"}
+            )
             opens = not closes and can_open
         if closes and open_at is not None:
             found.append(_segment(text, open_at, i, para, closed=True))
