@@ -126,6 +126,7 @@ def test_bylines_and_datelines_become_metadata() -> None:
     [
         ("PARIS (Reuters) - The minister said.", "PARIS (Reuters)"),
         ("BRENNICK — Firefighters worked overnight.", "BRENNICK"),
+        ("BRENNICK ― Firefighters worked overnight.", "BRENNICK"),  # a horizontal bar
         ("(Meridian Wire) — The bank raised rates.", "(Meridian Wire)"),
         ("NEW YORK, NY, Jan. 5, 2026 -- Stocks fell.", "NEW YORK, NY, Jan. 5, 2026"),
         ("The port - closed since Monday - reopened.", None),

@@ -25,7 +25,7 @@ from parallax.comparison.align import (
     unit_at,
 )
 from parallax.comparison.conflicts import date_conflicts, dedupe, statement_conflicts
-from parallax.comparison.context import DATELINE, Context, build_context
+from parallax.comparison.context import Context, build_context, dateline_end
 from parallax.comparison.coverage import coverage
 from parallax.comparison.framing import frame_article
 from parallax.comparison.numbers import number_conflicts, year_differences
@@ -122,8 +122,7 @@ def _differs(ctx: Context, units: list[Unit], members: list[int]) -> tuple[tuple
         others = frozenset().union(*(w for m, w in enumerate(words) if m != n))
         text = ctx.readings[units[u].index].article.text
         spans = []
-        dateline = DATELINE.match(text, units[u].start, units[u].end)
-        start = dateline.end() if dateline else units[u].start
+        start = dateline_end(text, units[u].start, units[u].end)
         for m in _TOKEN.finditer(text, start, units[u].end):
             stems = content_words(m.group())
             if stems and not stems & others:
@@ -322,13 +321,9 @@ def _in_dateline(ctx: Context, unit: Unit, name: str) -> bool:
     """Whether ``name`` stands only in the sentence's dateline ("VELMORA, March 19
     (Meridian Wire) -"): the place and the reporter, never an actor of the fact."""
     text = ctx.readings[unit.index].article.text
-    dateline = DATELINE.match(text, unit.start, unit.end)
-    if dateline is None:
-        return False
+    cut = dateline_end(text, unit.start, unit.end)
     key = name.casefold()
-    return (
-        key in dateline.group().casefold() and key not in text[dateline.end() : unit.end].casefold()
-    )
+    return key in text[unit.start : cut].casefold() and key not in text[cut : unit.end].casefold()
 
 
 def _sure_pair(units: list[Unit], u: int, v: int, matrix: np.ndarray, vouched: np.ndarray) -> bool:

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from parallax.analysis.aliases import CollectionEntity, merge_entities
 from parallax.analysis.records import Analysis, Clause, Quote
 from parallax.clean.boilerplate import boilerplate_reason
+from parallax.clean.meta import split_dateline
 from parallax.comparison.align import Unit, content_words
 from parallax.comparison.records import Evidence, outlet_name
 from parallax.models import Article, Span
@@ -17,9 +18,6 @@ from parallax.models import Article, Span
 MIN_WORDS = 4
 PART_WORDS = 6  # a clause of a longer sentence compared on its own from this many words
 MAX_GROUP_WORDS = 90  # sentences joined into one unit stay within this many words
-# "VELMORA, March 3 (Meridian Wire) - ", "PHOENIX — ", "WASHINGTON -- ": where and who,
-# not what happened.
-DATELINE = re.compile(r"[A-Z][A-Z .,'-]+\b(?:[^\n]{0,60}?\)\s*|\s+)(?:--|[-\u2013\u2014\u2015])\s*")
 CORE_SHARE = 0.4  # what a quote says stands for its clause when it fills this much of it
 _DANGLING = re.compile(r"[\s“”\"'‘’]*[,;:]\s*|[-–•*]\s*(?=[^\W\d_])")
 _NAME_WORD = re.compile(r"\w+")
@@ -99,8 +97,7 @@ class Context:
         ("and are threatening the rebels" -> "Islamic State fighters are threatening ...")."""
         text = self.readings[unit.index].article.text
         start, end = (unit.core if core else None) or (unit.start, unit.end)
-        dateline = DATELINE.match(text, start, end)
-        words = _LEADING.sub("", text[dateline.end() if dateline else start : end])
+        words = _LEADING.sub("", text[dateline_end(text, start, end) : end])
         if unit.subject is not None and start == unit.start:
             words = f"{text[unit.subject[0] : unit.subject[1]]} {words}"
         return words
@@ -109,8 +106,7 @@ class Context:
         """The words of one clause of a unit, with the subject it shares restored."""
         text = self.readings[unit.index].article.text
         start, end, subject = part
-        dateline = DATELINE.match(text, start, end)
-        words = _LEADING.sub("", text[dateline.end() if dateline else start : end])
+        words = _LEADING.sub("", text[dateline_end(text, start, end) : end])
         if subject is not None:
             words = f"{text[subject[0] : subject[1]]} {words}"
         return words
@@ -182,6 +178,14 @@ class Context:
                     )
                 )
         return units
+
+
+def dateline_end(text: str, start: int, end: int) -> int:
+    """Where the words of ``text[start:end]`` begin after its dateline, as the cleaner reads
+    one ("VELMORA, March 3 (Meridian Wire) - ", "PHOENIX — "): where and who, not what
+    happened; ``start`` when it has none."""
+    dateline, rest = split_dateline(text[start:end])
+    return end - len(rest) if dateline is not None else start
 
 
 def fold(text: str) -> str:

@@ -52,7 +52,7 @@ import numpy as np
 
 from parallax.analysis.records import Quantity
 from parallax.comparison.align import Unit
-from parallax.comparison.context import DATELINE, Context, Reading
+from parallax.comparison.context import Context, Reading, dateline_end
 from parallax.comparison.records import Conflict, ConflictSide
 from parallax.embed import Vectors
 from parallax.models import Span
@@ -147,10 +147,7 @@ def _last_word(counted: str) -> str:
 
 def _frame(reading: Reading, unit: Unit, quantity: Quantity) -> str:
     text = reading.article.text
-    start = unit.start
-    dateline = DATELINE.match(text, start, quantity.span.start)
-    if dateline:
-        start = dateline.end()
+    start = min(dateline_end(text, unit.start, unit.end), quantity.span.start)
     before = _WORD.findall(text[start : quantity.span.start])[-WINDOW:]
     after = _WORD.findall(text[quantity.span.end : unit.end])[:WINDOW]
     return " ".join([*before, *after])
