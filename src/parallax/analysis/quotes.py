@@ -428,21 +428,18 @@ def _paragraphs(text: str) -> list[tuple[int, int]]:
     return spans
 
 
+def _neighbours(text: str, i: int, a: int, b: int, width: int = 1) -> tuple[str, str]:
+    """The characters either side of the mark at ``i`` (``width`` characters, in paragraph
+    ``[a, b)``); a space past either end."""
+    return (text[i - 1] if i > a else " ", text[i + width] if i + width < b else " ")
+
+
 def _flanks(text: str, i: int, a: int, b: int, width: int = 1) -> tuple[bool, bool]:
-    """Whether the mark at ``i`` (``width`` characters, in paragraph ``[a, b)``) can open, and
-    can close, a quote."""
-    prev = text[i - 1] if i > a else " "
-    nxt = text[i + width] if i + width < b else " "
+    """Whether the mark at ``i`` can open, and can close, a quote."""
+    prev, nxt = _neighbours(text, i, a, b, width)
     can_open = (prev.isspace() or prev in _OPEN_AFTER) and not nxt.isspace()
     can_close = not prev.isspace() and not nxt.isalnum()
     return can_open, can_close
-
-
-def _apart(text: str, i: int, a: int, b: int, width: int) -> bool:
-    """Whether the mark at ``i`` stands between spaces (or at the paragraph's end)."""
-    prev = text[i - 1] if i > a else " "
-    nxt = text[i + width] if i + width < b else " "
-    return prev.isspace() and nxt.isspace()
 
 
 def _segment(
@@ -490,9 +487,10 @@ def _double_segments(text: str, a: int, b: int, para: int, *, continuing: bool) 
             # a mark set apart by spaces on both sides, or after the quote's last
             # punctuation, closes the open quote (tokenized text: "... in such decisions
             # , " said Michael Hutchins", "I'm satisfied, "said the 36-year-old")
+            prev, nxt = _neighbours(text, i, a, b, match.end() - i)
             closes = (
                 can_close
-                or _apart(text, i, a, b, match.end() - i)
+                or (prev.isspace() and nxt.isspace())
                 or text[a:i].rstrip()[-1:] in {",", ".", "?", "!"}
             )
             opens = not closes and can_open
