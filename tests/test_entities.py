@@ -83,6 +83,30 @@ def test_a_surname_joins_the_name_it_ends_not_a_headline_it_starts() -> None:
     assert any(m.start == body for m in people["Mark Jensen"].mentions)
 
 
+def test_a_surname_alone_is_the_person_whose_name_ends_with_it() -> None:
+    # a longer "name" the model started with the surname ("Jensen Harbour Fund" read as a
+    # person) does not take "Jensen said": the governor whose name ends with it does
+    from spacy.tokens import Span as SpacySpan
+
+    text = (
+        "The Jensen Harbour Fund paid for the survey.\n\n"
+        "Governor Mark Jensen unveiled the plan on Wednesday.\n\n"
+        "Jensen said the work would start in May."
+    )
+    doc = parse(text)
+    words = [t.text for t in doc]
+    fund, mark = words.index("Jensen"), words.index("Mark")
+    alone = len(words) - 1 - words[::-1].index("Jensen")
+    doc.ents = [
+        SpacySpan(doc, fund, fund + 3, label="PERSON"),
+        SpacySpan(doc, mark, mark + 2, label="PERSON"),
+        SpacySpan(doc, alone, alone + 1, label="PERSON"),
+    ]
+    people = {e.name: e for e in find_entities(doc) if e.kind == "person"}
+    said = text.index("Jensen said")
+    assert any(m.start == said for m in people["Mark Jensen"].mentions)
+
+
 def test_a_name_standing_only_in_a_headline_is_no_person() -> None:
     # BASIL: "Obama Willing" of a headline took Obama's quotes; here the model reads
     # "Jensen Willing To Act Alone" as one person's name
