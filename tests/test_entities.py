@@ -69,7 +69,7 @@ def test_a_sentences_first_word_is_no_part_of_a_name() -> None:
     assert "Halvorsen" in names and not any(n.startswith("Plus") for n in names)
 
 
-def test_a_surname_joins_the_name_it_ends_not_a_headline_it_starts() -> None:
+def test_a_headline_read_as_a_name_takes_none_of_the_later_mentions() -> None:
     # the model reads a title-case headline as a person's name; the surname used alone
     # later in the text is the governor's, so his quotes are not given to the headline
     text = (

@@ -282,14 +282,7 @@ def _apart(ctx: Context, units: list[Unit], matrix: np.ndarray) -> np.ndarray:
     below every bar: perhaps one fact, not claimed. Read strictly beside the articles, such
     pairs above the bar were right 9 times of 17 in 32 triplets, the others 109 of 120."""
     kinds = {e.name: e.kind for e in ctx.entities}
-    actors = [
-        frozenset(
-            _surname(n)
-            for n in u.entities - u.attribution
-            if kinds.get(n) in {"person", "org"} and not _in_dateline(ctx, u, n)
-        )
-        for u in units
-    ]
+    actors = [_actors(ctx, u, kinds) for u in units]
     out = matrix.copy()
     for u, v in zip(*np.nonzero(matrix >= SURE_VOICED), strict=True):
         if actors[u] - actors[v] and actors[v] - actors[u]:
@@ -317,13 +310,19 @@ def _same_amount(ctx: Context, units: list[Unit]) -> np.ndarray:
     return out
 
 
-def _in_dateline(ctx: Context, unit: Unit, name: str) -> bool:
-    """Whether ``name`` stands only in the sentence's dateline ("VELMORA, March 19
-    (Meridian Wire) -"): the place and the reporter, never an actor of the fact."""
+def _actors(ctx: Context, unit: Unit, kinds: dict[str, str]) -> frozenset[str]:
+    """The surnames of the people and organisations a sentence names, but not in its
+    attribution ("X said") nor only in its dateline ("VELMORA, March 19 (Meridian Wire) -":
+    the place and the reporter, never an actor of the fact)."""
     text = ctx.readings[unit.index].article.text
     cut = dateline_end(text, unit.start, unit.end)
-    key = name.casefold()
-    return key in text[unit.start : cut].casefold() and key not in text[cut : unit.end].casefold()
+    dateline, words = text[unit.start : cut].casefold(), text[cut : unit.end].casefold()
+    return frozenset(
+        _surname(n)
+        for n in unit.entities - unit.attribution
+        if kinds.get(n) in {"person", "org"}
+        and not (n.casefold() in dateline and n.casefold() not in words)
+    )
 
 
 def _sure_pair(units: list[Unit], u: int, v: int, matrix: np.ndarray, vouched: np.ndarray) -> bool:

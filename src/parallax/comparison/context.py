@@ -180,12 +180,18 @@ class Context:
         return units
 
 
+DATELINE_REACH = 160  # characters: the longest dateline read ("NEW YORK, NY, Jan. 5, 2026 --")
+
+
 def dateline_end(text: str, start: int, end: int) -> int:
     """Where the words of ``text[start:end]`` begin after its dateline, as the cleaner reads
     one ("VELMORA, March 3 (Meridian Wire) - ", "PHOENIX — "): where and who, not what
     happened; ``start`` when it has none."""
-    dateline, rest = split_dateline(text[start:end])
-    return end - len(rest) if dateline is not None else start
+    if not (text[start : start + 2].isupper() or text.startswith("(", start)):
+        return start  # every dateline opens with a capitalised place or a "(Wire)"
+    head = text[start : min(end, start + DATELINE_REACH)]
+    dateline, rest = split_dateline(head)
+    return start + len(head) - len(rest) if dateline is not None else start
 
 
 def fold(text: str) -> str:
