@@ -4,9 +4,11 @@ Every article and span here is invented for the test."""
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from parallax.analysis.records import Analysis, Entity, Quote
@@ -22,6 +24,7 @@ from parallax.eval.basil_framing import (
     GoldSpan,
     KindScores,
     SentenceLabel,
+    cross_validate,
     evaluate_basil,
     gold_labels,
     load_basil,
@@ -313,3 +316,17 @@ def test_cli_eval_framing_basil_prints_both_kinds(basil_files: tuple[Path, Path]
     assert overall["lex"]["support"] == 1 and overall["inf"]["support"] == 1
     assert data["not_found"]["inf"] == 1
     assert overall["lex"]["tp"] == 1  # "slammed" is loaded wording
+
+
+def test_cross_validation_refits_the_informational_model_per_story_fold() -> None:
+    # ten stories; the one feature says whether a sentence is biased
+    labels = [
+        SentenceLabel(f"a{i}", f"s{i % 10}", Span(0, 1), False, i % 3 == 0, False, False, False)
+        for i in range(60)
+    ]
+    features = np.array([[1.0 if x.gold_inf else -1.0] for x in labels])
+    done = cross_validate(labels, features, folds=5)
+    assert [x.inf_cv for x in done] == [x.gold_inf for x in labels]
+    # one story: nothing to refit on, the calls stay unset
+    alone = [dataclasses.replace(x, story_id="s0") for x in labels]
+    assert not any(x.inf_cv for x in cross_validate(alone, features, folds=5))

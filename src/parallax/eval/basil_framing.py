@@ -14,8 +14,12 @@ it overlaps a span of that kind. Predictions (:mod:`parallax.comparison.slant`):
 
 * lexical: the sentence holds a loaded or subjective term; baseline: the BABE decision
   :func:`parallax.comparison.framing.is_biased`;
-* informational: evaluative wording or another voice's quoted words; baseline: every
-  sentence (the score of knowing nothing).
+* informational: the trained model of :mod:`parallax.comparison.informational` (sentence
+  vector and slant signals) with its shipped weights; the same model refitted on
+  ``CV_FOLDS`` folds of whole stories, each fold's sentences called by the model fitted on the
+  others (on the development split the shipped weights have seen every sentence: this is
+  the figure for stories they did not see); the rule alone (evaluative wording or another
+  voice's quoted words); baseline: every sentence (the score of knowing nothing).
 
 Precision, recall and F1 of the biased class are given over all sentences and over two folds
 of whole stories (alternate story ids in sorted order) to show how stable they are.
@@ -23,20 +27,27 @@ of whole stories (alternate story ids in sorted order) to show how stable they a
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import numpy as np
+import numpy.typing as npt
+
 from parallax.analysis.pipeline import analyze_many
+from parallax.comparison import informational
 from parallax.comparison.framing import is_biased
 from parallax.comparison.slant import slant_sentences
+from parallax.embed import embed
 from parallax.errors import InputError
 from parallax.eval.rows import read_id_rows
 from parallax.models import Span
 
 KINDS = ("lex", "inf")
 FOLDS = 2
+CV_FOLDS = 5  # story folds the informational model is refitted on for its unseen-story figure
 _FOLD_CHARS = {"“": '"', "”": '"', "„": '"', "‘": "'", "’": "'", "`": "'", "–": "-", "—": "-"}
 
 
@@ -64,9 +75,11 @@ class SentenceLabel:
     gold_lex: bool
     gold_inf: bool
     lex: bool
-    inf: bool
+    inf: bool  # the informational model with its shipped weights
     baseline_lex: bool
     baseline_inf: bool = True
+    inf_rule: bool = False  # evaluative wording or another voice's quoted words
+    inf_cv: bool = False  # the informational model fitted on the other story folds
 
 
 @dataclass(frozen=True, slots=True)
@@ -121,12 +134,16 @@ class SplitScores:
     inf: KindScores
     baseline_lex: KindScores
     baseline_inf: KindScores
+    inf_rule: KindScores
+    inf_cv: KindScores
 
     def to_dict(self) -> dict[str, Any]:
         return {
             "sentences": self.sentences,
             "lex": self.lex.to_dict(),
             "inf": self.inf.to_dict(),
+            "inf_cross_validated": self.inf_cv.to_dict(),
+            "inf_rule": self.inf_rule.to_dict(),
             "baseline_lex": self.baseline_lex.to_dict(),
             "baseline_inf": self.baseline_inf.to_dict(),
         }
@@ -254,17 +271,26 @@ def load_basil(spans_path: Path, articles_path: Path) -> list[BasilArticle]:
     return articles
 
 
-def label_articles(
-    articles: Sequence[BasilArticle],
-) -> list[tuple[list[SentenceLabel], dict[str, int]]]:
-    """For each article, the gold and predicted labels of its sentences and the count of its
-    spans not found (the articles are analysed in one batch)."""
+@dataclass(frozen=True, slots=True)
+class LabelledArticle:
+    labels: tuple[SentenceLabel, ...]
+    missing: dict[str, int]  # spans of each kind not found in the text
+    features: npt.NDArray[np.float64]  # the informational model's input, a row a sentence
+
+
+def label_articles(articles: Sequence[BasilArticle]) -> list[LabelledArticle]:
+    """For each article, the gold and rule labels of its sentences, the count of its spans not
+    found and its sentences' features for the informational model (the articles are analysed
+    in one batch)."""
     analyses = analyze_many([(a.id, a.text, None, "en") for a in articles])
-    out: list[tuple[list[SentenceLabel], dict[str, int]]] = []
+    out: list[LabelledArticle] = []
     for article, analysis in zip(articles, analyses, strict=True):
         found, missing = locate_spans(article)
         gold = gold_labels(analysis.sentences, found)
-        labels = [
+        slants = slant_sentences(article.text, analysis)
+        vectors = embed([s.span.of(article.text) for s in slants])
+        features = informational.article_features(article.text, slants, vectors)
+        labels = tuple(
             SentenceLabel(
                 article_id=article.id,
                 story_id=article.story_id,
@@ -272,13 +298,39 @@ def label_articles(
                 gold_lex="lex" in kinds,
                 gold_inf="inf" in kinds,
                 lex=s.lexical,
-                inf=s.informational,
+                inf=False,  # the model's call, made over all articles (apply_model)
                 baseline_lex=is_biased(s.span.of(article.text)),
+                inf_rule=s.informational,
             )
-            for s, kinds in zip(slant_sentences(article.text, analysis), gold, strict=True)
-        ]
-        out.append((labels, missing))
+            for s, kinds in zip(slants, gold, strict=True)
+        )
+        out.append(LabelledArticle(labels, missing, features))
     return out
+
+
+def cross_validate(
+    labels: Sequence[SentenceLabel], features: npt.NDArray[np.float64], folds: int = CV_FOLDS
+) -> list[SentenceLabel]:
+    """``labels`` with ``inf_cv`` set by the informational model refitted on the other
+    story folds (unchanged when there are too few stories or no biased sentence to fit)."""
+    gold = np.array([x.gold_inf for x in labels], dtype=bool)
+    fold_of = story_folds((x.story_id for x in labels), folds)
+    fold = np.array([fold_of[x.story_id] for x in labels])
+    training = [gold[fold != k] for k in sorted(set(fold.tolist()))]
+    if len(training) < 2 or any(t.all() or not t.any() for t in training):
+        return list(labels)
+    calls = informational.cross_validated(features, gold, fold.tolist())
+    return [dataclasses.replace(x, inf_cv=bool(c)) for x, c in zip(labels, calls, strict=True)]
+
+
+def apply_model(
+    labels: Sequence[SentenceLabel],
+    features: npt.NDArray[np.float64],
+    model: informational.InformationalModel,
+) -> list[SentenceLabel]:
+    """``labels`` with ``inf`` set by ``model``."""
+    calls = model.slanted(features)
+    return [dataclasses.replace(x, inf=bool(c)) for x, c in zip(labels, calls, strict=True)]
 
 
 def _count(pairs: Iterable[tuple[bool, bool]]) -> KindScores:
@@ -297,6 +349,8 @@ def score_sentences(labels: Sequence[SentenceLabel]) -> SplitScores:
         inf=_count((x.gold_inf, x.inf) for x in labels),
         baseline_lex=_count((x.gold_lex, x.baseline_lex) for x in labels),
         baseline_inf=_count((x.gold_inf, x.baseline_inf) for x in labels),
+        inf_rule=_count((x.gold_inf, x.inf_rule) for x in labels),
+        inf_cv=_count((x.gold_inf, x.inf_cv) for x in labels),
     )
 
 
@@ -315,6 +369,7 @@ def evaluate_basil(
     each story's id before its articles are analysed."""
     articles = load_basil(spans_path, articles_path)
     labels: list[SentenceLabel] = []
+    blocks: list[npt.NDArray[np.float64]] = []
     not_found = dict.fromkeys(KINDS, 0)
     stories: dict[str, list[BasilArticle]] = {}
     for article in articles:
@@ -322,10 +377,14 @@ def evaluate_basil(
     for story_id, members in stories.items():
         if progress is not None:
             progress(story_id)
-        for found, missing in label_articles(members):
-            labels += found
-            for kind, n in missing.items():
+        for done in label_articles(members):
+            labels += done.labels
+            blocks.append(done.features)
+            for kind, n in done.missing.items():
                 not_found[kind] += n
+    if blocks:
+        features = np.vstack(blocks)
+        labels = cross_validate(apply_model(labels, features, informational.shipped()), features)
     fold_of = story_folds(a.story_id for a in articles)
     return BasilFramingScores(
         articles=len(articles),
