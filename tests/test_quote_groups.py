@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 
 import parallax
+from parallax.comparison.quotes import one_name
 from parallax.comparison.records import Comparison
 from parallax.models import Article
 from tests.conftest import conflict_values
@@ -54,6 +55,19 @@ def test_a_long_quote_given_to_two_speakers_is_a_conflict() -> None:
     a = _article("Harbour Ledger", f"{WHOLE} said Ilse Varga, the mayor.")
     b = _article("Daily Clarion", f"{WHOLE} said Tomas Brandt, the harbour master.")
     assert _attributions(parallax.compare([a, b])) == [["Ilse Varga", "Tomas Brandt"]]
+
+
+def test_a_name_one_outlet_misspells_is_no_second_speaker() -> None:
+    # one letter apart in the surname: a typo of one outlet, the same harbour master
+    a = _article("Harbour Ledger", f"{WHOLE} said Tomas Brandtner, the harbour master.")
+    b = _article("Daily Clarion", f"{WHOLE} said Tomas Brantner, the harbour master.")
+    assert _attributions(parallax.compare([a, b])) == []
+    assert one_name("Andrew Wetzler", "Andrew Welzler")
+    assert one_name("José Calderón", "Jose Calderon")
+    # short words a letter apart, or another first name, are other people
+    assert not one_name("Anna Berg", "Anne Berg")
+    assert not one_name("Ilse Varga", "Olga Varga")
+    assert not one_name("Tomas Brandtner", "Brandtner")
 
 
 def test_a_short_line_or_a_partial_quote_given_to_two_speakers_is_not() -> None:

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from difflib import SequenceMatcher
 
 from rapidfuzz import fuzz
+from rapidfuzz.distance import Levenshtein
 
 from parallax.analysis.records import Quote
 from parallax.analysis.speakers import GROUP_PRONOUNS, PERSON_PRONOUNS
@@ -521,7 +522,7 @@ def compare_quotes(ctx: Context) -> tuple[list[SpeakerQuotes], list[Conflict]]:
         # else); a conflict is claimed only between quotes that each name their speaker
         named = [x for x in named if x.quote.cue is not None and _names_speaker(x)]
         if (
-            len({fold(x.speaker or "") for x in named}) > 1
+            _names([x.speaker or "" for x in named]) > 1
             and min(len(_plain(x.norm).split()) for x in named) >= ATTRIBUTED_WORDS
             and not any(_names_other(x, named) for x in named)
         ):
@@ -576,6 +577,28 @@ def compare_quotes(ctx: Context) -> tuple[list[SpeakerQuotes], list[Conflict]]:
     ]
     side_by_side.sort(key=lambda s: (-sum(len(g.uses) for g in s.groups), s.speaker))
     return side_by_side, conflicts
+
+
+MISSPELT_LETTERS = 5  # a word this long may be misspelt by one letter and stay one name
+
+
+def one_name(a: str, b: str) -> bool:
+    """Whether two speakers' names are one name, spelt alike or one letter apart in a long
+    word ("Andrew Wetzler" and "Andrew Welzler": one outlet's typo, not a second person)."""
+    wa, wb = fold(a).split(), fold(b).split()
+    return len(wa) == len(wb) and all(
+        x == y or (min(len(x), len(y)) >= MISSPELT_LETTERS and Levenshtein.distance(x, y) <= 1)
+        for x, y in zip(wa, wb, strict=True)
+    )
+
+
+def _names(speakers: Sequence[str]) -> int:
+    """How many people ``speakers`` name, a misspelt name counted with the name it misspells."""
+    kept: list[str] = []
+    for speaker in speakers:
+        if not any(one_name(speaker, k) for k in kept):
+            kept.append(speaker)
+    return len(kept)
 
 
 def _short(text: str, words: int = 8) -> str:
