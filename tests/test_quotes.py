@@ -164,7 +164,15 @@ TOKENIZED = (
     ' said Mira Holt , who leads the dockers\' union . "We will not accept it . "'
 )
 GLUED = 'The vote passed on Monday. "We are not done yet, "said Mira Holt, the union leader.'
+NEXT_SPEAKER = (
+    "“We will appeal this ruling,” said Anna Berg, the union lawyer. “The court got it "
+    "wrong.” Mayor Tom Lind said that the city would respect the decision."
+)
+SAID_AFTER = "“We will appeal this ruling.” Anna Berg said."
+
 _TEXTS = [
+    NEXT_SPEAKER,
+    SAID_AFTER,
     GLUED,
     TOKENIZED,
     GERUND,
@@ -516,3 +524,17 @@ def test_a_mark_after_the_quotes_last_comma_closes_it() -> None:
     (quote,) = quotes_of(GLUED)
     assert of(GLUED, quote.content) == "We are not done yet"
     assert quote.speaker_name == "Mira Holt"
+
+
+def test_a_quote_is_not_said_by_the_next_sentence_that_reports_its_own_words() -> None:
+    # ECB+ round 17: "“The country cannot surrender without a fight.” IMF head Dominique
+    # Strauss-Kahn warned that the crisis could spread": the union leader's words, not his
+    quotes = quotes_of(NEXT_SPEAKER)
+    berg = next(q for q in quotes if q.kind == "direct")
+    assert parts(NEXT_SPEAKER, berg) == ["We will appeal this ruling", "The court got it wrong."]
+    assert berg.speaker_name == "Anna Berg"
+    (lind,) = [q for q in quotes if q.kind == "reported"]
+    assert lind.speaker_name == "Tom Lind"
+    # a speaker named after the words, saying nothing more, still says them
+    (after,) = quotes_of(SAID_AFTER)
+    assert after.speaker_name == "Anna Berg"

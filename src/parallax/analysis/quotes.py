@@ -1059,6 +1059,8 @@ def _read_group(group: list[_Segment], index: _Index, text: str, para_starts: li
         or (bool(before) and (before[0].dep_ == "case" or before[0].lower_ in _NAMING))
     )
     after_cue = next(((k, t) for k, t in enumerate(after) if _is_cue(t)), None)
+    if after_cue is not None and _reports_its_own(after_cue[1], index):
+        after_cue = None
     before_cue = next(((k, t) for k, t in enumerate(before) if _is_cue(t)), None)
     cue: Token | None = None
     if draft.kind == "partial":
@@ -1083,6 +1085,14 @@ def _read_group(group: list[_Segment], index: _Index, text: str, para_starts: li
         if dash is not None:
             draft.speaker = _signature(_window(index, index.token_at(dash.end() - 1) + 1, 1))
     return draft
+
+
+def _reports_its_own(cue: Token, index: _Index) -> bool:
+    """Whether a reporting verb after a quote reports a clause of its own, outside quotation
+    marks ("“The court got it wrong.” Mayor Tom Lind said that the city would respect it"):
+    the next sentence's speaker, not the quote's, who is named before it or nowhere."""
+    comp = _complement(cue)
+    return comp is not None and comp.i > cue.i and not index.in_quote[comp.i]
 
 
 def _colon_verb(before: list[Token]) -> Token | None:

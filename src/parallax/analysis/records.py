@@ -8,7 +8,7 @@ from typing import Any
 
 from parallax.models import Span
 
-ANALYSIS_VERSION = 22
+ANALYSIS_VERSION = 23
 
 
 def _span(data: Any) -> Span | None:
