@@ -70,9 +70,10 @@ def _analyses(articles: Sequence[Article], store: Store | None) -> list[Analysis
 # triplets put pairs from 0.82 to 0.9 at 38 right of 57 and pairs from 0.9 at 84 of 92; later
 # rounds found the facts from 0.9 to 0.915 right 4 times of 9 (the gold's 3 among them:
 # "Rahman struggled to get inside Klitschko's reach" against "Klitschko dismantled Rahman in
-# the seventh round", 0.911), those from 0.915 to 0.93 7 of 10: SURE is 0.915. One speaker's pairs from 0.75 to 0.9 without the same words were right 2 times of
-# 6 there, a known weakness of the lower bar. Two sentences at SURE_VOICED that give the same
-# sum of money or share ("4.25 percent") are sure too (fresh pairs: 8 right of 8).
+# the seventh round", 0.911), those from 0.915 to 0.93 7 of 10: SURE is 0.915. One
+# speaker's pairs from 0.75 to 0.9 without the same words were right 2 times of 6 there, a
+# known weakness of the lower bar. Two sentences at SURE_VOICED that give the same sum of money
+# or share ("4.25 percent") are sure too (fresh pairs: 8 right of 8).
 SURE = 0.915
 SURE_VOICED = 0.75
 _AMOUNT_UNITS = frozenset({"percent", "percentage point", *CURRENCY_CODES})  # sums and shares
