@@ -169,9 +169,15 @@ NEXT_SPEAKER = (
     "wrong.” Mayor Tom Lind said that the city would respect the decision."
 )
 SAID_AFTER = "“We will appeal this ruling.” Anna Berg said."
+NEWS_AFTER = (
+    "“Without the review, builders could have done what they wanted,” said Rick Holm of the "
+    "Lakes Society. “The road has been a wall between the two valleys.” Jay Lind noted the "
+    "agency's recent two-step manoeuvre in the northern bay off the coast of Velmora."
+)
 
 _TEXTS = [
     NEXT_SPEAKER,
+    NEWS_AFTER,
     SAID_AFTER,
     GLUED,
     TOKENIZED,
@@ -538,3 +544,8 @@ def test_a_quote_is_not_said_by_the_next_sentence_that_reports_its_own_words() -
     # a speaker named after the words, saying nothing more, still says them
     (after,) = quotes_of(SAID_AFTER)
     assert after.speaker_name == "Anna Berg"
+    # nor by a longer sentence after it, whatever reporting verb it holds (ECB+: "Inslee
+    # noted the administration's recent two-step maneuver in the Chukchi Sea ...")
+    (holm,) = [q for q in quotes_of(NEWS_AFTER) if q.kind == "direct"]
+    assert parts(NEWS_AFTER, holm)[-1] == "The road has been a wall between the two valleys."
+    assert holm.speaker_name == "Rick Holm"

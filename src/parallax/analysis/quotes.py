@@ -1059,7 +1059,10 @@ def _read_group(group: list[_Segment], index: _Index, text: str, para_starts: li
         or (bool(before) and (before[0].dep_ == "case" or before[0].lower_ in _NAMING))
     )
     after_cue = next(((k, t) for k, t in enumerate(after) if _is_cue(t)), None)
-    if after_cue is not None and _reports_its_own(after_cue[1], index):
+    if after_cue is not None and (
+        _reports_its_own(after_cue[1], index)
+        or (_ends_sentence(content) and not _attribution_only(after, after_cue[1]))
+    ):
         after_cue = None
     before_cue = next(((k, t) for k, t in enumerate(before) if _is_cue(t)), None)
     cue: Token | None = None
@@ -1085,6 +1088,25 @@ def _read_group(group: list[_Segment], index: _Index, text: str, para_starts: li
         if dash is not None:
             draft.speaker = _signature(_window(index, index.token_at(dash.end() - 1) + 1, 1))
     return draft
+
+
+def _ends_sentence(content: list[Token]) -> bool:
+    """Whether quoted words end with their sentence's full stop, "!" or "?"."""
+    return bool(content) and content[-1].text in _SENTENCE_END
+
+
+def _attribution_only(after: list[Token], cue: Token) -> bool:
+    """Whether the words after a quote that ended its sentence only say who spoke it ("“We
+    will win.” Anna Berg, a union lawyer, said in a statement."): a lowercase word goes on
+    with the quote's sentence; a sentence of its own names the quote's speaker only when the
+    reporting verb heads it and takes no object but the people told ("Inslee noted the
+    administration's two-step maneuver ..." and "clashes, with the police, who responded
+    with stun grenades" are news of their own)."""
+    if not after or not after[0].text[:1].isupper():
+        return True
+    return cue.dep_ == "ROOT" and not any(
+        c.dep_ == "dobj" and lemma(cue) not in TELL_VERBS for c in cue.children
+    )
 
 
 def _reports_its_own(cue: Token, index: _Index) -> bool:
