@@ -8,7 +8,7 @@ from typing import Any
 
 from parallax.models import Span
 
-ANALYSIS_VERSION = 23
+ANALYSIS_VERSION = 24
 
 
 def _span(data: Any) -> Span | None:
