@@ -24,10 +24,14 @@ def item(text: str) -> _Item:
             "I disagree with Representative Varga's plan for the harbour",
             "I disagree with Representative Brandt's plan for the harbour",
         ),
-        # a word dropped from the middle without an ellipsis
+        # words dropped from the middle without an ellipsis, or a "not"
         (
-            "We regret the delay deeply and we will help all families",
+            "We regret the long delay deeply and we will help all families",
             "We regret the delay and we will help all families",
+        ),
+        (
+            "We will not sign this deal with the harbour board",
+            "We will sign this deal with the harbour board",
         ),
     ],
 )
@@ -55,6 +59,11 @@ def test_rewording_is_a_conflict(a: str, b: str) -> None:
         ("It is a d***ed shame; we will fight it", "It is a damned shame, we will fight it"),
         # "in to" written as one word
         ("You paid in to the harbour fund for years", "You paid into the harbour fund for years"),
+        # one word left out mid-quote, and an editor's "(sic)" (ECB+: a tweet quoted twice)
+        (
+            "You're about to have your own one (sic) unfortunately in the harbour",
+            "You're about to have your own unfortunately in the harbour",
+        ),
         # words the outlet inserts in brackets
         (
             "Now these (local) captains have too much say over the harbour",

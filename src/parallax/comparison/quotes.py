@@ -277,9 +277,10 @@ _INSERTED = re.compile(r"[\[(][^\[\]()]{1,40}[\])]")
 
 def _reworded(a: _Item, b: _Item) -> bool:
     """The same quote in other words: where the two overlap, a word that carries meaning
-    is replaced ("we reject his visit" / "we reject his message") or dropped from the
-    middle without an ellipsis ("we deeply regret" / "we regret"). A cut (words missing
-    at either end or where an outlet marks "..."), a missing "that" or "and", punctuation
+    is replaced ("we reject his visit" / "we reject his message"), words are dropped from
+    the middle without an ellipsis ("we regret the long delay deeply" / "we regret the
+    delay"), or a "not" is. A cut (words missing at either end, where an outlet marks "...",
+    or one word left out mid-quote), a missing "that" or "and", punctuation
     or contractions, a title added to a name ("Representative Fredette's position") and
     words an outlet puts in brackets (read with the other's words or left out: "these
     (local) supervisors", "[Democrats] don't pass") are no conflict."""
@@ -303,6 +304,7 @@ def _rewords(norm_a: str, norm_b: str) -> bool:
     if not equal:
         return False
     first, last = equal[0], equal[-1]
+    slips = 0  # single meaningful words left out mid-quote
     for k, (op, i1, i2, j1, j2) in enumerate(ops):
         if op == "equal":
             continue
@@ -324,9 +326,15 @@ def _rewords(norm_a: str, norm_b: str) -> bool:
             continue  # "work force" / "workforce": one word written two ways
         if not (left and right) and all(w in _TITLES for w in left + right):
             continue  # "Representative Fredette's position" / "Fredette's position"
+        if not (left and right) and len(left + right) == 1 and left + right != ["not"]:
+            # one word left out mid-quote ("your own one unfortunately" / "your own
+            # unfortunately"): a cut the outlet did not mark, which readers do not take for
+            # other words, once in a quote; a dropped "not" turns the words around
+            slips += _content(left + right)
+            continue
         if _content(left) or _content(right):
             return True  # a meaningful word replaced, dropped or added mid-quote
-    return False
+    return slips > 1
 
 
 _MARKED = re.compile(r"[“\"]([^”“\"]+)(?:[”\"]|$)")  # the closing mark may lie past the span
