@@ -175,7 +175,26 @@ NEWS_AFTER = (
     "agency's recent two-step manoeuvre in the northern bay off the coast of Velmora."
 )
 
+HOMILY = (
+    "“Joy is a duty,” said Father Piet Olsen, who gave his homily in a mask. “We gather "
+    "because we believe in one another.” According to the organisers, 900 people came. "
+    "“We celebrate the gifts we were given,” he said."
+)
+QUOTED_AS = (
+    "Mira Holt addressed the harbour board on Tuesday. “There is no ground for us to wait "
+    "any longer,” she is quoted as saying."
+)
+
+TITLE_POINT = (
+    "Investigators said the graffiti may be weeks old. “There is a large gap there that we "
+    "are trying to narrow,” Cpl. Tomas Brandt told Harbour Radio. Unfortunately, the camp "
+    "has few cameras."
+)
+
 _TEXTS = [
+    TITLE_POINT,
+    HOMILY,
+    QUOTED_AS,
     NEXT_SPEAKER,
     NEWS_AFTER,
     SAID_AFTER,
@@ -549,3 +568,23 @@ def test_a_quote_is_not_said_by_the_next_sentence_that_reports_its_own_words() -
     (holm,) = [q for q in quotes_of(NEWS_AFTER) if q.kind == "direct"]
     assert parts(NEWS_AFTER, holm)[-1] == "The road has been a wall between the two valleys."
     assert holm.speaker_name == "Rick Holm"
+
+
+def test_he_after_an_interrupted_quote_is_the_speaker_named_between_its_parts() -> None:
+    # SemEval round 18: the name between the two parts of the priest's quote was read as
+    # inside the quote, so "he said" found no one
+    (*_, last) = [q for q in quotes_of(HOMILY) if q.kind == "direct"]
+    assert of(HOMILY, last.content) == "We celebrate the gifts we were given"
+    assert last.speaker_name == "Father Piet Olsen"
+
+
+def test_quoted_as_saying_gives_the_words_to_the_one_quoted() -> None:
+    (quote,) = quotes_of(QUOTED_AS)
+    assert quote.speaker_name == "Mira Holt"
+
+
+def test_a_titles_point_ends_no_sentence_before_the_speakers_name() -> None:
+    # SemEval round 18: "Cpl." cut from its point by the tokenizer ended the attribution
+    # before the name, and the words went to the investigators of the sentence before
+    said = [q for q in quotes_of(TITLE_POINT) if q.kind == "direct"]
+    assert [q.speaker_name for q in said] == ["Tomas Brandt"]

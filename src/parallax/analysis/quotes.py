@@ -723,10 +723,11 @@ def _subject(verb: Token, index: _Index) -> tuple[int, int] | None:
     return None
 
 
-# a gerund after these says what the sentence's subject did ("since calling", "by saying");
-# after "of" or "for" it is often someone else's ("accused the mayor of saying")
+# a gerund after these says what the sentence's subject did ("since calling", "by saying",
+# "he is quoted as saying"); after "of" or "for" it is often someone else's ("accused the
+# mayor of saying")
 _SUBJECT_PREPOSITIONS = frozenset(
-    {"since", "after", "before", "by", "while", "without", "upon", "despite", "through"}
+    {"since", "after", "before", "by", "while", "without", "upon", "despite", "through", "as"}
 )
 
 
@@ -987,11 +988,60 @@ def _window(index: _Index, start: int, step: int) -> list[Token]:
     i = start
     while 0 <= i < len(doc) and len(out) < _WINDOW:
         tok = doc[i]
-        if index.in_quote[i] or "\n" in tok.text or tok.text in _SENTENCE_END:
+        if (
+            index.in_quote[i]
+            or "\n" in tok.text
+            or (tok.text in _SENTENCE_END and not _title_point(doc, i))
+        ):
             break
         out.append(tok)
         i += step
     return out
+
+
+# titles the tokenizer may cut from their point ("Cpl. Jesse O'Donaghey told CTV News")
+_TITLE_ABBREVIATIONS = frozenset(
+    [
+        "cpl",
+        "sgt",
+        "lt",
+        "col",
+        "gen",
+        "capt",
+        "cmdr",
+        "adm",
+        "maj",
+        "det",
+        "insp",
+        "supt",
+        "const",
+        "pte",
+        "pvt",
+        "rep",
+        "sen",
+        "gov",
+        "dr",
+        "mr",
+        "mrs",
+        "ms",
+        "prof",
+        "rev",
+        "fr",
+        "hon",
+        "st",
+    ]
+)
+
+
+def _title_point(doc: Doc, i: int) -> bool:
+    """Whether the point at ``i`` ends a title's abbreviation before a name, not a sentence."""
+    return (
+        doc[i].text == "."
+        and 0 < i < len(doc) - 1
+        and doc[i - 1].lower_ in _TITLE_ABBREVIATIONS
+        and doc[i - 1].text[:1].isupper()
+        and doc[i + 1].text[:1].isupper()
+    )
 
 
 def _governing_cue(tokens: list[Token], index: _Index) -> Token | None:

@@ -8,7 +8,7 @@ from typing import Any
 
 from parallax.models import Span
 
-ANALYSIS_VERSION = 24
+ANALYSIS_VERSION = 25
 
 
 def _span(data: Any) -> Span | None:

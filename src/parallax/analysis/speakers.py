@@ -97,7 +97,8 @@ class _Mentions:
     and the ones outside quotation content (the candidate antecedents of pronouns)."""
 
     def __init__(self, entities: list[Entity], quotes: list[Quote], doc: Doc) -> None:
-        inside = sorted((q.content.start, q.content.end) for q in quotes)
+        # the quoted words, not the attribution that interrupts them ("“A,” said X. “B.”")
+        inside = sorted((p.start, p.end) for q in quotes for p in q.parts or (q.content,))
         inside_starts = [a for a, _ in inside]
         every: list[Mention] = []
         outside: list[Mention] = []
