@@ -33,6 +33,10 @@ def item(text: str) -> _Item:
             "We will not sign this deal with the harbour board",
             "We will sign this deal with the harbour board",
         ),
+        (
+            "We will never sign this deal with the harbour board",
+            "We will sign this deal with the harbour board",
+        ),
     ],
 )
 def test_rewording_is_a_conflict(a: str, b: str) -> None:

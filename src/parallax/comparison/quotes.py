@@ -272,6 +272,7 @@ _TITLES = frozenset(
         "justice",
     ]
 )
+_NEGATION = (["not"], ["no"], ["never"])  # a word whose loss turns a quote around
 _INSERTED = re.compile(r"[\[(][^\[\]()]{1,40}[\])]")
 
 
@@ -326,7 +327,7 @@ def _rewords(norm_a: str, norm_b: str) -> bool:
             continue  # "work force" / "workforce": one word written two ways
         if not (left and right) and all(w in _TITLES for w in left + right):
             continue  # "Representative Fredette's position" / "Fredette's position"
-        if not (left and right) and len(left + right) == 1 and left + right != ["not"]:
+        if not (left and right) and len(left + right) == 1 and left + right not in _NEGATION:
             # one word left out mid-quote ("your own one unfortunately" / "your own
             # unfortunately"): a cut the outlet did not mark, which readers do not take for
             # other words, once in a quote; a dropped "not" turns the words around
