@@ -191,7 +191,13 @@ TITLE_POINT = (
     "has few cameras."
 )
 
+CLAUSE_SUBJECT = (
+    "Ilse Varga ran the harbour league until 2014. After retiring, Ilse Varga stayed involved "
+    "with sailing and said the league “could not be in better shape.” She lives in Velmora."
+)
+
 _TEXTS = [
+    CLAUSE_SUBJECT,
     TITLE_POINT,
     HOMILY,
     QUOTED_AS,
@@ -588,3 +594,10 @@ def test_a_titles_point_ends_no_sentence_before_the_speakers_name() -> None:
     # before the name, and the words went to the investigators of the sentence before
     said = [q for q in quotes_of(TITLE_POINT) if q.kind == "direct"]
     assert [q.speaker_name for q in said] == ["Tomas Brandt"]
+
+
+def test_the_subject_of_the_clause_said_is_not_the_one_saying_it() -> None:
+    # SemEval round 19: "Stern ... said the league “couldn't be in better shape”" gave
+    # Stern's words to the league
+    (quote,) = quotes_of(CLAUSE_SUBJECT)
+    assert quote.speaker_name == "Ilse Varga"

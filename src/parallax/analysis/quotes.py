@@ -760,8 +760,18 @@ def _speaker(cue: Token, index: _Index, content: set[int]) -> tuple[int, int] | 
     # after a participle, whose object is whom the words are about ("accusing the president
     # of having “wasted another week”", "calling the deal “a steep price”")
     nxt = doc[cue.i + 1] if cue.i + 1 < len(doc) else None
+    named = _climb(nxt) if nxt is not None else None
     if (
         nxt is not None
+        and named is not None
+        # the subject of the clause said, not of the saying ("Stern stayed involved and said
+        # the league “couldn't be in better shape”": the league is what he spoke of), unless
+        # commas set the saying off ("Her remarks, said Piet Lorne, are ...")
+        and not (
+            named.dep_ in {"nsubj", "nsubjpass"}
+            and named.head.i != cue.i
+            and (cue.i == 0 or doc[cue.i - 1].text != ",")
+        )
         # never the first words of what is said ("claimed the sitting president offers
         # little more than speeches": the president is whom the claim is about)
         and nxt.i not in content
@@ -791,14 +801,7 @@ def _speaker(cue: Token, index: _Index, content: set[int]) -> tuple[int, int] | 
             )
         )
     ):
-        head = nxt
-        while (
-            head.head.i != head.i
-            and head.dep_ in {"compound", "flat", "amod", "det"}
-            and head.head.i > head.i
-        ):
-            head = head.head
-        return _np(head, index)
+        return _np(named, index)
     # "“...,” aides said Mr. Ryan told his colleagues": the aides relay Ryan's words
     relayed = next(
         (
@@ -831,6 +834,17 @@ def _speaker(cue: Token, index: _Index, content: set[int]) -> tuple[int, int] | 
             if earlier is not None:
                 return earlier
     return None
+
+
+def _climb(tok: Token) -> Token:
+    """The head of the noun phrase ``tok`` starts ("the", "Mr." -> the noun or the name)."""
+    while (
+        tok.head.i != tok.i
+        and tok.dep_ in {"compound", "flat", "amod", "det"}
+        and tok.head.i > tok.i
+    ):
+        tok = tok.head
+    return tok
 
 
 def _ent_span(tok: Token) -> tuple[int, int] | None:
