@@ -37,6 +37,11 @@ def item(text: str) -> _Item:
             "We will never sign this deal with the harbour board",
             "We will sign this deal with the harbour board",
         ),
+        # two words left out, one right after the first word both give
+        (
+            "We deeply regret the delay and we will pay the families fully for it",
+            "We regret the delay and will pay the families for it",
+        ),
     ],
 )
 def test_rewording_is_a_conflict(a: str, b: str) -> None:

@@ -309,33 +309,42 @@ def _rewords(norm_a: str, norm_b: str) -> bool:
     for k, (op, i1, i2, j1, j2) in enumerate(ops):
         if op == "equal":
             continue
-        if k < first or k > last:
-            # words before or after the part both quote: a cut, unless a word or two
-            # stand in for the other's ("we reject his visit" / "his message")
-            edge = op == "replace" and max(i2 - i1, j2 - j1) <= EDGE_WORDS
-            if not (edge and _content(wa[i1:i2]) and _content(wb[j1:j2])):
-                continue
         left, right = wa[i1:i2], wb[j1:j2]
         near_cut = _ELLIPSIS in left or _ELLIPSIS in right
         near_cut = near_cut or any(
             _ELLIPSIS in (seq[max(0, i - CUT_REACH) : i] + seq[j : j + CUT_REACH])
             for seq, i, j in ((wa, i1, i2), (wb, j1, j2))
         )
+        if k < first or k > last:
+            # words before or after the part both quote: a cut, unless a word or two
+            # stand in for the other's ("we reject his visit" / "his message"), or a word
+            # is left out between words both give ("we deeply regret" / "we regret")
+            edge = op == "replace" and max(i2 - i1, j2 - j1) <= EDGE_WORDS
+            if not (edge and _content(left) and _content(right)):
+                between = 0 < k < len(ops) - 1 and ops[k - 1][0] == ops[k + 1][0] == "equal"
+                slips += between and not near_cut and _slip(left, right)
+                continue
         if near_cut:
             continue
         if "".join(left) == "".join(right):
             continue  # "work force" / "workforce": one word written two ways
         if not (left and right) and all(w in _TITLES for w in left + right):
             continue  # "Representative Fredette's position" / "Fredette's position"
-        if not (left and right) and len(left + right) == 1 and left + right not in _NEGATION:
+        if _slip(left, right):
             # one word left out mid-quote ("your own one unfortunately" / "your own
             # unfortunately"): a cut the outlet did not mark, which readers do not take for
             # other words, once in a quote; a dropped "not" turns the words around
-            slips += _content(left + right)
+            slips += 1
             continue
         if _content(left) or _content(right):
             return True  # a meaningful word replaced, dropped or added mid-quote
     return slips > 1
+
+
+def _slip(left: list[str], right: list[str]) -> bool:
+    """One meaningful word on one side only, not a "not", "no" or "never"."""
+    words = left + right
+    return not (left and right) and len(words) == 1 and _content(words) and words not in _NEGATION
 
 
 _MARKED = re.compile(r"[“\"]([^”“\"]+)(?:[”\"]|$)")  # the closing mark may lie past the span
