@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import pytest
+from spacy.tokens import Doc
 
 from parallax.analysis.aliases import merge_entities
 from parallax.analysis.entities import find_entities
 from parallax.analysis.nlp import parse
-from parallax.analysis.records import Analysis
+from parallax.analysis.records import Analysis, Entity
 from parallax.analysis.sentences import sentence_spans
 
 ARTICLE_A = (
@@ -21,6 +22,11 @@ ARTICLE_B = (
     "Frontline (Northern Liberation Front) fighters crossed the river on Monday, "
     "the army said.\n\nDana Okafor, the interior minister, called the crossing a provocation."
 )
+
+
+def _people(doc: Doc) -> dict[str, Entity]:
+    """The people ``find_entities`` names in ``doc``, by name."""
+    return {e.name: e for e in find_entities(doc) if e.kind == "person"}
 
 
 @pytest.fixture(scope="module")
@@ -57,7 +63,7 @@ def test_a_party_in_brackets_is_no_alias_that_joins_two_people(party: str) -> No
         f"Senate President Mira Tolland {party} said she disagreed with the governor.\n\n"
         f"Council leader Jon Hale {party} did not comment."
     )
-    people = {e.name: e for e in find_entities(parse(text)) if e.kind == "person"}
+    people = _people(parse(text))
     assert len(people) == 3
     for surname in ("Brisk", "Tolland", "Hale"):
         assert sum(surname in name for name in people) == 1
@@ -65,7 +71,7 @@ def test_a_party_in_brackets_is_no_alias_that_joins_two_people(party: str) -> No
 
 def test_a_sentences_first_word_is_no_part_of_a_name() -> None:
     text = "Plus Halvorsen is nominating Jon Hale to lead the agency. Halvorsen spoke on Monday."
-    names = {e.name for e in find_entities(parse(text)) if e.kind == "person"}
+    names = set(_people(parse(text)))
     assert "Halvorsen" in names and not any(n.startswith("Plus") for n in names)
 
 
@@ -77,7 +83,7 @@ def test_a_headline_read_as_a_name_takes_none_of_the_later_mentions() -> None:
         "VELMORA -- Governor Mark Jensen unveiled on Wednesday a plan to rebuild the port.\n\n"
         "Jensen said the work would start in May."
     )
-    people = {e.name: e for e in find_entities(parse(text)) if e.kind == "person"}
+    people = _people(parse(text))
     assert list(people) == ["Mark Jensen"]
     body = text.index("Jensen said")
     assert any(m.start == body for m in people["Mark Jensen"].mentions)
@@ -102,7 +108,7 @@ def test_a_surname_alone_is_the_person_whose_name_ends_with_it() -> None:
         SpacySpan(doc, mark, mark + 2, label="PERSON"),
         SpacySpan(doc, alone, alone + 1, label="PERSON"),
     ]
-    people = {e.name: e for e in find_entities(doc) if e.kind == "person"}
+    people = _people(doc)
     said = text.index("Jensen said")
     assert any(m.start == said for m in people["Mark Jensen"].mentions)
 
@@ -115,7 +121,7 @@ def test_a_name_standing_only_in_a_headline_is_no_person() -> None:
         "VELMORA -- The governor said on Wednesday that the work would start in May.\n\n"
         "Jensen said the council had waited too long."
     )
-    names = {e.name for e in find_entities(parse(text)) if e.kind == "person"}
+    names = set(_people(parse(text)))
     assert names == {"Jensen"}
 
 

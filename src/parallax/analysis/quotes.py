@@ -58,6 +58,7 @@ from dataclasses import dataclass, field
 from spacy.tokens import Doc, Token
 
 from parallax.analysis.descriptors import is_person_noun
+from parallax.analysis.entities import TITLE_ABBREVIATIONS
 from parallax.analysis.nlp import doc_text, lemma
 from parallax.analysis.records import Quote
 from parallax.models import Span
@@ -1013,38 +1014,9 @@ def _window(index: _Index, start: int, step: int) -> list[Token]:
     return out
 
 
-# titles the tokenizer may cut from their point ("Cpl. Jesse O'Donaghey told CTV News")
-_TITLE_ABBREVIATIONS = frozenset(
-    [
-        "cpl",
-        "sgt",
-        "lt",
-        "col",
-        "gen",
-        "capt",
-        "cmdr",
-        "adm",
-        "maj",
-        "det",
-        "insp",
-        "supt",
-        "const",
-        "pte",
-        "pvt",
-        "rep",
-        "sen",
-        "gov",
-        "dr",
-        "mr",
-        "mrs",
-        "ms",
-        "prof",
-        "rev",
-        "fr",
-        "hon",
-        "st",
-    ]
-)
+# a title's point, or the point of a saint's or a street's "St.", ends no sentence ("Cpl. Jesse
+# O'Donaghey told CTV News")
+_POINTED = TITLE_ABBREVIATIONS | {"st"}
 
 
 def _title_point(doc: Doc, i: int) -> bool:
@@ -1052,7 +1024,7 @@ def _title_point(doc: Doc, i: int) -> bool:
     return (
         doc[i].text == "."
         and 0 < i < len(doc) - 1
-        and doc[i - 1].lower_ in _TITLE_ABBREVIATIONS
+        and doc[i - 1].lower_ in _POINTED
         and doc[i - 1].text[:1].isupper()
         and doc[i + 1].text[:1].isupper()
     )
