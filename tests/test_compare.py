@@ -404,6 +404,24 @@ def test_page_furniture_inside_a_paragraph_is_no_fact() -> None:
     assert told and not [t for t in told if "Instagram" in t]
 
 
+def test_a_headline_the_page_gives_twice_is_one_fact() -> None:
+    # scraped pages that repeat their headline at the top of the body: the two outlets'
+    # headlines are one shared fact, not two facts with the same sentences
+    head = "Dockworkers shut the Port of Velmora in a strike over pay on Tuesday."
+    ledger = Article.create(
+        f"{head}\n\n{head}\n\nThe union said talks would resume next week.",
+        outlet="Harbour Ledger",
+    )
+    clarion = Article.create(
+        f"{head}\n\n{head}\n\nFerry services from the port's north quay were not affected.",
+        outlet="Daily Clarion",
+    )
+    c = parallax.compare([ledger, clarion])
+    pairs = [f for f in c.facts if len(f.outlets) == 2]
+    assert len(pairs) == 1, [[c.text_of(e) for e in f.evidence] for f in pairs]
+    assert [c.text_of(e) for e in pairs[0].evidence] == [head, head]
+
+
 _STRIKE_QUOTE = (
     '"We will not unload a single ship from Kestrel Lines until the wage offer is doubled," '
 )

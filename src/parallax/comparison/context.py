@@ -114,15 +114,22 @@ class Context:
     def units(self) -> list[Unit]:
         """One unit per sentence a reader can read alone: a sentence that cannot stand
         alone (it starts with "and" or in lowercase, as the rest of a quote its attribution
-        interrupts does: "A," he said, "and B.") joins the one before, within a paragraph."""
+        interrupts does: "A," he said, "and B.") joins the one before, within a paragraph.
+        A sentence an article repeats word for word (a scraped page that gives its headline or
+        lead twice) is one unit, the first."""
         units: list[Unit] = []
         for r in self.readings:
             a = r.analysis
             clauses = a.clauses or tuple(Clause(s) for s in a.sentences)
+            seen: set[str] = set()
             for order, s in _sentence_groups(r):
                 text = r.text(s)
                 if len(text.split()) < MIN_WORDS or boilerplate_reason(text) is not None:
                     continue  # too short to tell a fact, or page furniture inside a paragraph
+                said_once = " ".join(fold(text).split())
+                if said_once in seen:
+                    continue
+                seen.add(said_once)
 
                 def inside(span: Span, s: Span = s) -> bool:
                     return s.start <= span.start and span.end <= s.end
