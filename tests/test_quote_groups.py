@@ -163,3 +163,18 @@ def test_a_quote_read_past_its_end_is_held_to_no_other_wording() -> None:
     a = _article("Harbour Ledger", lost.format("office suite"))
     b = _article("Daily Clarion", lost.format("office"))
     assert conflict_values(parallax.compare([a, b]), "quote_wording") == []
+
+
+def test_a_pronoun_with_no_one_before_it_is_no_speaker() -> None:
+    # a cut text that lost the name: "she said" names no one, so her words are shown
+    # without a speaker (beside the mayor's when the other outlet names her), never under "she"
+    a = _article("Harbour Ledger", f"{WHOLE} said Ilse Varga, the mayor.")
+    b = Article.create(
+        f"{WHOLE} she said.\n\n“We are onto something,” she said. “The tides are late.”",
+        outlet="Daily Clarion",
+        published=T0,
+    )
+    c = parallax.compare([a, b])
+    speakers = [s.speaker for s in c.quotes]
+    assert "she" not in speakers and "Ilse Varga" in speakers, speakers
+    assert not _attributions(c)

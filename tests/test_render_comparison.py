@@ -1204,3 +1204,17 @@ def test_no_sure_omission_is_not_said_as_no_omission() -> None:
         assert "not sure of any outlet lacking" in " ".join(report.split())
         assert "leaves out" not in report and "No outlet" not in report
     assert "Evening Post" in omissions and "f3" in omissions
+
+
+def test_words_no_outlet_attributes_are_headed_as_such_in_every_format() -> None:
+    from parallax.comparison.quotes import UNKNOWN_SPEAKER
+
+    base = story()
+    unnamed = dataclasses.replace(base.quotes[0], speaker=UNKNOWN_SPEAKER)
+    comparison = dataclasses.replace(base, quotes=(unnamed, *base.quotes[1:]))
+    md = comparison_markdown(comparison)
+    html = comparison_html(comparison)
+    text = render_text(comparison)
+    assert "### Speaker not named" in md and "### unknown" not in md
+    assert "<h4>Speaker not named</h4>" in html and "<h4>unknown</h4>" not in html
+    assert "Speaker not named" in section(text, "QUOTES", "FRAMING")

@@ -67,7 +67,9 @@ _HE = frozenset({"he", "his", "him", "himself"})
 _SHE = frozenset({"she", "her", "hers", "herself"})
 _EMBEDDED = frozenset({"ccomp", "relcl", "acl", "xcomp"})
 _ASKING = frozenset({"ask", "question", "press", "tell", "urge", "challenge", "quiz"})
-_UNNAMED = frozenset({"", "he", "she", "they", "it", "i", "we", "you", "him", "her", "them"})
+UNNAMED = frozenset(  # speaker spans that name no one
+    {"", "he", "she", "they", "it", "i", "we", "you", "him", "her", "them"}
+)
 _LOOKBACK = 3000  # characters searched back for the antecedent of a pronoun
 _LONGEST_MENTION = 300  # characters; bounds the search for mentions overlapping a span
 _CONTINUES_PARAGRAPHS = 2  # an unnamed speaker goes on through at most this many paragraphs
@@ -260,7 +262,7 @@ class _Resolver:
             )
             if (
                 (prev_entity is None or mistyped)
-                and named.casefold() not in _UNNAMED
+                and named.casefold() not in UNNAMED
                 and not any(subj for _, subj in between)
                 and self.para(span.start) - self.para(prev_at) <= _CONTINUES_PARAGRAPHS
                 and (word in GROUP_PRONOUNS or self.person_like(prev_quote))

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 
 from parallax.analysis.aliases import CollectionEntity, merge_entities
 from parallax.analysis.records import Analysis, Clause, Quote
+from parallax.analysis.speakers import UNNAMED
 from parallax.clean.boilerplate import boilerplate_reason
 from parallax.clean.meta import split_dateline
 from parallax.comparison.align import Unit, content_words
@@ -76,10 +77,14 @@ class Context:
     short_names: dict[str, str] = field(default_factory=dict)  # "Marrow" -> "Ilse Marrow"
 
     def speaker(self, reading: Reading, quote: Quote) -> str | None:
+        """Who ``quote`` is given to, by the name the outlets share; None when the article
+        names no one (a "she said" whose name a cut text lost is no speaker to show)."""
         name = quote.speaker_name
         if quote.speaker_key is not None:
             name = self.names.get((reading.article.id, quote.speaker_key), name)
-        return self.short_names.get(name, name) if name else name
+        if not name or name.casefold() in UNNAMED:
+            return None
+        return self.short_names.get(name, name)
 
     def person(self, reading: Reading, quote: Quote | None) -> str | None:
         """The person ``quote`` is given to, as a name compared across outlets (no case or

@@ -15,6 +15,7 @@ from rich.markup import escape
 from rich.table import Table
 
 from parallax.comparison.framing import SUBJECTIVE_CATEGORIES
+from parallax.comparison.quotes import UNKNOWN_SPEAKER
 from parallax.comparison.records import (
     ArticleFraming,
     Comparison,
@@ -195,6 +196,15 @@ def side_by_side(
             (comparison.outlet_of(evidence.article_id), pieces, framing_note(comparison, evidence))
         )
     return out
+
+
+UNNAMED_TITLE = "Speaker not named"  # heading of the quotes no outlet gives to anyone
+
+
+def speaker_title(speaker: str) -> str:
+    """How a speaker heads its quotes: the name, or a plain phrase for words no outlet
+    attributes (never the bare "unknown" of the records)."""
+    return UNNAMED_TITLE if speaker == UNKNOWN_SPEAKER else speaker
 
 
 def _named(speaker: str) -> bool:
@@ -635,7 +645,9 @@ def _quotes(console: Console, comparison: Comparison) -> None:
         console.print("  No quotation found.")
     for speaker in comparison.quotes:
         columns = quote_columns(speaker, comparison)
-        table = Table(title=escape(speaker.speaker), title_justify="left", show_lines=True)
+        table = Table(
+            title=escape(speaker_title(speaker.speaker)), title_justify="left", show_lines=True
+        )
         table.add_column("", style="dim", no_wrap=True)
         for outlet in columns:
             table.add_column(escape(outlet), overflow="fold")

@@ -45,6 +45,7 @@ from parallax.render.comparison_text import (
     representative,
     side_by_side,
     sole_voices,
+    speaker_title,
     term_text,
     trim,
     use_marks,
@@ -323,7 +324,11 @@ class _Report:
                     f"find-quote-{s}-{g}",
                     "quote",
                     [
-                        (use.evidence, f"ev-quote-{s}-{g}-{u}", f"quote of {speaker.speaker}")
+                        (
+                            use.evidence,
+                            f"ev-quote-{s}-{g}-{u}",
+                            f"quote of {speaker_title(speaker.speaker)}",
+                        )
                         for u, use in enumerate(group.uses)
                     ],
                 )
@@ -565,7 +570,7 @@ class _Report:
                 )
             note = f'<p class="note">{e(PARTIAL_NOTE)}</p>' if has_partial(speaker) else ""
             parts.append(
-                f"<h4>{e(speaker.speaker)}</h4><table><thead><tr><th></th>{head}</tr></thead>"
+                f"<h4>{e(speaker_title(speaker.speaker))}</h4><table><thead><tr><th></th>{head}</tr></thead>"
                 f"<tbody>{''.join(rows)}</tbody></table>{note}"
             )
         body = "".join(parts) or "<p>No quotation found.</p>"

@@ -42,6 +42,7 @@ from parallax.render.comparison_text import (
     scored_terms,
     side_by_side,
     sole_voices,
+    speaker_title,
     term_text,
     trim,
     uncounted_line,
@@ -210,7 +211,7 @@ def _quotes(comparison: Comparison) -> list[str]:
     for speaker in comparison.quotes:
         columns = quote_columns(speaker, comparison)
         lines += [
-            f"### {md_escape(speaker.speaker)}",
+            f"### {md_escape(speaker_title(speaker.speaker))}",
             "",
             "| | " + " | ".join(md_escape(o) for o in columns) + " |",
             "| --- |" + " --- |" * len(columns),
