@@ -196,8 +196,24 @@ CLAUSE_SUBJECT = (
     "with sailing and said the league “could not be in better shape.” She lives in Velmora."
 )
 
+POSTED = (
+    "The fire at the Velmora depot was put out on Sunday.\n\n"
+    "Harbour Minister Ines Halvorsen posted on her page on Sunday morning, thanking the "
+    "crews for their work through the night.\n\n"
+    "“Thank you to every crew that fought the fire. The depot is safe!”\n\n"
+    "Officials said the cause was not yet known."
+)
+
+CROWD = (
+    "The Velmora Dockers Union called off its strike on Monday. In the old town, hundreds of "
+    "people gathered on the harbour square for a vigil. During the vigil, they chanted: "
+    "“Open the port, feed the town.”"
+)
+
 _TEXTS = [
     CLAUSE_SUBJECT,
+    CROWD,
+    POSTED,
     TITLE_POINT,
     HOMILY,
     QUOTED_AS,
@@ -601,3 +617,18 @@ def test_the_subject_of_the_clause_said_is_not_the_one_saying_it() -> None:
     # Stern's words to the league
     (quote,) = quotes_of(CLAUSE_SUBJECT)
     assert quote.speaker_name == "Ilse Varga"
+
+
+def test_a_quote_paragraph_goes_to_the_name_that_posted_it_just_before() -> None:
+    # SemEval round 20: a minister "posted on his Facebook page", and his post followed
+    # as a paragraph of its own, with no attribution
+    (post,) = [q for q in quotes_of(POSTED) if q.kind == "direct"]
+    assert post.speaker_name == "Ines Halvorsen"
+
+
+def test_they_after_a_crowd_is_not_an_organisation_named_before_it() -> None:
+    # SemEval round 20: "hundreds of people gathered ... they chanted" gave the chant to
+    # an organisation named two sentences before
+    (chant,) = quotes_of(CROWD)
+    assert chant.speaker_key is None
+    assert chant.speaker_name == "they"

@@ -31,7 +31,10 @@ Rules, in the order they are applied:
    ``adding`` participles and ``who`` clauses), the agent of a passive cue, the object of
    ``according to``. A quoted passage with no cue takes the cue of the sentence ending with a
    colon just before it (``He said:``), else the speaker of the quote just before it in the
-   same or the previous paragraph (a paragraph that just continues a quote).
+   same or the previous paragraph (a paragraph that just continues a quote), else, for a
+   paragraph of quoted words alone, the named subject of a reporting verb (or ``posted``)
+   heading the sentence that ends the paragraph before (``X posted on his page on Sunday,
+   thanking the crews.`` and then the post).
 6. **Occasion**: the person or outlet told (``told France Inter radio``), or a prepositional
    phrase of the cue naming an occasion (``in an interview with X``, ``at a press
    conference``, ``in a statement``, ``to reporters``, ``before the Parliament``).
@@ -1477,11 +1480,38 @@ def _colon_cue(doc: Doc, index: _Index, para_start: int) -> Token | None:
     return next((t for t in window if _is_cue(t)), None)
 
 
+_POSTING = frozenset({"post", "publish", "share"})  # verbs that lead in to written words
+
+
+def _lead_in_cue(doc: Doc, index: _Index, para_start: int) -> Token | None:
+    """The reporting verb heading the sentence that ends the paragraph before, when that
+    sentence quotes nothing and a name is its subject: who speaks in the quote paragraph
+    that follows it ("Minister Ann Lee posted on her page on Sunday, thanking the rescuers."
+    and then a paragraph of her words alone)."""
+    i = index.token_at(para_start) - 1
+    while i >= 0 and doc[i].is_space:
+        i -= 1
+    if i < 0:
+        return None
+    sent = doc[i].sent
+    root = sent.root
+    if any(index.in_quote[t.i] or t.text in '"“”' for t in sent):
+        return None
+    if lemma(root) not in _POSTING and not _is_cue(root):
+        return None
+    subject = next((c for c in root.children if c.dep_ in _SUBJECT_DEPS), None)
+    if subject is None or subject.pos_ != "PROPN" or root.tag_ not in {"VBD", "VBZ"}:
+        return None
+    return root
+
+
 def _inherit(drafts: list[_Draft], doc: Doc, index: _Index, para_starts: list[int]) -> list[_Draft]:
     """Give quoted passages with no cue the attribution just before them: a sentence ending
     with a colon (``He said:``), else the quote before it in the same or the previous
-    paragraph. A direct passage that goes on from a direct quote ("“...,” he said. “...”")
-    becomes a further part of that quote."""
+    paragraph, else, for a paragraph that opens with the quote, a named subject's reporting
+    verb heading the sentence that ends the paragraph before (:func:`_lead_in_cue`). A
+    direct passage that goes on from a direct quote ("“...,” he said. “...”") becomes a
+    further part of that quote."""
     out: list[_Draft] = []
     previous: _Draft | None = None
     for draft in drafts:
@@ -1504,6 +1534,10 @@ def _inherit(drafts: list[_Draft], doc: Doc, index: _Index, para_starts: list[in
                     previous.last_para = draft.last_para
                     continue
                 draft.speaker = previous.speaker
+            elif draft.at_para_start and draft.kind == "direct" and draft.para > 0:
+                lead = _lead_in_cue(doc, index, para_starts[draft.para])
+                if lead is not None:
+                    _attach(draft, lead, index, {t.i for t in _tokens_of(draft.segments, index)})
         if draft.speaker is not None or draft.cue is not None:
             previous = draft
         elif draft.marked and draft.words >= MIN_UNCUED_WORDS:

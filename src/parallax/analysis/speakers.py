@@ -14,9 +14,12 @@ first match wins:
    named. When an entity's gender is known (a title or role word such as ``Mrs`` or
    ``spokeswoman`` before or in its role, or the ``he``/``his`` or ``she``/``her`` that follow
    its mentions), a pronoun of the other gender skips it. ``they``/``it`` do the same with
-   organisations and groups. When the previous speaker is a name or a description that is no
-   entity ("a senior aide", a name the entity finder missed), a pronoun that follows within
-   two paragraphs, with no other subject in between, takes that text as the name.
+   organisations and groups; a ``they`` after a plural common noun that is a clause subject
+   ("hundreds of people gathered ... they chanted") refers to that, not to an organisation
+   named before it, and stays unresolved. When the previous speaker is a name or a
+   description that is no entity ("a senior aide", a name the entity finder missed), a
+   pronoun that follows within two paragraphs, with no other subject in between, takes that
+   text as the name.
 3. **Description** ("the minister", "the spokesman", "the union", "officials"): the person
    named nearest before whose ``role`` holds the head noun, or the organisation whose name or
    alias holds it (the nearest one after when none comes before).
@@ -63,6 +66,7 @@ from parallax.models import Span
 
 PERSON_PRONOUNS = {"he": "m", "him": "m", "she": "f", "her": "f"}
 GROUP_PRONOUNS = frozenset({"they", "them", "it"})
+_THEY = frozenset({"they", "them"})
 _HE = frozenset({"he", "his", "him", "himself"})
 _SHE = frozenset({"she", "her", "hers", "herself"})
 _EMBEDDED = frozenset({"ccomp", "relcl", "acl", "xcomp"})
@@ -225,6 +229,22 @@ class _Resolver:
         head = _head(self.doc, quote.speaker) if quote.speaker else None
         return head is not None and head.tag_ in {"NNS", "NNPS"}
 
+    def plural_subject(self, start: int, end: int) -> bool:
+        """Whether a plural common noun outside any name is the subject of a clause between
+        ``start`` and ``end``: what a "they" after it refers to ("hundreds of people
+        gathered ... they chanted"), not an organisation named before."""
+        k = bisect.bisect_left(self.token_starts, start)
+        for tok in self.doc[k:]:
+            if tok.idx >= end:
+                return False
+            if (
+                tok.dep_ in {"nsubj", "nsubjpass"}
+                and tok.tag_ == "NNS"
+                and tok.ent_type_ in {"", "CARDINAL", "QUANTITY"}  # "hundreds of people"
+            ):
+                return True
+        return False
+
     def pronoun(
         self, word: str, span: Span, previous: tuple[Quote, Entity | None] | None
     ) -> tuple[Entity | None, str | None]:
@@ -270,7 +290,7 @@ class _Resolver:
                 and not (word in PERSON_PRONOUNS and self.plural(prev_quote))
             ):
                 return None, named
-        if not fitting:
+        if not fitting or (word in _THEY and self.plural_subject(fitting[0][0], span.start)):
             return None, None
         para = self.para(fitting[0][0])
         same = [(e, subj) for s, e, subj in fitting if self.para(s) == para]
