@@ -210,8 +210,14 @@ CROWD = (
     "“Open the port, feed the town.”"
 )
 
+SOCIETY_THEN_SHE = (
+    "Storms damage about one in five harbour walls, the Velmora Coastal Society says. "
+    "Repairs began last year. “The wall will hold if the tides stay low,” she said."
+)
+
 _TEXTS = [
     CLAUSE_SUBJECT,
+    SOCIETY_THEN_SHE,
     CROWD,
     POSTED,
     TITLE_POINT,
@@ -632,3 +638,10 @@ def test_they_after_a_crowd_is_not_an_organisation_named_before_it() -> None:
     (chant,) = quotes_of(CROWD)
     assert chant.speaker_key is None
     assert chant.speaker_name == "they"
+
+
+def test_she_after_an_institution_that_says_something_is_not_the_institution() -> None:
+    # SemEval round 20: a "she said" whose name a cut text lost went to "the American
+    # Cancer Society says" before it, as if the society's name were a mistagged person
+    she = next(q for q in quotes_of(SOCIETY_THEN_SHE) if q.kind == "direct")
+    assert she.speaker_key is None and she.speaker_name == "she"

@@ -137,6 +137,10 @@ _PUBLIC_WORDS = AGENCIES | _set(
     "legislature assembly "
     "republican republicans democratic democrats nations"
 )
+# head words of a name that is an institution, never a person ("the American Cancer Society")
+INSTITUTIONS = (
+    ORG_NOUNS | _PUBLIC_WORDS | _set("society academy church hospital club league inc corp")
+)
 _PRINT_WORDS = _set(
     "times post journal tribune herald globe gazette daily magazine press telegraph guardian "
     "chronicle enquirer inquirer examiner register observer courier dispatch star sun mirror "

@@ -47,6 +47,7 @@ from spacy.tokens import Doc, Token
 
 from parallax.analysis.descriptors import (
     FEMALE,
+    INSTITUTIONS,
     MALE,
     PEOPLE,
     STATUS,
@@ -221,7 +222,11 @@ class _Resolver:
         """Whether an unresolved speaker span names or describes a person."""
         head = _head(self.doc, quote.speaker) if quote.speaker else None
         return head is not None and (
-            head.ent_type_ == "PERSON" or head.pos_ == "PROPN" or lemma(head) in PEOPLE
+            head.ent_type_ == "PERSON"
+            or (
+                head.lower_ not in INSTITUTIONS  # not "the American Cancer Society says"
+                and (head.pos_ == "PROPN" or lemma(head) in PEOPLE)
+            )
         )
 
     def plural(self, quote: Quote) -> bool:
