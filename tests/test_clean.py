@@ -51,6 +51,22 @@ FURNITURE = [
     ("* * *", "decoration"),
     ("This story was updated at 12:50 to add the time the strike ends.", "update note"),
     ("This article was originally published by The Harbour Ledger.", "update note"),
+    (
+        "(This story has not been edited by Harbour Ledger staff and is auto-generated from a "
+        "syndicated feed.)",
+        "syndication note",
+    ),
+    (
+        "(Except for the headline, this story has not been edited by Meridian Wire staff and "
+        "is published from a syndicated feed.)",
+        "syndication note",
+    ),
+    ("Lena Varga: lvarga@harbourledger.com; 425-555-0137; Twitter @lenavarga.", "contact line"),
+    ("For all the latest Business News, download the Harbour Ledger App", "call to action"),
+    (
+        "Advertisements Share this: Print LinkedIn Reddit Tumblr Pinterest Email Skype",
+        "share prompt",
+    ),
 ]
 
 ARTICLE_LINES = [
@@ -73,6 +89,10 @@ ARTICLE_LINES = [
     "The port authority has a policy of not commenting on talks with the union.",
     "No member of the board would add comment yesterday on the new offer.",
     "That is why we place such a high premium on safety at the docks, the manager said.",
+    "The report has not been edited by the ministry since March, its author said.",
+    "Anyone with information can email tips@velmora.gov, police said.",
+    "Residents can write to harbour@velmora.gov or call the council on Monday.",
+    "For the latest figures, visit the port authority's website, the ministry said.",
 ]
 
 

@@ -43,6 +43,12 @@ _UI_STRONG = {
     "copy",
     "permalink",
     "rss",
+    "tumblr",
+    "skype",
+    "pocket",
+    "snapchat",
+    "wechat",
+    "weibo",
 }
 _UI_WEAK = {
     "button",
@@ -93,6 +99,8 @@ _UI_WEAK = {
     "it",
     "friend",
     "now",
+    "advertisement",
+    "advertisements",
 }
 _SOCIAL = re.compile(
     r"\b(facebook|twitter|instagram|linkedin|youtube|tiktok|whatsapp|telegram|threads|bluesky|"
@@ -182,6 +190,26 @@ _TIMESTAMP = re.compile(
 _UPDATE_NOTE = re.compile(
     r"^(?:\(?this (?:story|article|post|report|page) (?:was|has been|is being|will be) "
     r"(?:updated|amended|refreshed|first published|originally published|republished)\b)",
+    re.IGNORECASE,
+)
+# a wire copy's note on how it was published ("this story has not been edited by X staff and
+# is auto-generated from a syndicated feed")
+_SYNDICATION = re.compile(
+    r"\bhas not been edited by [^.]{0,60}\bstaff\b|"
+    r"\b(?:auto-generated|published|generated) from a syndicated (?:news )?feed\b",
+    re.IGNORECASE,
+)
+# a writer's contact signature: an email address and another way to reach them (a phone
+# number, a social handle)
+_EMAIL = re.compile(r"\b[\w.+-]+@[\w-]+(?:\.[\w-]+)+\b")
+_OTHER_CHANNEL = re.compile(
+    r"\b\d{3}[-.\s]\d{3}[-.\s]\d{4}\b|\(\d{3}\)\s?\d{3}-\d{4}|(?<![\w.])@\w{2,}\b|\btwitter\b",
+    re.IGNORECASE,
+)
+# "For all the latest technology news, download the Ledger app"
+_LATEST = re.compile(
+    r"^for (?:all )?(?:the )?latest [\w\s&-]{0,40}?\b(?:news|updates|headlines|stories)\b"
+    r"[^.]{0,60}\b(?:download|follow|subscribe|visit|like|join)\b",
     re.IGNORECASE,
 )
 _READ_TIME = re.compile(r"^\d+\s*(?:min(?:ute)?s?|mins?)\s*(?:read|listen|watch)$", re.IGNORECASE)
@@ -282,6 +310,17 @@ def boilerplate_reason(line: str) -> str | None:
         return "timestamp"
     if n <= 40 and _UPDATE_NOTE.match(text):
         return "update note"
+    if n <= 40 and not quoted and _SYNDICATION.search(text):
+        return "syndication note"
+    if (
+        n <= 20
+        and not quoted
+        and _EMAIL.search(text)
+        and _OTHER_CHANNEL.search(_EMAIL.sub("", text))
+    ):
+        return "contact line"
+    if n <= 30 and not quoted and _LATEST.match(text):
+        return "call to action"
     if _crumbs(text, tokens):
         return "navigation"
     if n <= 16 and not quoted and re.search(r"\bclick(?:ing)? here\b|\btell us\b", text, re.I):
