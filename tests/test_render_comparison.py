@@ -1159,6 +1159,12 @@ def test_a_sentence_that_starts_inside_a_quote_gets_its_opening_mark_only() -> N
     assert f"{left}{inside}{right}" == "“For months the union has grown,” she said."
     assert quote_marks("“We stay,” she said.") == ("", "")
     assert quote_marks("The plant employs 3,000 people.") == ("“", "”")
+    # the same in straight marks (BASIL: Fox News' 'I wish I didn't have to do it."' was
+    # shown with two closing marks)
+    straight = 'I wish the talks had not failed."'
+    left, right = quote_marks(straight)
+    assert f"{left}{straight}{right}" == '“I wish the talks had not failed."'
+    assert quote_marks('She said, "We stay.') == ("“", "”")  # opens a quote that goes on
 
 
 def test_most_loaded_is_said_only_of_an_outlet_that_stands_out() -> None:

@@ -226,6 +226,8 @@ def quote_marks(text: str) -> tuple[str, str]:
         return ("", "")
     if text.count("”") > text.count("“"):
         return ("“", "")
+    if text.count('"') % 2 and text.rstrip().endswith('"'):  # the same in straight marks
+        return ("“", "")
     return ("“", "”")
 
 
