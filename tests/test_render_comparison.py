@@ -1165,6 +1165,7 @@ def test_a_sentence_that_starts_inside_a_quote_gets_its_opening_mark_only() -> N
     left, right = quote_marks(straight)
     assert f"{left}{straight}{right}" == '“I wish the talks had not failed."'
     assert quote_marks('She said, "We stay.') == ("“", "”")  # opens a quote that goes on
+    assert quote_marks('They will not laugh if I win," he said.') == ("“", "")
 
 
 def test_most_loaded_is_said_only_of_an_outlet_that_stands_out() -> None:

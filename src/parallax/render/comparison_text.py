@@ -226,9 +226,20 @@ def quote_marks(text: str) -> tuple[str, str]:
         return ("", "")
     if text.count("”") > text.count("“"):
         return ("“", "")
-    if text.count('"') % 2 and text.rstrip().endswith('"'):  # the same in straight marks
+    if text.count('"') % 2 and _closes_first(text):  # the same in straight marks
         return ("“", "")
     return ("“", "”")
+
+
+def _closes_first(text: str) -> bool:
+    """Whether the first straight quotation mark of ``text`` closes a quote: it follows a
+    word or its punctuation and is followed by a space or the end ('... president," he
+    said.'), where an opening one follows a space ('he said, "We ...')."""
+    i = text.find('"')
+    after = text[i + 1 : i + 2]
+    return (
+        i > 0 and not text[i - 1].isspace() and (not after or after.isspace() or after in ",.;:)")
+    )
 
 
 # one-outlet facts not claimed unique: the first few shown with their sentence, most salient
