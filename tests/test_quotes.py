@@ -215,8 +215,15 @@ SOCIETY_THEN_SHE = (
     "Repairs began last year. “The wall will hold if the tides stay low,” she said."
 )
 
+SHOW_NAME = (
+    '"We have people looking into it and they cannot believe what they find," Mayor Ilse '
+    'Varga told VTV\'s "Morning" show on Monday.\n\n'
+    '"And to be honest with you, I hope they can," she told "Morning."'
+)
+
 _TEXTS = [
     CLAUSE_SUBJECT,
+    SHOW_NAME,
     SOCIETY_THEN_SHE,
     CROWD,
     POSTED,
@@ -645,3 +652,13 @@ def test_she_after_an_institution_that_says_something_is_not_the_institution() -
     # Cancer Society says" before it, as if the society's name were a mistagged person
     she = next(q for q in quotes_of(SOCIETY_THEN_SHE) if q.kind == "direct")
     assert she.speaker_key is None and she.speaker_name == "she"
+
+
+def test_one_capitalised_word_naming_a_programme_is_no_part_of_the_quote() -> None:
+    # BASIL: 'Trump told NBC's "Today" show' and 'he told "Today."' made "Today" a second
+    # part of Trump's quote, and the quotes table showed the attribution inside his words
+    quotes = [q for q in quotes_of(SHOW_NAME) if q.kind == "direct"]
+    assert [parts(SHOW_NAME, q) for q in quotes] == [
+        ["We have people looking into it and they cannot believe what they find"],
+        ["And to be honest with you, I hope they can"],
+    ]

@@ -1092,10 +1092,17 @@ def _read_group(group: list[_Segment], index: _Index, text: str, para_starts: li
     )
     draft.kind = "direct" if whole else "partial"
     # a name in quotation marks, not speech: within a sentence, or after a possessive or
-    # "on" (ABC's “This Week.”), however it ends
+    # "on" (ABC's “This Week.”), however it ends, or one word after "told"
     draft.titled = _titled(content) and (
         draft.kind == "partial"
-        or (bool(before) and (before[0].dep_ == "case" or before[0].lower_ in _NAMING))
+        or (
+            bool(before)
+            and (
+                before[0].dep_ == "case"
+                or before[0].lower_ in _NAMING
+                or (len(content) <= 2 and lemma(before[0]) == "tell")  # he told “Today.”
+            )
+        )
     )
     after_cue = next(((k, t) for k, t in enumerate(after) if _is_cue(t)), None)
     if after_cue is not None and (
@@ -1557,9 +1564,14 @@ def _titled(content: list[Token]) -> bool:
     """Whether quoted words are a name, not speech: a few words, each capitalised but for
     small ones, none ending a sentence (on “Fox News Sunday”, CNN's “American Morning”), but
     for the full stop of the outlet's own sentence set inside the marks (on ABC's “This
-    Week.”)."""
+    Week.”); or one capitalised word after a possessive, "on" or "told" (NBC's “Today.”)."""
     words = [t for t in content if not t.is_punct and not t.is_space]
     body = content[:-1] if content and content[-1].text == "." else content
+    if len(words) == 1 and words[0].text[:1].isupper() and content[0].i >= 2:
+        # one capitalised word after a possessive or a naming word is a programme's name
+        # (told NBC's “Today.”, he told “Today.”), not a word someone said
+        before = content[0].doc[content[0].i - 2]
+        return before.tag_ == "POS" or before.lower_ in _NAMING or lemma(before) == "tell"
     return (
         1 < len(words) <= TITLE_WORDS
         and words[0].text[:1].isupper()
