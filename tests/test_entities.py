@@ -177,6 +177,22 @@ def test_sentences_respect_abbreviations_quotes_and_paragraphs() -> None:
     assert all(not s.startswith(("”", "\n")) for s in sentences)
 
 
+def test_a_quotation_the_parser_cut_with_no_punctuation_is_one_sentence() -> None:
+    # BASIL: the parser ended a sentence after "(Libyan strongman Moammar)" inside Trump's
+    # quote, and the comparison showed "Gadhafi is going to beat the United States." alone
+    text = (
+        'He accused the mayor of a confusing policy on the harbour, saying "nobody knows '
+        "what's happening, and now it looks like (harbour master Tomas) Brandt is going to "
+        'run the city." He went on.'
+    )
+    doc = parse(text)
+    sentences = [s.of(text) for s in sentence_spans(doc)]
+    assert sentences == [text[: text.index(" He went")], "He went on."]
+    # a quotation that ends with its own full stop still ends its sentence
+    closed = 'He said "we will stay." Brandt left.'
+    assert [s.of(closed) for s in sentence_spans(parse(closed))][-1] == "Brandt left."
+
+
 def test_a_person_with_and_without_middle_initial_suffix_or_short_name_is_one() -> None:
     texts = {
         "a": "Chief Justice John G. Roberts Jr. asked Joseph M. Sellers about the claims.",

@@ -221,8 +221,17 @@ SHOW_NAME = (
     '"And to be honest with you, I hope they can," she told "Morning."'
 )
 
+ASKED_NAME = (
+    '"I am not convinced they have a plan," Tomas Brandt said of the harbour wall.\n\n'
+    '"Morning" show host Ilse Varga asked Brandt, "Have you seen the reports yourself?" His '
+    'response: "Well, I have people who have been studying it and they cannot believe it."\n\n'
+    "The answer prompted Varga to ask Brandt if he had people at the harbour. He said he did, "
+    'saying, "And they cannot believe what they are finding."'
+)
+
 _TEXTS = [
     CLAUSE_SUBJECT,
+    ASKED_NAME,
     SHOW_NAME,
     SOCIETY_THEN_SHE,
     CROWD,
@@ -662,3 +671,15 @@ def test_one_capitalised_word_naming_a_programme_is_no_part_of_the_quote() -> No
         ["We have people looking into it and they cannot believe what they find"],
         ["And to be honest with you, I hope they can"],
     ]
+
+
+def test_the_answer_of_the_one_asked_by_name_is_theirs() -> None:
+    # BASIL: "“Today” show host Meredith Vieira asked Trump, “...?” His response: “Well, ...”"
+    # made "Today" part of Vieira's question and gave Trump's answer to her
+    quotes = [q for q in quotes_of(ASKED_NAME) if q.kind == "direct"]
+    texts = [parts(ASKED_NAME, q) for q in quotes]
+    assert ["Have you seen the reports yourself?"] in texts  # not “Morning” with it
+    answer = next(q for q in quotes if of(ASKED_NAME, q.content).startswith("Well"))
+    assert answer.speaker_name == "Tomas Brandt" and of(ASKED_NAME, answer.cue) == "response"
+    finding = next(q for q in quotes if "finding" in of(ASKED_NAME, q.content))
+    assert finding.speaker_name == "Tomas Brandt"  # "asked Brandt if he ... He said"

@@ -34,7 +34,8 @@ Rules, in the order they are applied:
    same or the previous paragraph (a paragraph that just continues a quote), else, for a
    paragraph of quoted words alone, the named subject of a reporting verb (or ``posted``)
    heading the sentence that ends the paragraph before (``X posted on his page on Sunday,
-   thanking the crews.`` and then the post).
+   thanking the crews.`` and then the post). A quote after a possessed noun of speech and a
+   colon (``His response: “...”``, ``Lee's answer:``) is the possessor's.
 6. **Occasion**: the person or outlet told (``told France Inter radio``), or a prepositional
    phrase of the cue naming an occasion (``in an interview with X``, ``at a press
    conference``, ``in a statement``, ``to reporters``, ``before the Parliament``).
@@ -1092,9 +1093,21 @@ def _read_group(group: list[_Segment], index: _Index, text: str, para_starts: li
     )
     draft.kind = "direct" if whole else "partial"
     # a name in quotation marks, not speech: within a sentence, or after a possessive or
-    # "on" (ABC's “This Week.”), however it ends, or one word after "told"
-    draft.titled = _titled(content) and (
+    # "on" (ABC's “This Week.”), however it ends, or one word after "told", or a name
+    # used before a noun (the “Today” show host)
+    attributive = (
+        bool(after)
+        and bool(content)
+        and content[-1].is_alpha  # “Today” show, not “Strong,” he said
+        and after[0].is_lower
+        and after[0].is_alpha
+        and after[0].pos_ not in _NOT_NOUNS
+        and lemma(after[0]) not in REPORTING_VERBS
+        and after[0].idx == text.find(" ", last.close) + 1  # next word, no mark between
+    )
+    draft.titled = _titled(content, attributive) and (
         draft.kind == "partial"
+        or attributive
         or (
             bool(before)
             and (
@@ -1111,6 +1124,12 @@ def _read_group(group: list[_Segment], index: _Index, text: str, para_starts: li
     ):
         after_cue = None
     before_cue = next(((k, t) for k, t in enumerate(before) if _is_cue(t)), None)
+    owned = _owned_words(before) if draft.kind == "direct" else None
+    if owned is not None:  # His response: “...”
+        noun, owner = owned
+        draft.cue, draft.cue_span, draft.cue_verb = noun, _cue_span(noun), lemma(noun)
+        draft.speaker = owner
+        return draft
     cue: Token | None = None
     if draft.kind == "partial":
         cue = _governing_cue(content, index)
@@ -1134,6 +1153,30 @@ def _read_group(group: list[_Segment], index: _Index, text: str, para_starts: li
         if dash is not None:
             draft.speaker = _signature(_window(index, index.token_at(dash.end() - 1) + 1, 1))
     return draft
+
+
+# what the word after a name used before a noun (the “Today” show) is not
+_NOT_NOUNS = frozenset({"PRON", "AUX", "ADP", "DET", "CCONJ", "SCONJ", "PART", "ADV", "NUM"})
+# nouns of what someone says, which a possessive before a colon names the speaker of
+# ("His response: “Well, ...”", "Lee's answer: “Never.”")
+_SPEECH_NOUNS = frozenset(
+    ["response", "reply", "answer", "retort", "reaction", "message", "verdict", "comment"]
+)
+
+
+def _owned_words(before: list[Token]) -> tuple[Token, tuple[int, int]] | None:
+    """The speech noun and the span of its possessor when the words before a quote are
+    "<his/Lee's> <response>:"."""
+    if len(before) < 3 or before[0].text != ":":
+        return None
+    noun = before[1]
+    if lemma(noun) not in _SPEECH_NOUNS:
+        return None
+    owner = next((c for c in noun.children if c.dep_ == "poss"), None)
+    if owner is None:
+        return None
+    tokens = [t for t in owner.subtree if t.dep_ != "case"]
+    return noun, (tokens[0].idx, tokens[-1].idx + len(tokens[-1].text))
 
 
 def _ends_sentence(content: list[Token]) -> bool:
@@ -1560,16 +1603,20 @@ TITLE_WORDS = 6  # a name in quotation marks is at most this long
 _NAMING = frozenset({"on", "in", "at"})  # words before a programme's or a paper's name
 
 
-def _titled(content: list[Token]) -> bool:
+def _titled(content: list[Token], attributive: bool = False) -> bool:
     """Whether quoted words are a name, not speech: a few words, each capitalised but for
     small ones, none ending a sentence (on “Fox News Sunday”, CNN's “American Morning”), but
     for the full stop of the outlet's own sentence set inside the marks (on ABC's “This
-    Week.”); or one capitalised word after a possessive, "on" or "told" (NBC's “Today.”)."""
+    Week.”); or one capitalised word after a possessive, "on" or "told" (NBC's “Today.”),
+    or before a noun (``attributive``: the “Today” show)."""
     words = [t for t in content if not t.is_punct and not t.is_space]
     body = content[:-1] if content and content[-1].text == "." else content
-    if len(words) == 1 and words[0].text[:1].isupper() and content[0].i >= 2:
-        # one capitalised word after a possessive or a naming word is a programme's name
-        # (told NBC's “Today.”, he told “Today.”), not a word someone said
+    if len(words) == 1 and words[0].text[:1].isupper() and (attributive or content[0].i >= 2):
+        # one capitalised word after a possessive or a naming word, or before a noun, is a
+        # programme's name (told NBC's “Today.”, he told “Today.”, the “Today” show), not a
+        # word someone said
+        if attributive:
+            return True
         before = content[0].doc[content[0].i - 2]
         return before.tag_ == "POS" or before.lower_ in _NAMING or lemma(before) == "tell"
     return (

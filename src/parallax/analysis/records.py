@@ -8,7 +8,7 @@ from typing import Any
 
 from parallax.models import Span
 
-ANALYSIS_VERSION = 30
+ANALYSIS_VERSION = 33
 
 
 def _span(data: Any) -> Span | None:

@@ -4,7 +4,7 @@ spaCy's parser decides most boundaries (abbreviations such as "U.S.", "Sept." an
 kept inside sentences by its tokenizer); paragraph breaks always end a sentence (see
 :mod:`parallax.analysis.nlp`). Here, pieces that cannot start a sentence are joined back: a
 closing quotation mark or bracket split from the words it closes, a lowercase continuation,
-and fragments with no letters.
+fragments with no letters, and the rest of a quotation the parser cut with no punctuation.
 """
 
 from __future__ import annotations
@@ -32,16 +32,32 @@ def sentence_spans(doc: Doc) -> list[Span]:
         if spans:
             gap = text[spans[-1][1] : start]
             same_paragraph = "\n" not in gap
+            before = text[spans[-1][0] : spans[-1][1]]
             continuation = (
                 (stripped.startswith(_CLOSERS) and not gap.strip() and gap == "")
                 or stripped[0].islower()
                 or not any(ch.isalnum() for ch in stripped)
+                or _cut_inside_quote(before)
             )
             if same_paragraph and continuation:
                 spans[-1][1] = end
                 continue
         spans.append([start, end])
     return [Span(a, b) for a, b in spans]
+
+
+_ENDS = (".", "!", "?", ":", ";", "…")
+
+
+def _cut_inside_quote(piece: str) -> bool:
+    """Whether the parser ended a sentence inside a quotation, with no punctuation to end it
+    ("... it looks like (Libyan strongman Moammar) | Gadhafi is going to beat ..."): a piece
+    that opened a quote it never closed and ends on a word or a bracket."""
+    tail = piece.rstrip()
+    if not tail or tail.rstrip("”’\"')] ").endswith(_ENDS):
+        return False
+    opened = piece.count("“") > piece.count("”") or piece.count('"') % 2 == 1
+    return opened and tail[-1] not in '”"'
 
 
 MIN_CLAUSE_WORDS = 4

@@ -7,16 +7,18 @@ first match wins:
    National Organization for Women President Terry O'Neill" -> Terry O'Neill), else the
    entity whose mention holds the head word of the speaker span ("Foreign Minister Jean Roe"
    -> Jean Roe), or a name given in apposition ("a spokeswoman, Ann Lee,").
-2. **Pronoun** ``he``/``she``: the previous quote's speaker when it is a person and no other
-   fitting person is the subject of a clause in between (the text goes on with the same
-   source); otherwise, in the nearest paragraph before the pronoun that names a fitting
-   person outside quotation content, the one that is a clause subject, else the last one
-   named. When an entity's gender is known (a title or role word such as ``Mrs`` or
-   ``spokeswoman`` before or in its role, or the ``he``/``his`` or ``she``/``her`` that follow
-   its mentions), a pronoun of the other gender skips it. ``they``/``it`` do the same with
-   organisations and groups; a ``they`` after a plural common noun that is a clause subject
-   ("hundreds of people gathered ... they chanted") refers to that, not to an organisation
-   named before it, and stays unresolved. When the previous speaker is a name or a
+2. **Pronoun** ``he``/``she`` (``his`` too): the one the previous quote's speaker asked by
+   name ("Vieira asked Trump, “...?” His response: “...”"), else the previous quote's
+   speaker when it is a person and no other fitting person is the subject of a clause in
+   between (the text goes on with the same source); otherwise, in the nearest paragraph
+   before the pronoun that names a fitting person outside quotation content, the one that
+   is a clause subject, else the last one named. When an entity's gender is known (a title
+   or role word such as ``Mrs`` or ``spokeswoman`` before or in its role, or the
+   ``he``/``his`` or ``she``/``her`` that follow its mentions), a pronoun of the other
+   gender skips it. ``they``/``it`` do the same with organisations and groups; a ``they``
+   after a plural common noun that is a clause subject ("hundreds of people gathered ...
+   they chanted") refers to that, not to an organisation named before it, and stays
+   unresolved. When the previous speaker is a name or a
    description that is no entity ("a senior aide", a name the entity finder missed), a
    pronoun that follows within two paragraphs, with no other subject in between, takes that
    text as the name.
@@ -65,15 +67,33 @@ from parallax.analysis.nlp import doc_text, lemma
 from parallax.analysis.records import Entity, Quote
 from parallax.models import Span
 
-PERSON_PRONOUNS = {"he": "m", "him": "m", "she": "f", "her": "f"}
-GROUP_PRONOUNS = frozenset({"they", "them", "it"})
-_THEY = frozenset({"they", "them"})
+PERSON_PRONOUNS = {"he": "m", "him": "m", "his": "m", "she": "f", "her": "f"}
+GROUP_PRONOUNS = frozenset({"they", "them", "their", "it"})
+_THEY = frozenset({"they", "them", "their"})
 _HE = frozenset({"he", "his", "him", "himself"})
 _SHE = frozenset({"she", "her", "hers", "herself"})
 _EMBEDDED = frozenset({"ccomp", "relcl", "acl", "xcomp"})
 _ASKING = frozenset({"ask", "question", "press", "tell", "urge", "challenge", "quiz"})
 UNNAMED = frozenset(  # speaker spans that name no one
-    {"", "he", "she", "they", "it", "i", "we", "you", "him", "her", "them"}
+    {
+        "",
+        "he",
+        "she",
+        "they",
+        "it",
+        "i",
+        "we",
+        "you",
+        "him",
+        "her",
+        "them",
+        "his",
+        "their",
+        "my",
+        "our",
+        "your",
+        "its",
+    }
 )
 _LOOKBACK = 3000  # characters searched back for the antecedent of a pronoun
 _LONGEST_MENTION = 300  # characters; bounds the search for mentions overlapping a span
@@ -199,24 +219,27 @@ class _Resolver:
         wanted = PERSON_PRONOUNS.get(pronoun)
         return entity.kind == "person" and self.gender(entity) in {None, wanted}
 
-    def addressed(self, word: str, start: int, end: int) -> bool:
-        """Whether someone of the pronoun's gender is spoken to or asked between ``start``
-        and ``end`` ("asked her if", "told him that"): the object of a verb, never its
-        subject."""
+    def addressed(self, word: str, start: int, end: int) -> Token | None:
+        """Who, of the pronoun's gender or named, is spoken to or asked between ``start``
+        and ``end`` ("asked her if", "told him that", "asked Trump"): the object of a verb,
+        never its subject."""
         wanted = PERSON_PRONOUNS.get(word)
         if wanted is None:
-            return False
+            return None
         k = bisect.bisect_left(self.token_starts, start)
         for tok in self.doc[k:]:
             if tok.idx >= end:
                 break
             if (
-                tok.lower_ == ("him" if wanted == "m" else "her")
-                and tok.dep_ in {"dobj", "dative", "iobj"}
+                tok.dep_ in {"dobj", "dative", "iobj"}
                 and lemma(tok.head) in _ASKING
+                and (
+                    tok.lower_ == ("him" if wanted == "m" else "her")
+                    or (tok.pos_ == "PROPN" and lemma(tok.head) == "ask")
+                )
             ):
-                return True
-        return False
+                return tok  # "asked her if", "asked Trump, “...?” His response:"
+        return None
 
     def person_like(self, quote: Quote) -> bool:
         """Whether an unresolved speaker span names or describes a person."""
@@ -259,7 +282,15 @@ class _Resolver:
         if previous is not None:
             prev_quote, prev_entity = previous
             prev_at = prev_quote.speaker.start if prev_quote.speaker else prev_quote.content.start
-            if prev_entity is not None and self.addressed(word, prev_at, span.start):
+            asked = self.addressed(word, prev_at, span.start) if prev_entity else None
+            asked_named = [
+                (s, e, subj)
+                for s, end, e, subj in self.mentions.before(span.start)
+                if asked is not None and s <= asked.idx < end and self.fits(e, word)
+            ]
+            if asked_named:  # "Vieira asked Trump, “...?” His response: ...": the one asked
+                fitting, previous = asked_named, None
+            elif prev_entity is not None and asked is not None and asked.pos_ == "PRON":
                 # "Crowley asked her if ... / She said: ...": the answer is the one asked
                 wanted = PERSON_PRONOUNS.get(word)
                 others = [f for f in fitting if f[1].key != prev_entity.key]
