@@ -111,7 +111,8 @@ def test_comparison_claims_hold_their_floors_on_the_basil_gold() -> None:
     # claiming little (a fact moved from shared to "perhaps" stays shown; the floors for
     # shared facts and omissions fell when SURE rose from 0.82 to 0.9 on strict reviews of
     # fresh triplets: 86 shared facts and 4 omissions at 0.9)
-    assert claims["shared"] >= 78 and claims["shared"] + claims["maybe_shared"] >= 130
+    shown = claims["shared"] + claims["maybe_shared"] + claims["loosely_related"]
+    assert claims["shared"] >= 78 and shown >= 130
     for kind in ("omission", "unique", "conflict", "shared"):
         assert precision[kind] >= floors[f"{kind}_precision"], (kind, scores["wrong"])
     assert scores["alignment_recall"] >= floors["alignment_recall"]

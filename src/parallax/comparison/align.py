@@ -283,6 +283,8 @@ class Alignment:
     sims: np.ndarray  # cosine of every two units (see :func:`similarities`)
     scores: dict[tuple[int, int], float]  # match score of each related pair, both ways
     matrix: np.ndarray  # match score of every two units (see :func:`score_matrix`)
+    # the score that grouped them: with the soft word overlap, verbatim runs and voices
+    grouping: np.ndarray | None = None
 
 
 def similarities(
@@ -386,7 +388,7 @@ def align(
     found = _three_way(found, units, grouping)
     scores = {(i, j): float(matrix[i, j]) for _, i, j in scored}
     scores |= {(j, i): sc for (i, j), sc in scores.items()}
-    return Alignment(found, related, sims, scores, matrix)
+    return Alignment(found, related, sims, scores, matrix, grouping)
 
 
 def _two_voices(units: Sequence[Unit]) -> np.ndarray:

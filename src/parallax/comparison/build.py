@@ -261,12 +261,27 @@ def _facts(
                 if any(_stands_alone(ctx.unit_text(units[u], core=False)) for u in members)
                 and all(score < DISTINCT for score, _ in reach.values())
                 else (),
+                closeness=_closeness(units, members, alignment),
             )
         )
         by_key[key] = members
         for u in members:
             fact_of.setdefault(u, key)  # a sentence carrying two facts: its first
     return facts, fact_of, by_key
+
+
+def _closeness(units: list[Unit], members: list[int], alignment: Alignment) -> float:
+    """The score that grouped the fact's two closest sentences of different outlets (0 for
+    a fact of one outlet): how far "perhaps one fact" can be trusted."""
+    scores = alignment.grouping if alignment.grouping is not None else alignment.matrix
+    return max(
+        (
+            float(scores[u, v])
+            for u, v in itertools.combinations(members, 2)
+            if units[u].index != units[v].index
+        ),
+        default=0.0,
+    )
 
 
 def _surname(name: str) -> str:

@@ -42,11 +42,13 @@ from parallax.eval.rows import read_id_rows
 from parallax.models import Article
 
 # "maybe_shared": sentences shown as perhaps one fact, not claimed shared (a hedged claim);
+# "loosely_related": sentences shown as loosely related, below CLOSE (a weaker hedge);
 # "perhaps_also": a further outlet's sentence shown beside a shared fact as perhaps telling it
 # "maybe_conflict": figures shown as perhaps different, not claimed a conflict (hedged)
 KINDS = (
     "shared",
     "maybe_shared",
+    "loosely_related",
     "perhaps_also",
     "unique",
     "omission",
@@ -217,8 +219,10 @@ def score_story(story: GoldStory, c: Comparison) -> StoryResult:
         return StoryResult(story.story_id, tuple(claims), 0, 0, 0, 0, fragments, len(c.facts), 0, 0)
     for f in c.shared:
         claims.append(Claim("shared", bool(backing(f)), label(f)))
-    for f in c.maybe_shared:
+    for f in c.perhaps_same:
         claims.append(Claim("maybe_shared", bool(backing(f)), label(f)))
+    for f in c.loosely_related:
+        claims.append(Claim("loosely_related", bool(backing(f)), label(f)))
     for f in c.shared:
         for e in f.maybe:
             right = any(any(_hit(e, p) for p in g.passages) for g in backing(f))

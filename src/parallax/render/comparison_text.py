@@ -86,6 +86,10 @@ MAYBE_NOTE = (
     "Sentences of several outlets that come close, though Parallax is not sure they tell the "
     "same thing: read them side by side. They are not counted as shared."
 )
+LOOSE_NOTE = (
+    "Sentences of several outlets about the same people or subject that come only part of the "
+    "way: most of them tell different things. Not counted as shared."
+)
 
 
 def no_shared(comparison: Comparison) -> str:
@@ -542,14 +546,20 @@ def _shared(console: Console, comparison: Comparison) -> None:
     _sides(console, comparison, shared)
     if shared:
         console.print("  [dim]Underlined: words no other outlet uses for that fact.[/]")
-    maybe = comparison.maybe_shared
+    maybe = comparison.perhaps_same
     if maybe:
         console.print()
         console.print(
-            f"  [bold]Perhaps the same fact[/] ({plural(len(maybe), 'pair')} of close sentences)"
+            f"  [bold]Perhaps the same fact[/] ({plural(len(maybe), 'group')} of close sentences)"
         )
         console.print(f"  [dim]{escape(MAYBE_NOTE)}[/]")
         _sides(console, comparison, maybe)
+    loose = comparison.loosely_related
+    if loose:
+        console.print()
+        console.print(f"  [bold]Loosely related[/] ({plural(len(loose), 'group')} of sentences)")
+        console.print(f"  [dim]{escape(LOOSE_NOTE)}[/]")
+        _sides(console, comparison, loose)
 
 
 def _unique(console: Console, comparison: Comparison) -> None:

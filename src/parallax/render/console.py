@@ -381,6 +381,7 @@ def print_framing_scores(out: Console, scores: FramingScores, data: str) -> None
 _CLAIMS = {
     "shared": "shared fact (two or more outlets carry it)",
     "maybe_shared": "perhaps one fact (close sentences, not claimed shared)",
+    "loosely_related": "loosely related (sentences shown, not claimed one fact)",
     "perhaps_also": "perhaps also (a further outlet's sentence beside a shared fact)",
     "unique": "unique fact (only this outlet carries it)",
     "omission": "omission (this outlet leaves it out)",

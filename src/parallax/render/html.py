@@ -20,6 +20,7 @@ from parallax.comparison.records import Comparison, Conflict, Evidence, Fact, ou
 from parallax.models import Article, Span
 from parallax.outlets.registry import OutletRegistry
 from parallax.render.comparison_text import (
+    LOOSE_NOTE,
     MAYBE_CONFLICT_NOTE,
     MAYBE_NOTE,
     NO_CONFLICT,
@@ -421,7 +422,9 @@ class _Report:
     def shared(self) -> str:
         several = [(i, f) for i, f in enumerate(self.c.facts) if len(f.outlets) > 1]
         items = [self.fact_item(i) for i, f in several if f.sure]
-        maybe = [self.fact_item(i) for i, f in several if not f.sure]
+        at = {f.key: i for i, f in several}
+        maybe = [self.fact_item(at[f.key]) for f in self.c.perhaps_same]
+        loose = [self.fact_item(at[f.key]) for f in self.c.loosely_related]
         body = (
             f'<ol class="findings">{"".join(items)}</ol>'
             if items
@@ -433,6 +436,13 @@ class _Report:
                 f"{e(plural(len(maybe), 'group'))} of close sentences</summary>"
                 f'<p class="note">{e(MAYBE_NOTE)}</p>'
                 f'<ol class="findings">{"".join(maybe)}</ol></details>'
+            )
+        if loose:
+            body += (
+                f"<details><summary>Loosely related: "
+                f"{e(plural(len(loose), 'group'))} of sentences</summary>"
+                f'<p class="note">{e(LOOSE_NOTE)}</p>'
+                f'<ol class="findings">{"".join(loose)}</ol></details>'
             )
         count = plural(len(items), "fact") + " carried by 2+ outlets, most widely carried first"
         return (

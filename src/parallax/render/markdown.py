@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from parallax.comparison.records import Comparison, Conflict, Fact, outlet_name
 from parallax.outlets.registry import OutletRegistry, bundled_registry
 from parallax.render.comparison_text import (
+    LOOSE_NOTE,
     MAYBE_CONFLICT_NOTE,
     MAYBE_NOTE,
     NEAR_UNIQUE_LIMIT,
@@ -108,10 +109,14 @@ def _shared(comparison: Comparison) -> list[str]:
     lines += _sides(comparison, shared)
     if shared:
         lines += ["", "In bold: words no other outlet uses for that fact."]
-    maybe = comparison.maybe_shared
+    maybe = comparison.perhaps_same
     if maybe:
         lines += ["", "### Perhaps the same fact", "", f"*{md_escape(MAYBE_NOTE)}*", ""]
         lines += _sides(comparison, maybe)
+    loose = comparison.loosely_related
+    if loose:
+        lines += ["", "### Loosely related", "", f"*{md_escape(LOOSE_NOTE)}*", ""]
+        lines += _sides(comparison, loose)
     return lines
 
 
