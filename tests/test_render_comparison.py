@@ -1250,3 +1250,26 @@ def test_words_no_outlet_attributes_are_headed_as_such_in_every_format() -> None
     assert "### Speaker not named" in md and "### unknown" not in md
     assert "<h4>Speaker not named</h4>" in html and "<h4>unknown</h4>" not in html
     assert "Speaker not named" in section(text, "QUOTES", "FRAMING")
+
+
+def test_a_word_an_outlet_uses_twice_is_listed_once_with_its_count() -> None:
+    # BASIL: "claimed" twice and "Withering"/"withering" were listed as four lines, and
+    # "seemed" three times among the hedges
+    base = story()
+    walked = LEDGER.text.index("walked")
+    ledger = base.framing[0]
+    twice = (
+        *ledger.terms,
+        FramedTerm(LEDGER.id, sp(LEDGER, "reckless"), "loaded"),  # the same word again
+        FramedTerm(LEDGER.id, Span(walked, walked + 6), "hedge"),
+        FramedTerm(LEDGER.id, Span(walked, walked + 6), "hedge"),
+    )
+    framing = (dataclasses.replace(ledger, terms=twice), *base.framing[1:])
+    comparison = dataclasses.replace(base, framing=framing)
+    md = comparison_markdown(comparison)
+    part = md[md.index("### Daily Ledger: subjectivity") :]
+    part = part[: part.index("###", 5)]
+    assert part.count("reckless") == 1 and "“reckless” (2×) *loaded* — neutral in" in part
+    assert "hedges “walked” (2×)" in part
+    text_report = section(render_text(comparison), "FRAMING", None)
+    assert text_report.count("“reckless” (2×)") == 1

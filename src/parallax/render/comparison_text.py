@@ -448,11 +448,32 @@ def scored_terms(framing: ArticleFraming) -> tuple[list[FramedTerm], list[Framed
     return counted, [t for t in framing.terms if t.category not in SUBJECTIVE_CATEGORIES]
 
 
+def distinct_terms(
+    comparison: Comparison, terms: Sequence[FramedTerm]
+) -> list[tuple[FramedTerm, int]]:
+    """Each word once, with how often the outlet uses it ("claimed" twice, "Withering" and
+    "withering" as one), in the order first used; the use shown is one with a neutral
+    counterpart in another outlet when there is one."""
+    groups: dict[tuple[str, str], list[FramedTerm]] = {}
+    for term in terms:
+        groups.setdefault((term_text(comparison, term).casefold(), term.category), []).append(term)
+    return [
+        (next((t for t in uses if t.neutral is not None), uses[0]), len(uses))
+        for uses in groups.values()
+    ]
+
+
+def times(count: int) -> str:
+    """ " (3×)" after a word used more than once."""
+    return f" ({count}×)" if count > 1 else ""
+
+
 def uncounted_line(comparison: Comparison, terms: Sequence[FramedTerm]) -> str:
     """ "Not in the score: hedges “could”, “may”; intensifiers “undoubtedly”"."""
     by_kind: dict[str, list[str]] = {}
-    for term in terms:
-        by_kind.setdefault(term.category, []).append(f"“{term_text(comparison, term)}”")
+    for term, count in distinct_terms(comparison, terms):
+        word = f"“{term_text(comparison, term)}”{times(count)}"
+        by_kind.setdefault(term.category, []).append(word)
     kinds = [f"{kind}s {', '.join(words)}" for kind, words in sorted(by_kind.items())]
     return "Not in the score: " + "; ".join(kinds)
 
@@ -696,8 +717,11 @@ def _framing(console: Console, comparison: Comparison) -> None:
             f" ({plural(len(scored_terms(framing)[0]), 'loaded or subjective term')}){flag}"
         )
         counted, other_terms = scored_terms(framing)
-        for term in counted:
-            line = f"    {_quoted(term_text(comparison, term))} [dim]{escape(term.category)}[/]"
+        for term, count in distinct_terms(comparison, counted):
+            line = (
+                f"    {_quoted(term_text(comparison, term))}{times(count)}"
+                f" [dim]{escape(term.category)}[/]"
+            )
             neutral = passage(comparison, term.neutral) if term.neutral else None
             if term.neutral and neutral:
                 line += (

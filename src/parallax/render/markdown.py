@@ -21,6 +21,7 @@ from parallax.render.comparison_text import (
     NO_OMISSION,
     PARTIAL_NOTE,
     coverage_lines,
+    distinct_terms,
     fact_index,
     framing_note,
     has_partial,
@@ -45,6 +46,7 @@ from parallax.render.comparison_text import (
     sole_voices,
     speaker_title,
     term_text,
+    times,
     trim,
     uncounted_line,
     when,
@@ -245,8 +247,9 @@ def _framing(comparison: Comparison) -> list[str]:
             "",
         ]
         counted, other_terms = scored_terms(framing)
-        for term in counted:
-            line = f"- {_q(term_text(comparison, term))} *{md_escape(term.category)}*"
+        for term, count in distinct_terms(comparison, counted):
+            words = f"{_q(term_text(comparison, term))}{times(count)}"
+            line = f"- {words} *{md_escape(term.category)}*"
             neutral = passage(comparison, term.neutral) if term.neutral else None
             if term.neutral and neutral:
                 other = outlet_of(comparison, term.neutral.article_id)
