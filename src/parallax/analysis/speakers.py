@@ -18,10 +18,9 @@ first match wins:
    gender skips it. ``they``/``it`` do the same with organisations and groups; a ``they``
    after a plural common noun that is a clause subject ("hundreds of people gathered ...
    they chanted") refers to that, not to an organisation named before it, and stays
-   unresolved. When the previous speaker is a name or a
-   description that is no entity ("a senior aide", a name the entity finder missed), a
-   pronoun that follows within two paragraphs, with no other subject in between, takes that
-   text as the name.
+   unresolved. When the previous speaker is a name or a description that is no entity ("a
+   senior aide", a name the entity finder missed), a pronoun that follows within two
+   paragraphs, with no other subject in between, takes that text as the name.
 3. **Description** ("the minister", "the spokesman", "the union", "officials"): the person
    named nearest before whose ``role`` holds the head noun, or the organisation whose name or
    alias holds it (the nearest one after when none comes before).

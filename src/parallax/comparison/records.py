@@ -59,10 +59,10 @@ class Fact:
     and numbers that no other outlet mentions anywhere (left empty when a sentence of another
     outlet scores ``DISTINCT`` or more with it: then it may be a paraphrase, and the fact is
     not claimed unique). ``sure`` is false for a fact of several outlets whose sentences
-    are close without surely telling the same thing: it is shown as perhaps the same fact,
-    not claimed shared, and backs no claim that another outlet lacks it: with a
-    ``closeness`` (the score that grouped its two closest sentences) of ``CLOSE`` or more it
-    is shown as perhaps the same fact, below as loosely related. ``maybe`` holds
+    are close without surely telling the same thing: it is not claimed shared and backs no
+    claim that another outlet lacks it; with a ``closeness`` (the score that grouped its two
+    closest sentences) of ``CLOSE`` or more it is shown as perhaps the same fact, below it as
+    loosely related. ``maybe`` holds
     sentences of further outlets that perhaps tell the fact too: they come close to its
     sentences without surely matching each of them (a third outlet's sentence about the same
     people that may say something else), so they are shown beside it, not counted in it.
