@@ -229,8 +229,14 @@ ASKED_NAME = (
     'saying, "And they cannot believe what they are finding."'
 )
 
+ACCORDING_TO_PAPER = (
+    'In 2017, Ilse Varga criticized the harbour board for its "secrecy," according to The '
+    'Ledger. "We know about the secret contracts and the secret meetings," she said.'
+)
+
 _TEXTS = [
     CLAUSE_SUBJECT,
+    ACCORDING_TO_PAPER,
     ASKED_NAME,
     SHOW_NAME,
     SOCIETY_THEN_SHE,
@@ -683,3 +689,10 @@ def test_the_answer_of_the_one_asked_by_name_is_theirs() -> None:
     assert answer.speaker_name == "Tomas Brandt" and of(ASKED_NAME, answer.cue) == "response"
     finding = next(q for q in quotes if "finding" in of(ASKED_NAME, q.content))
     assert finding.speaker_name == "Tomas Brandt"  # "asked Brandt if he ... He said"
+
+
+def test_she_after_according_to_a_paper_is_not_the_paper() -> None:
+    # BASIL: "... according to The Hill. “We know about the secret wiretaps ...,” she said"
+    # gave Clinton's words to "Hill", a name after "The" taken for a mistagged person
+    she = next(q for q in quotes_of(ACCORDING_TO_PAPER) if q.kind == "direct")
+    assert she.speaker_name not in {"Ledger", "The Ledger"}

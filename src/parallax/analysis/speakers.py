@@ -243,12 +243,18 @@ class _Resolver:
     def person_like(self, quote: Quote) -> bool:
         """Whether an unresolved speaker span names or describes a person."""
         head = _head(self.doc, quote.speaker) if quote.speaker else None
-        return head is not None and (
-            head.ent_type_ == "PERSON"
-            or (
-                head.lower_ not in INSTITUTIONS  # not "the American Cancer Society says"
-                and (head.pos_ == "PROPN" or lemma(head) in PEOPLE)
-            )
+        if head is None:
+            return False
+        # a name after "The" is an outlet's or a body's ("according to The Hill")
+        titled = (
+            head.pos_ == "PROPN"
+            and quote.speaker is not None
+            and (doc_text(self.doc)[quote.speaker.start : quote.speaker.start + 4] == "The ")
+        )
+        return head.ent_type_ == "PERSON" or (
+            head.lower_ not in INSTITUTIONS  # not "the American Cancer Society says"
+            and not titled
+            and (head.pos_ == "PROPN" or lemma(head) in PEOPLE)
         )
 
     def plural(self, quote: Quote) -> bool:
