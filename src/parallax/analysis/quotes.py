@@ -1108,14 +1108,7 @@ def _read_group(group: list[_Segment], index: _Index, text: str, para_starts: li
     draft.titled = _titled(content, attributive) and (
         draft.kind == "partial"
         or attributive
-        or (
-            bool(before)
-            and (
-                before[0].dep_ == "case"
-                or before[0].lower_ in _NAMING
-                or (len(content) <= 2 and lemma(before[0]) == "tell")  # he told “Today.”
-            )
-        )
+        or (bool(before) and _names_a_title(before[0], told=len(content) <= 2))
     )
     after_cue = next(((k, t) for k, t in enumerate(after) if _is_cue(t)), None)
     if after_cue is not None and (
@@ -1519,11 +1512,17 @@ def _merge_split(drafts: list[_Draft]) -> list[_Draft]:
     return out
 
 
-def _colon_cue(doc: Doc, index: _Index, para_start: int) -> Token | None:
-    """The cue of a sentence ending with a colon just before a paragraph (``He said:``)."""
+def _last_before(doc: Doc, index: _Index, para_start: int) -> int:
+    """The index of the last token before a paragraph (-1 at the text's start)."""
     i = index.token_at(para_start) - 1
     while i >= 0 and doc[i].is_space:
         i -= 1
+    return i
+
+
+def _colon_cue(doc: Doc, index: _Index, para_start: int) -> Token | None:
+    """The cue of a sentence ending with a colon just before a paragraph (``He said:``)."""
+    i = _last_before(doc, index, para_start)
     if i < 0 or doc[i].text != ":":
         return None
     window = _window(index, i - 1, -1)
@@ -1538,9 +1537,7 @@ def _lead_in_cue(doc: Doc, index: _Index, para_start: int) -> Token | None:
     sentence quotes nothing and a name is its subject: who speaks in the quote paragraph
     that follows it ("Minister Ann Lee posted on her page on Sunday, thanking the rescuers."
     and then a paragraph of her words alone)."""
-    i = index.token_at(para_start) - 1
-    while i >= 0 and doc[i].is_space:
-        i -= 1
+    i = _last_before(doc, index, para_start)
     if i < 0:
         return None
     sent = doc[i].sent
@@ -1603,6 +1600,17 @@ TITLE_WORDS = 6  # a name in quotation marks is at most this long
 _NAMING = frozenset({"on", "in", "at"})  # words before a programme's or a paper's name
 
 
+def _names_a_title(tok: Token, *, told: bool) -> bool:
+    """Whether the word before a quotation mark makes what follows a name: a possessive
+    (ABC's “This Week”), "on", "in" or "at", or, when ``told``, "told" (he told “Today.”)."""
+    return (
+        tok.tag_ == "POS"
+        or tok.dep_ == "case"
+        or tok.lower_ in _NAMING
+        or (told and lemma(tok) == "tell")
+    )
+
+
 def _titled(content: list[Token], attributive: bool = False) -> bool:
     """Whether quoted words are a name, not speech: a few words, each capitalised but for
     small ones, none ending a sentence (on “Fox News Sunday”, CNN's “American Morning”), but
@@ -1615,10 +1623,7 @@ def _titled(content: list[Token], attributive: bool = False) -> bool:
         # one capitalised word after a possessive or a naming word, or before a noun, is a
         # programme's name (told NBC's “Today.”, he told “Today.”, the “Today” show), not a
         # word someone said
-        if attributive:
-            return True
-        before = content[0].doc[content[0].i - 2]
-        return before.tag_ == "POS" or before.lower_ in _NAMING or lemma(before) == "tell"
+        return attributive or _names_a_title(content[0].doc[content[0].i - 2], told=True)
     return (
         1 < len(words) <= TITLE_WORDS
         and words[0].text[:1].isupper()

@@ -288,11 +288,15 @@ class _Resolver:
             prev_quote, prev_entity = previous
             prev_at = prev_quote.speaker.start if prev_quote.speaker else prev_quote.content.start
             asked = self.addressed(word, prev_at, span.start) if prev_entity else None
-            asked_named = [
-                (s, e, subj)
-                for s, end, e, subj in self.mentions.before(span.start)
-                if asked is not None and s <= asked.idx < end and self.fits(e, word)
-            ]
+            asked_named = (
+                [
+                    (s, e, subj)
+                    for s, end, e, subj in self.mentions.before(span.start)
+                    if s <= asked.idx < end and self.fits(e, word)
+                ]
+                if asked is not None
+                else []
+            )
             if asked_named:  # "Vieira asked Trump, “...?” His response: ...": the one asked
                 fitting, previous = asked_named, None
             elif prev_entity is not None and asked is not None and asked.pos_ == "PRON":
