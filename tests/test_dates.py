@@ -189,6 +189,19 @@ def test_a_future_verb_takes_a_yearless_date_forward() -> None:
     assert day(found["May 7"]) == date(2026, 5, 7)
 
 
+def test_a_date_something_was_set_for_is_the_nearest_such_date() -> None:
+    # "set the hearing for July 2" in March: the hearing to come, though "set" is past;
+    # "was scheduled for February 20" the one just gone, though "scheduled" looks ahead
+    found = dates_in(
+        "The judge set the hearing for July 2 at 10 a.m. A first hearing was scheduled for "
+        "February 20, but the lawyers asked for more time."
+    )
+    assert day(found["July 2"]) == date(2026, 7, 2)
+    assert day(found["February 20"]) == date(2026, 2, 20)
+    sank = [m for m in find_dates(parse("The ferry sank on July 2."), WEDNESDAY)]
+    assert day(sank[0]) == date(2025, 7, 2)  # no schedule: the last July 2 before
+
+
 # --- no publication date ------------------------------------------------------------------
 
 

@@ -233,6 +233,16 @@ def test_a_figure_rounded_to_hundreds_is_no_conflict_but_tens_are() -> None:
     assert _between(exact, budget.format("600,000")) == [["600,000", "716,000"]]
 
 
+def test_two_exact_figures_a_few_percent_apart_disagree() -> None:
+    # to the cent, $5,587.75 and $5,687.75 are two values, neither the other rounded; a
+    # figure given to another precision a few percent off ($5,600) is the same one rounded
+    stay = "The campaign fund paid ${} for a week at the Harbour Crest retreat in July."
+    assert _between(stay.format("5,587.75"), stay.format("5,687.75")) == [
+        ["$5,587.75", "$5,687.75"]
+    ]
+    assert _between(stay.format("5,587.75"), stay.format("5,600")) == []
+
+
 def test_rounding_is_to_hundreds_and_a_few_percent_off() -> None:
     from parallax.comparison.numbers import _rounded
 

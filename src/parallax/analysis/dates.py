@@ -89,6 +89,7 @@ _NOT_A_DATE = re.compile(  # a bare number ("the mayor, 45,"), an age, a frequen
 _FREQUENCY_BEFORE = re.compile(r"(?i)\b(?:once|twice|times|per|every|each)\s+$")
 _FUTURE_AUX = {"will", "'ll", "’ll", "shall", "wo"}
 _FUTURE_LEMMAS = {"go", "due", "schedule", "set", "plan", "expect"}
+_SCHEDULE_LEMMAS = {"schedule", "set", "plan", "slate", "reschedule", "postpone", "move"}
 
 _PATTERNS: dict[str, re.Pattern[str]] = {
     "md": re.compile(
@@ -170,6 +171,20 @@ class _Context:
                 return True
         return False
 
+    def scheduled(self, start: int, end: int) -> bool:
+        """Whether the expression is the time something was set for ("the judge set the
+        sentencing for June 28", "was scheduled for March 3"): whatever the verb's tense,
+        that may be before or after ``pub``."""
+        span = self.doc.char_span(start, end, alignment_mode="expand")
+        if span is None or not len(span):
+            return False
+        tok, steps = span.root, 0
+        while steps < 6 and tok.head.i != tok.i and tok.pos_ not in ("VERB", "AUX"):
+            if tok.dep_ == "pobj" and tok.head.lower_ == "for":
+                return any(lemma(t) in _SCHEDULE_LEMMAS for t in tok.head.ancestors)
+            tok, steps = tok.head, steps + 1
+        return False
+
 
 def _mention(
     m: re.Match[str], gran: str | None, rng: tuple[date, date] | None, relative: bool
@@ -223,8 +238,13 @@ def _unit_range(day: date, unit: str) -> tuple[date, date]:
     return first, _add_months(first, size) - timedelta(days=1)
 
 
-def _pick(cands: list[tuple[date, date]], pub: date, future: bool) -> tuple[date, date] | None:
-    """Of candidate ranges for a yearless date, the one the news most likely means."""
+def _pick(
+    cands: list[tuple[date, date]], pub: date, future: bool, nearest: bool = False
+) -> tuple[date, date] | None:
+    """Of candidate ranges for a yearless date, the one the news most likely means: the
+    nearest to ``pub`` on either side when ``nearest`` (a time something was set for)."""
+    if nearest and cands:
+        return min(cands, key=lambda c: (min(abs((c[0] - pub).days), abs((c[1] - pub).days)), c))
     if future:
         after = [c for c in cands if c[1] >= pub]
         return min(after) if after else None
@@ -247,7 +267,8 @@ def _day_month(m: re.Match[str], ctx: _Context) -> DateMention | None:
         return _mention(m, "day", None, True)
     years = range(ctx.pub.year - 4, ctx.pub.year + 5)
     cands = [(date(y, month, day),) * 2 for y in years if day <= monthrange(y, month)[1]]
-    return _mention(m, "day", _pick(cands, ctx.pub, ctx.future(*m.span())), True)
+    rng = _pick(cands, ctx.pub, ctx.future(*m.span()), ctx.scheduled(*m.span()))
+    return _mention(m, "day", rng, True)
 
 
 def _month(m: re.Match[str], ctx: _Context) -> DateMention | None:
@@ -268,7 +289,7 @@ def _month(m: re.Match[str], ctx: _Context) -> DateMention | None:
     elif mod == "next":
         rng = min(c for c in cands if c[0] > _month_range(pub.year, pub.month)[1])
     else:
-        rng = _pick(cands, pub, ctx.future(*m.span()))
+        rng = _pick(cands, pub, ctx.future(*m.span()), ctx.scheduled(*m.span()))
     return _mention(m, "month", _narrow(rng, m["part"]) if rng else None, True)
 
 

@@ -8,7 +8,7 @@ from typing import Any
 
 from parallax.models import Span
 
-ANALYSIS_VERSION = 35
+ANALYSIS_VERSION = 36
 
 
 def _span(data: Any) -> Span | None:

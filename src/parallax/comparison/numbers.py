@@ -404,7 +404,7 @@ def _both_given(amounts: list[_Amount], counted_sim: np.ndarray, i: int, j: int)
         return any(
             other.reading.index == reading
             and other.quantity.unit == want.quantity.unit
-            and abs((other.quantity.value or 0.0) - value) <= ROUNDING * value
+            and _near(other.quantity.value or 0.0, value)
             and _same_thing(want, other, float(counted_sim[x, k]))
             for k, other in enumerate(amounts)
         )
@@ -412,11 +412,24 @@ def _both_given(amounts: list[_Amount], counted_sim: np.ndarray, i: int, j: int)
     return any(gives(r, i) and gives(r, j) for r in {x.reading.index for x in amounts})
 
 
+def _near(a: float, b: float) -> bool:
+    """Whether ``a`` gives ``b``: the same value, or one a few percent off given to another
+    precision (56 percent for 56.4). Two figures given to the same precision and a few
+    percent apart ($5,587.75 and $5,687.75) are two values, neither the other rounded."""
+    if a == b:
+        return True
+    return abs(a - b) <= ROUNDING * b and _exponent(a) != _exponent(b)
+
+
+def _exponent(value: float) -> int:
+    return int(Decimal(repr(value)).normalize().as_tuple().exponent)
+
+
 def _rounded(a: float, b: float) -> bool:
     """Whether one value is the other rounded to hundreds or coarser, a few percent off
     ("$700 billion" for "$716 billion"); tens are not rounding ("30 dead" and "34 dead"
     disagree), nor is "1,000" for "1,200"."""
-    exponents = [int(Decimal(repr(v)).normalize().as_tuple().exponent) for v in (a, b)]
+    exponents = [_exponent(v) for v in (a, b)]
     coarse = max(exponents)
     if coarse < 2 or abs(a - b) > ROUNDING * max(a, b):
         return False
