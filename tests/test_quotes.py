@@ -4,10 +4,11 @@ cover."""
 from __future__ import annotations
 
 import pytest
+from spacy.tokens import Doc
 
 from parallax.analysis.entities import find_entities
-from parallax.analysis.nlp import parse_many
-from parallax.analysis.quotes import find_quotes
+from parallax.analysis.nlp import parse, parse_many
+from parallax.analysis.quotes import _is_cue, find_quotes
 from parallax.analysis.records import Entity, Quote
 from parallax.analysis.speakers import resolve_speakers
 from parallax.models import Span
@@ -696,3 +697,29 @@ def test_she_after_according_to_a_paper_is_not_the_paper() -> None:
     # gave Clinton's words to "Hill", a name after "The" taken for a mistagged person
     she = next(q for q in quotes_of(ACCORDING_TO_PAPER) if q.kind == "direct")
     assert she.speaker_name not in {"Ledger", "The Ledger"}
+
+
+def test_a_name_given_between_commas_says_nothing() -> None:
+    # BASIL NRA report: the parser made "called" of "Armed school personnel, called school
+    # resource officers, would ..." the sentence's verb, with the personnel its subject, and
+    # the personnel became a speaker of the report's words; this Doc is that parse, of
+    # invented words. "Brandt, for the record, called the plan “…”" still says something.
+    words = ["Armed", "dock", "staff", ",", "called", "port", "wardens", ",", "would", "wait", "."]
+    heads = [2, 2, 4, 4, 4, 6, 4, 4, 9, 4, 4]
+    deps = ["amod", "compound", "nsubj", "punct", "ROOT", "compound", "oprd", "punct"]
+    deps += ["aux", "conj", "punct"]
+    tags = ["JJ", "NN", "NNS", ",", "VBN", "NN", "NNS", ",", "MD", "VB", "."]
+    pos = ["ADJ", "NOUN", "NOUN", "PUNCT", "VERB", "NOUN", "NOUN", "PUNCT", "AUX", "VERB"]
+    pos += ["PUNCT"]
+    doc = Doc(
+        parse("x").vocab,
+        words=words,
+        heads=heads,
+        deps=deps,
+        tags=tags,
+        pos=pos,
+        lemmas=[w.lower() if w != "called" else "call" for w in words],
+    )
+    assert not _is_cue(doc[4])
+    said = parse('Tomas Brandt read it.\n\nBrandt, for the record, called the plan "a start."')
+    assert _is_cue(next(t for t in said if t.lower_ == "called"))

@@ -630,7 +630,28 @@ def _is_cue(tok: Token) -> bool:
         return False  # "was told", "is said to"
     if tok.tag_ == "VBN" and tok.dep_ in {"acl", "amod", "advcl", "xcomp"}:
         return any(c.dep_ in {"nsubj", "aux"} for c in tok.children)  # not "when asked"
-    return True
+    return not _names_between_commas(tok)
+
+
+def _names_between_commas(tok: Token) -> bool:
+    """Whether ``tok`` is a past participle that gives its subject a name between commas
+    ("Armed school personnel, called school resource officers, would ..."), however the
+    parser hangs it: no one says anything ("Sullivan, for the record, called the night “a
+    solid win”" does)."""
+    if tok.tag_ != "VBN" or lemma(tok) not in _NAMING_VERBS or tok.i < 2:
+        return False
+    doc = tok.doc
+    subject = next((c for c in tok.children if c.dep_ == "nsubj"), None)
+    name = next((c for c in tok.children if c.dep_ == "oprd"), None)
+    return (
+        subject is not None
+        and name is not None
+        and doc[tok.i - 1].text == ","
+        and subject.i == tok.i - 2
+        and name.right_edge.i + 1 < len(doc)
+        and doc[name.right_edge.i + 1].text == ","
+        and not any(c.dep_ == "aux" for c in tok.children)
+    )
 
 
 def _cue_name(tok: Token) -> str:
