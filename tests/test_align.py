@@ -440,3 +440,26 @@ def test_sentences_about_different_actors_are_no_sure_pair() -> None:
         unit(1, "Tomas Brandt", "Velmora Courier"),
     ):
         assert _apart(ctx, [units[0], other], matrix)[0, 1] == SURE + 0.05  # type: ignore[arg-type]
+
+
+def test_facts_differing_in_one_outlets_next_sentence_are_one_fact() -> None:
+    # BASIL: the two outlets' sentences listed twice, beside each of the third outlet's two
+    # sentences that tell the fact between them; a sentence no sure match vouches for
+    # joins a sure fact only as perhaps telling it too, and still stands as a fact of its own
+    from parallax.comparison.align import Alignment
+    from parallax.comparison.build import _run_on
+
+    units = [
+        Unit(a, 10 * k, 10 * k + 9, order, frozenset(), frozenset(), frozenset(), frozenset())
+        for k, (a, order) in enumerate(((0, 0), (1, 0), (2, 0), (2, 1), (2, 5)))
+    ]
+    scores = np.full((5, 5), 0.8)
+    alignment = Alignment([], [], scores, {}, scores, scores)
+    claims = [([0, 1, 2], []), ([0, 1, 3], [])]
+    assert _run_on(units, claims, alignment, lambda m: True) == [([0, 1, 2], [], {2: 3})]
+    sure_first = _run_on(units, claims, alignment, lambda m: 2 in m)
+    assert sure_first == [([0, 1, 2], [3], {}), ([3], [], {})]
+    # two sentences apart, or two outlets' sentences differing: two facts, as found
+    apart = [([0, 1, 2], []), ([0, 1, 4], [])]
+    assert _run_on(units, apart, alignment, lambda m: True) == [(m, x, {}) for m, x in apart]
+    assert len(_run_on(units, [([0, 2], []), ([1, 3], [])], alignment, lambda m: True)) == 2

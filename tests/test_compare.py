@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -185,6 +186,44 @@ def test_an_article_compared_with_itself_gives_only_shared_facts() -> None:
     assert all(len(f.outlets) == 2 for f in comparison.facts)
     assert comparison.conflicts == ()
     assert all(len(g.outlets) == 2 for q in comparison.quotes for g in q.groups)
+
+
+def test_an_outlet_telling_a_fact_in_two_sentences_gives_one_fact() -> None:
+    # BASIL: one outlet broke a justice's words into "For the court, it could be --" and
+    # "I don't even want to contemplate that," she said; the other two outlets' one
+    # sentence was listed twice, once beside each piece
+    lead = "Mayor Ilse Varga spoke about the harbour strike at the town hall on Monday.\n\n"
+    said = (
+        "“For the docks, it could be — I don’t even want to think about what happens to the "
+        "docks this winter.”"
+    )
+    broken = (
+        "“For the docks, it could be --”\n\n“I don’t even want to think about what happens "
+        "to the docks this winter,” she said."
+    )
+    published = datetime(2026, 3, 9, 9, 0, tzinfo=UTC)
+    comparison = parallax.compare(
+        [
+            Article.create(lead + said, outlet="Harbour Ledger", published=published),
+            Article.create(
+                lead + said + "\n\nThe strike began in May.",
+                outlet="Daily Clarion",
+                published=published,
+            ),
+            Article.create(lead + broken, outlet="Velmora Courier", published=published),
+        ]
+    )
+    told = [
+        f for f in comparison.facts if any("docks" in comparison.text_of(e) for e in f.evidence)
+    ]
+    assert len(told) == 1
+    (fact,) = told
+    assert fact.sure and len(fact.outlets) == 3
+    courier = next(
+        e for e in fact.evidence if comparison.outlet_of(e.article_id) == "Velmora Courier"
+    )
+    assert comparison.text_of(courier).startswith("“For the docks, it could be --”")
+    assert comparison.text_of(courier).endswith("she said.")
 
 
 def test_input_order_does_not_change_the_result(demo: dict[str, Comparison]) -> None:

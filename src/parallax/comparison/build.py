@@ -7,7 +7,7 @@ import itertools
 import math
 import re
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import UTC, datetime
 
 import numpy as np
@@ -112,25 +112,30 @@ def _salience(
     return BREADTH * breadth + LEAD * lead + CORE * share
 
 
-def _differs(ctx: Context, units: list[Unit], members: list[int]) -> tuple[tuple[Span, ...], ...]:
-    """For each member: the content words of its sentence that no other outlet's sentence
-    of the fact uses (its dateline, "PHOENIX — ", is where it was written, not a word of
-    the fact)."""
-    words = [content_words(ctx.readings[units[u].index].text(_span(units[u]))) for u in members]
+def _differs(
+    ctx: Context, units: list[Unit], members: list[int], spans: Sequence[Span]
+) -> tuple[tuple[Span, ...], ...]:
+    """For each member, whose passage is ``spans`` at the same position: the content words
+    of its passage that no other outlet's passage of the fact uses (its dateline,
+    "PHOENIX — ", is where it was written, not a word of the fact)."""
+    words = [
+        content_words(ctx.readings[units[u].index].text(sp))
+        for u, sp in zip(members, spans, strict=True)
+    ]
     out: list[tuple[Span, ...]] = []
-    for n, u in enumerate(members):
+    for n, (u, passage) in enumerate(zip(members, spans, strict=True)):
         if len(members) < 2:
             out.append(())
             continue
         others = frozenset().union(*(w for m, w in enumerate(words) if m != n))
         text = ctx.readings[units[u].index].article.text
-        spans = []
-        start = dateline_end(text, units[u].start, units[u].end)
-        for m in _TOKEN.finditer(text, start, units[u].end):
+        spans_out = []
+        start = dateline_end(text, passage.start, passage.end)
+        for m in _TOKEN.finditer(text, start, passage.end):
             stems = content_words(m.group())
             if stems and not stems & others:
-                spans.append(Span(m.start(), m.end()))
-        out.append(tuple(spans))
+                spans_out.append(Span(m.start(), m.end()))
+        out.append(tuple(spans_out))
     return tuple(out)
 
 
@@ -213,19 +218,27 @@ def _facts(
     # pairs sure at the lower bar: one named person's same words, or the same sum of money
     # or share given by two sentences that come close
     vouched = quoted | (_same_amount(ctx, units) & (claimed >= SURE_VOICED))
-    for members, maybe in _claims(units, alignment.groups, claimed, vouched):
+    claims = _run_on(
+        units,
+        _claims(units, alignment.groups, claimed, vouched),
+        alignment,
+        lambda members: _sure(units, members, claimed, vouched),
+    )
+    for members, maybe, on in claims:
         members = sorted(members, key=lambda u: (units[u].index, units[u].start))
         outlets = tuple(sorted({ctx.readings[units[u].index].outlet for u in members}))
         salience = _salience(ctx, units, members, len(outlets), core)
-        raw.append((members, outlets, salience, maybe))
+        raw.append((members, outlets, salience, maybe, on))
     raw.sort(key=lambda r: (-len(r[1]), -r[2], units[r[0][0]].index, units[r[0][0]].start))
     facts: list[Fact] = []
     fact_of: dict[int, str] = {}
     by_key: dict[str, list[int]] = {}
-    for n, (members, outlets, salience, maybe) in enumerate(raw, start=1):
+    for n, (members, outlets, salience, maybe, on) in enumerate(raw, start=1):
         key = f"f{n}"
+        spans = [_passage(units, u, on.get(u)) for u in members]
         evidence = tuple(
-            ctx.readings[units[u].index].evidence(_span(units[u]), units[u].order) for u in members
+            ctx.readings[units[u].index].evidence(sp, units[u].order)
+            for u, sp in zip(members, spans, strict=True)
         )
         reach = _reach(ctx, units, members, alignment.matrix)
         near = tuple(
@@ -249,7 +262,7 @@ def _facts(
                 evidence,
                 outlets,
                 salience=salience,
-                differs=_differs(ctx, units, members),
+                differs=_differs(ctx, units, members, spans),
                 near=near,
                 absent=absent,
                 sure=sure,
@@ -264,10 +277,76 @@ def _facts(
                 closeness=_closeness(units, members, alignment),
             )
         )
-        by_key[key] = members
-        for u in members:
+        by_key[key] = members + sorted(on.values())
+        for u in by_key[key]:
             fact_of.setdefault(u, key)  # a sentence carrying two facts: its first
     return facts, fact_of, by_key
+
+
+def _run_on(
+    units: list[Unit],
+    claims: list[tuple[list[int], list[int]]],
+    alignment: Alignment,
+    sure: Callable[[list[int]], bool],
+) -> list[tuple[list[int], list[int], dict[int, int]]]:
+    """Facts that hold the same sentences but for one outlet's, whose two sentences follow
+    each other, are one fact, that outlet telling it in two sentences ("For the court, it
+    could be --" | "I don't even want to contemplate that," she said.): the other outlets'
+    sentences are not listed twice. The fact kept is the sure (then the closer) one; when
+    only it is sure, the other sentence only perhaps tells it too (a sure fact does not take
+    in a sentence no sure match vouches for). Each claim comes with the sentence that runs
+    on from one of its own."""
+    scores = alignment.grouping if alignment.grouping is not None else alignment.matrix
+    ranked = [
+        (
+            not sure(members),
+            -max((float(scores[a, b]) for a, b in itertools.combinations(members, 2)), default=0),
+            k,
+        )
+        for k, (members, _) in enumerate(claims)
+    ]
+    kept: list[tuple[list[int], list[int], dict[int, int], bool]] = []
+    for unsure, _, k in sorted(ranked):
+        members, maybe = claims[k]
+        home = next((c for c in kept if _runs_on(units, c[0], members, c[2])), None)
+        if home is None:
+            kept.append((members, maybe, {}, unsure))
+            continue
+        (u,) = set(home[0]) - set(members)
+        (v,) = set(members) - set(home[0])
+        if unsure == home[3]:
+            home[2][u] = v
+        elif v not in home[1]:
+            home[1].append(v)
+        home[1].extend(w for w in maybe if w not in home[1] and w not in home[0])
+    out = [(members, maybe, on) for members, maybe, on, _ in kept]
+    placed = {u for members, _, on in out for u in [*members, *on.values()]}
+    # a sentence now only perhaps telling a fact stands as a fact of its own outlet too
+    alone = sorted({v for _, maybe, _ in out for v in maybe} - placed)
+    return out + [([v], [], {}) for v in alone]
+
+
+def _runs_on(units: list[Unit], a: list[int], b: list[int], joined: dict[int, int]) -> bool:
+    """Whether facts ``a`` and ``b`` differ in one sentence each, of one article, the two
+    next to each other (and ``a``'s not yet joined to another)."""
+    if len(a) < 2 or len(a) != len(b):
+        return False
+    only_a, only_b = set(a) - set(b), set(b) - set(a)
+    if len(only_a) != 1 or len(only_b) != 1:
+        return False
+    (u,), (v,) = only_a, only_b
+    return (
+        u not in joined
+        and units[u].index == units[v].index
+        and abs(units[u].order - units[v].order) == 1
+    )
+
+
+def _passage(units: list[Unit], u: int, on: int | None) -> Span:
+    """The passage of sentence ``u`` in a fact, with the sentence that runs on from it."""
+    if on is None:
+        return _span(units[u])
+    return Span(min(units[u].start, units[on].start), max(units[u].end, units[on].end))
 
 
 def _closeness(units: list[Unit], members: list[int], alignment: Alignment) -> float:
