@@ -235,7 +235,22 @@ ACCORDING_TO_PAPER = (
     'Ledger. "We know about the secret contracts and the secret meetings," she said.'
 )
 
+ASIDE = (
+    "Tomas Brandt denied the report on Friday.\n\n"
+    "“It is rubbish, complete and utter lies,” Brandt said about the Harbour Ledger story "
+    "alleging that he had taken bribes. “It is a smear, and it has come from the mayor's "
+    "office and her friends.”"
+)
+VOICED = (
+    "Meanwhile, Councillor Ilse Varga voiced her support for the harbour plan on Thursday "
+    "evening at the dockers' annual dinner.\n\n"
+    '"Anybody who thinks that the docks can wait another winter has not been down there, '
+    'and I have been down there every week."'
+)
+
 _TEXTS = [
+    ASIDE,
+    VOICED,
     CLAUSE_SUBJECT,
     ACCORDING_TO_PAPER,
     ASKED_NAME,
@@ -723,3 +738,18 @@ def test_a_name_given_between_commas_says_nothing() -> None:
     assert not _is_cue(doc[4])
     said = parse('Tomas Brandt read it.\n\nBrandt, for the record, called the plan "a start."')
     assert _is_cue(next(t for t in said if t.lower_ == "called"))
+
+
+def test_a_quote_going_on_after_an_aside_in_its_attribution_is_the_speakers() -> None:
+    # BASIL: "“…,” Cruz said about the National Enquirer article alleging that he has had
+    # multiple affairs. “It is a tabloid smear …”" gave the second passage to the article
+    found = quotes_of(ASIDE)
+    said = [q for q in found if q.kind == "direct"]
+    assert len(said) == 2 and {q.speaker_name for q in said} == {"Tomas Brandt"}
+
+
+def test_a_paragraph_of_words_after_someone_voiced_support_is_theirs() -> None:
+    # BASIL: "Vice President Joe Biden voiced his support of Hillary …" and then a paragraph
+    # of his words alone, which had no speaker
+    (words,) = quotes_of(VOICED)
+    assert words.speaker_name is not None and words.speaker_name.endswith("Ilse Varga")

@@ -1551,6 +1551,8 @@ def _colon_cue(doc: Doc, index: _Index, para_start: int) -> Token | None:
 
 
 _POSTING = frozenset({"post", "publish", "share"})  # verbs that lead in to written words
+# and to spoken ones: "Biden voiced his support of Clinton at the convention." and his words
+_LEAD_IN = _POSTING | {"voice", "express"}
 
 
 def _lead_in_cue(doc: Doc, index: _Index, para_start: int) -> Token | None:
@@ -1565,7 +1567,7 @@ def _lead_in_cue(doc: Doc, index: _Index, para_start: int) -> Token | None:
     root = sent.root
     if any(index.in_quote[t.i] or t.text in '"“”' for t in sent):
         return None
-    if lemma(root) not in _POSTING and not _is_cue(root):
+    if lemma(root) not in _LEAD_IN and not _is_cue(root):
         return None
     subject = next((c for c in root.children if c.dep_ in _SUBJECT_DEPS), None)
     if subject is None or subject.pos_ != "PROPN" or root.tag_ not in {"VBD", "VBZ"}:
@@ -1606,12 +1608,29 @@ def _inherit(drafts: list[_Draft], doc: Doc, index: _Index, para_starts: list[in
                 lead = _lead_in_cue(doc, index, para_starts[draft.para])
                 if lead is not None:
                     _attach(draft, lead, index, {t.i for t in _tokens_of(draft.segments, index)})
-        if draft.speaker is not None or draft.cue is not None:
+        if _aside(draft, previous):
+            pass  # "“…,” Cruz said about the article alleging that …. “…”": still Cruz's
+        elif draft.speaker is not None or draft.cue is not None:
             previous = draft
         elif draft.marked and draft.words >= MIN_UNCUED_WORDS:
             previous = None
         out.append(draft)
     return out
+
+
+def _aside(draft: _Draft, previous: _Draft | None) -> bool:
+    """Whether ``draft`` is reported speech inside the sentence that attributes the quote
+    before it ("“It is garbage,” Cruz said about the article alleging that he had
+    affairs."): the words quoted next go on from that quote, not from the aside."""
+    return (
+        not draft.marked
+        and previous is not None
+        and previous.marked
+        and previous.cue is not None
+        and draft.cue is not None
+        and draft.cue.i != previous.cue.i
+        and draft.cue.sent.start == previous.cue.sent.start
+    )
 
 
 _SMALL_WORDS = frozenset(
