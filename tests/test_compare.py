@@ -226,6 +226,40 @@ def test_an_outlet_telling_a_fact_in_two_sentences_gives_one_fact() -> None:
     assert comparison.text_of(courier).endswith("she said.")
 
 
+def test_two_leads_on_different_days_with_different_actors_are_not_claimed_one_fact() -> None:
+    # BASIL: "Donald J. Trump on Tuesday assailed Justice Ginsburg ..." and "Justice
+    # Ginsburg faced a growing backlash Wednesday, including a call from Trump ..." were
+    # claimed one fact: two moments of the story, each outlet's lead of its day
+    tuesday = datetime(2026, 3, 10, 18, tzinfo=UTC)
+    wednesday = datetime(2026, 3, 11, 18, tzinfo=UTC)
+
+    def fact(first: str, second: str) -> Any:
+        comparison = parallax.compare(
+            [
+                Article.create(first, outlet="Harbour Ledger", published=tuesday),
+                Article.create(second, outlet="Daily Clarion", published=wednesday),
+            ]
+        )
+        (shared,) = [f for f in comparison.facts if len(f.outlets) == 2]
+        return shared
+
+    assailed = (
+        "Mayor Ilse Varga on Tuesday assailed harbour chief Tomas Brandt of the Velmora Port "
+        "Authority for speaking out on the dock strike, calling his remarks about the union "
+        "reckless and suggesting that he owed the dockers an apology."
+    )
+    backlash = (
+        "Harbour chief Tomas Brandt of the Velmora Port Authority faced a growing backlash on "
+        "Wednesday, including a call from Mayor Ilse Varga to resign, as he doubled down on "
+        "his criticism of the dock strike, calling the union reckless."
+    )
+    parted = fact(assailed, backlash)
+    assert not parted.sure and parted.closeness >= 0.8  # still shown, as perhaps one fact
+    # told of the same day, though another actor leads: claimed, as before
+    same_lead = backlash.replace("on Wednesday", "on Tuesday")
+    assert fact(assailed, same_lead).sure
+
+
 def test_input_order_does_not_change_the_result(demo: dict[str, Comparison]) -> None:
     articles = _event_articles("central-bank")
     again = parallax.compare(list(reversed(articles)))

@@ -111,9 +111,10 @@ def test_comparison_claims_hold_their_floors_on_the_basil_gold() -> None:
     # claiming little (a fact moved from shared to "perhaps" stays shown; the floors for
     # shared facts and omissions fell when SURE rose from 0.82 to 0.9 on strict reviews of
     # fresh triplets: 86 shared facts and 4 omissions at 0.9; 78 to 75 when a fact one
-    # outlet tells in two sentences next to each other stopped being listed twice)
+    # outlet tells in two sentences next to each other stopped being listed twice, 74 when
+    # two leads of different days and actors became perhaps one fact)
     shown = claims["shared"] + claims["maybe_shared"] + claims["loosely_related"]
-    assert claims["shared"] >= 75 and shown >= 130
+    assert claims["shared"] >= 74 and shown >= 130
     for kind in ("omission", "unique", "conflict", "shared"):
         assert precision[kind] >= floors[f"{kind}_precision"], (kind, scores["wrong"])
     assert scores["alignment_recall"] >= floors["alignment_recall"]

@@ -43,7 +43,7 @@ def _inside(span: Span, unit: Unit) -> bool:
     return unit.start <= span.start and span.end <= unit.end
 
 
-def _day_values(reading: Reading, unit: Unit) -> dict[str, Span]:
+def day_values(reading: Reading, unit: Unit) -> dict[str, Span]:
     """Day-level dates of a sentence: resolved ISO dates, or weekday names when unresolved."""
     values: dict[str, Span] = {}
     text_all = reading.article.text
@@ -68,7 +68,7 @@ def _after(values: dict[str, Span], other: Reading) -> bool:
     return any(v > published.date().isoformat() for v in values if v[:1].isdigit())
 
 
-def _actor(ctx: Context, reading: Reading, unit: Unit) -> str | None:
+def first_actor(ctx: Context, reading: Reading, unit: Unit) -> str | None:
     """Who the sentence is about: its first named person or organisation."""
     first: tuple[int, str] | None = None
     for e in reading.analysis.entities:
@@ -122,8 +122,8 @@ def date_conflicts(
             if scores.get((i, j), 0.0) < SURE_MATCH:
                 continue
             ra, rb = ctx.readings[units[i].index], ctx.readings[units[j].index]
-            va, vb = _day_values(ra, units[i]), _day_values(rb, units[j])
-            if _actor(ctx, ra, units[i]) != _actor(ctx, rb, units[j]):
+            va, vb = day_values(ra, units[i]), day_values(rb, units[j])
+            if first_actor(ctx, ra, units[i]) != first_actor(ctx, rb, units[j]):
                 continue  # two actors, two events: "Trump tweeted Tuesday", "Fox said Wednesday"
             if _after(va, rb) or _after(vb, ra):
                 continue  # a day after the other outlet wrote: a later event it could not know
