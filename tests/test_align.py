@@ -409,7 +409,10 @@ def test_sentences_about_different_actors_are_no_sure_pair() -> None:
     ]
     ctx = SimpleNamespace(
         entities=[SimpleNamespace(name=n, kind=k) for n, k in kinds.items()],
-        readings=[SimpleNamespace(article=SimpleNamespace(text=t)) for t in texts],
+        readings=[
+            SimpleNamespace(article=SimpleNamespace(text=t), analysis=SimpleNamespace(dates=[]))
+            for t in texts
+        ],
     )
 
     def unit(index: int, *names: str, said: tuple[str, ...] = ()) -> Unit:
