@@ -312,19 +312,22 @@ def _run_on(
         for k, (members, _) in enumerate(claims)
     ]
     kept: list[tuple[list[int], list[int], dict[int, int], bool]] = []
+    # the sentences of a kept fact but one -> (that fact, the one left out)
+    others: dict[frozenset[int], list[tuple[int, int]]] = {}
     for unsure, _, k in sorted(ranked):
         members, maybe = claims[k]
-        home = next((c for c in kept if _runs_on(units, c[0], members, c[2])), None)
-        if home is None:
+        twin = _twin(units, members, others, kept) if len(members) > 1 else None
+        if twin is None:
+            for u in members if len(members) > 1 else ():
+                others.setdefault(frozenset(members) - {u}, []).append((len(kept), u))
             kept.append((members, maybe, {}, unsure))
             continue
-        (u,) = set(home[0]) - set(members)
-        (v,) = set(members) - set(home[0])
-        if unsure == home[3]:
-            home[2][u] = v
-        elif v not in home[1]:
-            home[1].append(v)
-        home[1].extend(w for w in maybe if w not in home[1] and w not in home[0])
+        (home, u), v = twin
+        if unsure == kept[home][3]:
+            kept[home][2][u] = v
+        elif v not in kept[home][1]:
+            kept[home][1].append(v)
+        kept[home][1].extend(w for w in maybe if w not in kept[home][1] and w not in kept[home][0])
     out = [(members, maybe, on) for members, maybe, on, _ in kept]
     placed = {u for members, _, on in out for u in [*members, *on.values()]}
     # a sentence now only perhaps telling a fact stands as a fact of its own outlet too
@@ -332,20 +335,23 @@ def _run_on(
     return out + [([v], [], {}) for v in alone]
 
 
-def _runs_on(units: list[Unit], a: list[int], b: list[int], joined: dict[int, int]) -> bool:
-    """Whether facts ``a`` and ``b`` differ in one sentence each, of one article, the two
-    next to each other (and ``a``'s not yet joined to another)."""
-    if len(a) < 2 or len(a) != len(b):
-        return False
-    only_a, only_b = set(a) - set(b), set(b) - set(a)
-    if len(only_a) != 1 or len(only_b) != 1:
-        return False
-    (u,), (v,) = only_a, only_b
-    return (
-        u not in joined
-        and units[u].index == units[v].index
-        and abs(units[u].order - units[v].order) == 1
-    )
+def _twin(
+    units: list[Unit],
+    members: list[int],
+    others: dict[frozenset[int], list[tuple[int, int]]],
+    kept: list[tuple[list[int], list[int], dict[int, int], bool]],
+) -> tuple[tuple[int, int], int] | None:
+    """The kept fact whose sentences are ``members`` but for one, next to the one of
+    ``members`` it lacks (and not yet joined to another), with those two sentences."""
+    for v in members:
+        for home, u in others.get(frozenset(members) - {v}, ()):
+            if (
+                u not in kept[home][2]
+                and units[u].index == units[v].index
+                and abs(units[u].order - units[v].order) == 1
+            ):
+                return (home, u), v
+    return None
 
 
 def _passage(units: list[Unit], u: int, on: int | None) -> Span:
