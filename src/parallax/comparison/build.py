@@ -398,24 +398,29 @@ def _apart(ctx: Context, units: list[Unit], matrix: np.ndarray) -> np.ndarray:
     each telling two things."""
     kinds = {e.name: e.kind for e in ctx.entities}
     actors = [_actors(ctx, u, kinds) for u in units]
+    moments = [_moment(ctx, u) for u in units]
     out = matrix.copy()
     for u, v in zip(*np.nonzero(matrix >= SURE_VOICED), strict=True):
-        if (actors[u] - actors[v] and actors[v] - actors[u]) or _two_moments(ctx, units, u, v):
+        if (actors[u] - actors[v] and actors[v] - actors[u]) or _two_moments(
+            moments[u], moments[v]
+        ):
             out[u, v] = SURE_VOICED - 1
     return out
 
 
-def _two_moments(ctx: Context, units: list[Unit], u: int, v: int) -> bool:
-    """Whether sentences ``u`` and ``v`` each give a day, none the same, and lead with
-    different actors."""
-    ra, rb = ctx.readings[units[u].index], ctx.readings[units[v].index]
-    days_a, days_b = day_values(ra, units[u]), day_values(rb, units[v])
-    return (
-        bool(days_a)
-        and bool(days_b)
-        and not set(days_a) & set(days_b)
-        and first_actor(ctx, ra, units[u]) != first_actor(ctx, rb, units[v])
-    )
+def _moment(ctx: Context, unit: Unit) -> tuple[frozenset[str], str | None]:
+    """The days a sentence gives and, when it gives one, the actor it leads with."""
+    reading = ctx.readings[unit.index]
+    days = frozenset(day_values(reading, unit))
+    return days, first_actor(ctx, reading, unit) if days else None
+
+
+def _two_moments(
+    a: tuple[frozenset[str], str | None], b: tuple[frozenset[str], str | None]
+) -> bool:
+    """Whether two sentences each give a day, none the same, and lead with different
+    actors."""
+    return bool(a[0]) and bool(b[0]) and not a[0] & b[0] and a[1] != b[1]
 
 
 def _same_amount(ctx: Context, units: list[Unit]) -> np.ndarray:
