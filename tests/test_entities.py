@@ -211,3 +211,17 @@ def test_a_person_with_and_without_middle_initial_suffix_or_short_name_is_one() 
     sellers = next(n for n in articles if "Sellers" in n)
     assert articles[roberts] == {"a", "b"} and articles[sellers] == {"a", "b"}
     assert articles["Paul Roberts"] == {"c"}  # another first name is another person
+
+
+def test_a_title_taken_into_a_name_is_no_part_of_it() -> None:
+    # BASIL: "Assistant House Majority Leader Sara Gideon" was headed "Majority Leader Sara
+    # Gideon" (a title cut short, and not hers); "Speaker John A. Boehner", "Attorney
+    # General Eric Holder" were the names of quotes' speakers
+    doc = parse(
+        "State House Majority Leader Ilse Varga and Assistant House Majority Leader Dana "
+        "Roe signed the letter. Attorney General Tomas Brandt and Speaker Ines M. Halvorsen "
+        "read it on Monday."
+    )
+    people = set(_people(doc))
+    assert {"Ilse Varga", "Dana Roe", "Tomas Brandt", "Ines M. Halvorsen"} <= people
+    assert not [p for p in people if p.split()[0] in {"Majority", "Attorney", "Speaker"}]

@@ -114,3 +114,17 @@ def test_a_person_behind_an_organisation_and_a_title_is_the_speaker() -> None:
     # the parser takes the organisation for the head of the subject; the person speaks
     assert speaker_of(TITLED, "a disaster") == "Tomas Keller"
     assert speaker_of(TITLED, "a warning") in {"Pia Orlan", "Chairman Pia Orlan"}
+
+
+def test_people_described_in_the_plural_are_not_one_person_named() -> None:
+    # BASIL: "Attorneys general in Utah and New Mexico said" went to Attorney General Eric
+    # Holder, "several justices" to one justice, "conservative activists" to one activist
+    text = (
+        "Attorney General Dana Roe spoke on Monday. Minority Leader Ines Halvorsen agreed.\n\n"
+        "Attorneys general in three harbour states said they would sue the port.\n\n"
+        "Harbour leaders said the plan was dead.\n\n"
+        "The attorney general said she would act."
+    )
+    assert speaker_of(text, "they would sue") is None
+    assert speaker_of(text, "the plan was dead") is None
+    assert speaker_of(text, "she would act") == "Dana Roe"

@@ -113,6 +113,7 @@ ROLE_NOUNS = HONORIFICS | {
     "commissioner",
     "mp",
 }
+_TITLE_NOUNS = ROLE_NOUNS | {"speaker", "whip", "rep", "sen", "gov", "lt", "gen"}
 _ACRONYM = re.compile(r"^[A-Z][A-Z0-9&]{1,7}$")
 _ALIAS_SPLIT = re.compile(r"\s*(?:/|,|;|\bor\b|\baka\b|\balso known as\b)\s*")
 # a politician's party and state in brackets, "Paul LePage (R)", "Harry Reid (D-Nev.)",
@@ -162,6 +163,31 @@ def _headline_only(span: SpacySpan) -> bool:
             return False
         at = text.find(name, at + 1)
     return True
+
+
+# words that, before a role noun, make one title with it: "Majority Leader", "House Speaker"
+_TITLE_LEADS = frozenset({"majority", "minority", "assistant", "house", "senate", "state"})
+
+
+def _without_title(span: SpacySpan) -> SpacySpan:
+    """A person's name without the title the model took into it ("Majority Leader Sara
+    Gideon", "Speaker John A. Boehner", "Attorney General Eric Holder"): the title is the
+    person's role (:func:`_role`), and a title cut short would name a wrong one ("Majority
+    Leader" of an "Assistant House Majority Leader"). A name that is only a title and a
+    word ("Princess Diana") keeps it."""
+    words = list(span)
+    last = max(
+        (k for k, t in enumerate(words[:-1]) if t.lower_.rstrip(".") in _TITLE_NOUNS),
+        default=None,
+    )
+    if last is None or not all(
+        t.lower_.rstrip(".") in _TITLE_NOUNS | _TITLE_LEADS for t in words[: last + 1]
+    ):
+        return span
+    rest = words[last + 1 :]
+    if len(rest) < 2 or not all(t.text[:1].isupper() for t in rest):
+        return span
+    return span.doc[rest[0].i : span.end]
 
 
 def _clean_span(span: SpacySpan) -> SpacySpan | None:
@@ -370,6 +396,8 @@ def find_entities(doc: Doc) -> list[Entity]:
         if cleaned is None or not any(ch.isalpha() for ch in cleaned.text):
             continue
         extended = _extend(cleaned, taken - {t.i for t in cleaned})
+        if kind == "person":
+            extended = _without_title(extended)
         if kind == "group" and len(extended) > len(cleaned):
             kind = "org"  # "Islamic" + "State"
         if kind == "person" and len(extended) > 1 and _headline_only(extended):

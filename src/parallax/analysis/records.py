@@ -8,7 +8,7 @@ from typing import Any
 
 from parallax.models import Span
 
-ANALYSIS_VERSION = 37
+ANALYSIS_VERSION = 38
 
 
 def _span(data: Any) -> Span | None:

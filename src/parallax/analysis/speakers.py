@@ -469,7 +469,9 @@ class _Resolver:
             recent = self.recent_subject(described, span.start)
             if recent is not None:
                 return recent, None
-        for noun in nouns:
+        # "Republican leaders", "attorneys general in Utah": people, not one named person
+        many = described.person and head.tag_ in {"NNS", "NNPS"}
+        for noun in () if many else nouns:
             found = self.description(noun, span.start, described)
             if found is not None:
                 return found, None
@@ -486,7 +488,7 @@ class _Resolver:
         named = self.overlapping(span, head, frozenset({"org", "group", "place"}))
         if named is None and described.definite:
             named = self.fallback_person(described, span.start)
-        if named is None:
+        if named is None and not many:
             for noun in nouns:
                 named = self.description(
                     noun, span.start, dataclasses.replace(described, person=False)
