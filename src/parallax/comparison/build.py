@@ -408,18 +408,24 @@ def _apart(ctx: Context, units: list[Unit], matrix: np.ndarray) -> np.ndarray:
     return out
 
 
-def _moment(ctx: Context, unit: Unit) -> tuple[frozenset[str], str | None]:
-    """The days a sentence gives and, when it gives one, the actor it leads with."""
+_Moment = tuple[frozenset[str], str | None, str | None]
+
+
+def _moment(ctx: Context, unit: Unit) -> _Moment:
+    """The days a sentence gives and, when it gives one, the actor it leads with; and the
+    person whose words it gives."""
     reading = ctx.readings[unit.index]
     days = frozenset(day_values(reading, unit))
-    return days, first_actor(ctx, reading, unit) if days else None
+    return days, first_actor(ctx, reading, unit) if days else None, unit.speaker
 
 
-def _two_moments(
-    a: tuple[frozenset[str], str | None], b: tuple[frozenset[str], str | None]
-) -> bool:
+def _two_moments(a: _Moment, b: _Moment) -> bool:
     """Whether two sentences each give a day, none the same, and lead with different
-    actors."""
+    actors. One person's words told on two days are one statement whose day the outlets
+    disagree about (the seed's minister "told the Parliament Tuesday" and "said on
+    Wednesday"): a conflict to show, not two facts."""
+    if a[2] is not None and a[2] == b[2]:
+        return False
     return bool(a[0]) and bool(b[0]) and not a[0] & b[0] and a[1] != b[1]
 
 
