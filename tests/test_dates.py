@@ -198,8 +198,8 @@ def test_a_date_something_was_set_for_is_the_nearest_such_date() -> None:
     )
     assert day(found["July 2"]) == date(2026, 7, 2)
     assert day(found["February 20"]) == date(2026, 2, 20)
-    sank = [m for m in find_dates(parse("The ferry sank on July 2."), WEDNESDAY)]
-    assert day(sank[0]) == date(2025, 7, 2)  # no schedule: the last July 2 before
+    (sank,) = find_dates(parse("The ferry sank on July 2."), WEDNESDAY)
+    assert day(sank) == date(2025, 7, 2)  # no schedule: the last July 2 before
 
 
 # --- no publication date ------------------------------------------------------------------
