@@ -302,13 +302,8 @@ def _run_on(
     only it is sure, the other sentence only perhaps tells it too (a sure fact does not take
     in a sentence no sure match vouches for). Each claim comes with the sentence that runs
     on from one of its own."""
-    scores = alignment.grouping if alignment.grouping is not None else alignment.matrix
     ranked = [
-        (
-            not sure(members),
-            -max((float(scores[a, b]) for a, b in itertools.combinations(members, 2)), default=0),
-            k,
-        )
+        (not sure(members), -_closeness(units, members, alignment), k)
         for k, (members, _) in enumerate(claims)
     ]
     kept: list[tuple[list[int], list[int], dict[int, int], bool]] = []
